@@ -1,0 +1,198 @@
+import { parseRational, type Rational } from '../../common/rational';
+import type { VideoFacts } from '../../common/plan';
+import { UserError } from '../errors';
+import { fileArg } from '../ffmpeg/quote';
+import { FfmpegFailedError, runFfmpeg } from '../ffmpeg/run';
+import type { ColourMatrix, ColourRange } from '../export/yuv-frame';
+import { assertReadableFile } from './source-file';
+
+export interface VideoStreamInfo extends VideoFacts {
+  index: number;
+  /** Size as stored; width/height above are as displayed, after rotation. */
+  codedWidth: number;
+  codedHeight: number;
+  /** Clockwise rotation the player applies (0, 90, 180, 270). */
+  rotation: number;
+  /** Presentation time stamp of the first frame, in time-base units. */
+  startPts: number;
+  durationSeconds: number;
+  colour: { matrix: ColourMatrix; range: ColourRange; space?: string; primaries?: string; transfer?: string; rangeTag?: string };
+}
+
+export interface AudioStreamInfo {
+  index: number;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  channelLayout: string;
+  durationSeconds: number;
+}
+
+export interface ProbeResult {
+  path: string;
+  size: number;
+  formatName: string;
+  durationSeconds: number;
+  video: VideoStreamInfo;
+  audio: AudioStreamInfo[];
+  /** Presentation time stamps of every video frame in display order, time-base units. */
+  framePts: number[];
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number => {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : NaN;
+};
+
+/**
+ * Probes a file with ffprobe: container, streams and, by reading every video packet (no decoding),
+ * the exact frame count and time stamps. Throws UserError('input') for anything that is not a
+ * usable video.
+ */
+export async function probe(path: string, signal?: AbortSignal): Promise<ProbeResult> {
+  const size = assertReadableFile(path);
+  const name = path.split(/[\\/]/).pop();
+  let info: Json;
+  try {
+    const out = await runFfmpeg({
+      tool: 'ffprobe',
+      args: ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', fileArg(path)],
+      signal,
+    }).done;
+    info = JSON.parse(out.stdout.toString('utf8')) as Json;
+  } catch (err) {
+    if (err instanceof FfmpegFailedError) throw new UserError('input', `${name} is not a readable media file (${err.stderrTail.trim().split('\n').at(-1) ?? 'ffprobe failed'})`);
+    throw err;
+  }
+  const streams = (info.streams as Json[] | undefined) ?? [];
+  const format = (info.format as Json | undefined) ?? {};
+  const videoJson = streams.find((s) => s.codec_type === 'video' && !((s.disposition as Json | undefined)?.attached_pic === 1));
+  if (!videoJson) throw new UserError('input', `${name} has no video stream`);
+
+  const framePts = await readFramePts(path, signal);
+  if (framePts.length === 0) throw new UserError('input', `${name} has a video stream with no frames (is the file truncated?)`);
+
+  const video = toVideoInfo(videoJson, framePts, num(format.duration));
+  const audio = streams.filter((s) => s.codec_type === 'audio').map(toAudioInfo);
+  return {
+    path,
+    size,
+    formatName: str(format.format_name) ?? 'unknown',
+    durationSeconds: num(format.duration) || video.durationSeconds,
+    video,
+    audio,
+    framePts,
+  };
+}
+
+/** Every video packet's pts, sorted into display order. One packet is one frame for the codecs we accept. */
+async function readFramePts(path: string, signal?: AbortSignal): Promise<number[]> {
+  let out;
+  try {
+    out = await runFfmpeg({
+      tool: 'ffprobe',
+      args: ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts', '-of', 'csv=p=0', fileArg(path)],
+      signal,
+    }).done;
+  } catch (err) {
+    if (err instanceof FfmpegFailedError) throw new UserError('input', `cannot read the video packets of ${path.split(/[\\/]/).pop()}`);
+    throw err;
+  }
+  const pts: number[] = [];
+  for (const line of out.stdout.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [p, d] = line.split(',');
+    // Some containers leave pts unset on packets; their dts is then the presentation time.
+    const v = num(p !== undefined && p !== 'N/A' ? p : d);
+    if (Number.isFinite(v)) pts.push(v);
+  }
+  return pts.sort((a, b) => a - b);
+}
+
+function rotationOf(s: Json): number {
+  const sideData = (s.side_data_list as Json[] | undefined) ?? [];
+  const matrix = sideData.find((d) => d.rotation !== undefined);
+  const tag = (s.tags as Json | undefined)?.rotate;
+  const raw = matrix ? num(matrix.rotation) : tag !== undefined ? -num(tag) : 0;
+  // ffprobe's display-matrix rotation is counter-clockwise; players rotate clockwise by its negation.
+  const clockwise = (((-raw % 360) + 360) % 360);
+  return Number.isFinite(clockwise) ? Math.round(clockwise / 90) * 90 % 360 : 0;
+}
+
+function toVideoInfo(s: Json, framePts: number[], formatDuration: number): VideoStreamInfo {
+  const timeBase = parseRational(str(s.time_base) ?? '') ?? { num: 1, den: 90000 };
+  const avg = parseRational(str(s.avg_frame_rate) ?? '');
+  const real = parseRational(str(s.r_frame_rate) ?? '');
+  const frameRate: Rational = avg && avg.num > 0 ? avg : real && real.num > 0 ? real : { num: 30, den: 1 };
+  const codedWidth = num(s.width);
+  const codedHeight = num(s.height);
+  if (!(codedWidth > 0 && codedHeight > 0)) throw new UserError('input', 'the video stream has no picture size');
+  const rotation = rotationOf(s);
+  const swap = rotation === 90 || rotation === 270;
+  const durations = framePts.slice(1).map((p, i) => p - framePts[i]!);
+  const minD = Math.min(...durations);
+  const maxD = Math.max(...durations);
+  const space = str(s.color_space);
+  const rangeTag = str(s.color_range);
+  const first = framePts[0] ?? 0;
+  const last = framePts.at(-1) ?? first;
+  const frameTicks = durations.length ? (last - first) / durations.length : (timeBase.den * frameRate.den) / (timeBase.num * frameRate.num);
+  return {
+    index: num(s.index),
+    width: swap ? codedHeight : codedWidth,
+    height: swap ? codedWidth : codedHeight,
+    codedWidth,
+    codedHeight,
+    rotation,
+    frameCount: framePts.length,
+    timeBase,
+    frameRate,
+    codec: str(s.codec_name) ?? 'unknown',
+    pixelFormat: str(s.pix_fmt) ?? 'unknown',
+    // More than one tick of jitter between frame intervals means the rate truly varies.
+    variableFrameRate: durations.length > 1 && maxD - minD > 1,
+    startPts: first,
+    durationSeconds: Number.isFinite(num(s.duration))
+      ? num(s.duration)
+      : Number.isFinite(formatDuration)
+        ? formatDuration
+        : ((last - first + frameTicks) * timeBase.num) / timeBase.den,
+    colour: {
+      // Untagged streams are converted with BT.601 by ffmpeg's scaler, so fills must use it too.
+      matrix: space === 'bt709' ? 'bt709' : 'bt601',
+      range: rangeTag === 'pc' ? 'pc' : 'tv',
+      space,
+      primaries: str(s.color_primaries),
+      transfer: str(s.color_transfer),
+      rangeTag,
+    },
+  };
+}
+
+function toAudioInfo(s: Json): AudioStreamInfo {
+  return {
+    index: num(s.index),
+    codec: str(s.codec_name) ?? 'unknown',
+    sampleRate: num(s.sample_rate),
+    channels: num(s.channels),
+    channelLayout: str(s.channel_layout) ?? `${num(s.channels)} channels`,
+    durationSeconds: num(s.duration),
+  };
+}
+
+/** The stream facts a plan records and export checks. */
+export function videoFacts(p: ProbeResult): VideoFacts {
+  const v = p.video;
+  return {
+    width: v.width,
+    height: v.height,
+    frameCount: v.frameCount,
+    timeBase: v.timeBase,
+    frameRate: v.frameRate,
+    codec: v.codec,
+    pixelFormat: v.pixelFormat,
+    variableFrameRate: v.variableFrameRate,
+  };
+}

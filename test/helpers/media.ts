@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Runs ffmpeg synchronously for test set-up; throws with its stderr on failure. */
+export function ffmpeg(args: string[]): Buffer {
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', ...args], { maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export function tempDir(prefix = 'redactor-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface ClipSpec {
+  width?: number;
+  height?: number;
+  fps?: string;
+  seconds?: number;
+  audio?: boolean;
+  /** lavfi video source; testsrc2 has texture everywhere, so any pixel change is visible. */
+  source?: string;
+  extra?: string[];
+}
+
+/** Generates an H.264 (+AAC) MP4 with ffmpeg's test sources. */
+export function makeClip(path: string, spec: ClipSpec = {}): string {
+  const { width = 320, height = 240, fps = '30', seconds = 2, audio = true, source = 'testsrc2' } = spec;
+  ffmpeg([
+    '-f', 'lavfi', '-i', `${source}=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
+    ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`] : []),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30',
+    ...(audio ? ['-c:a', 'aac', '-b:a', '96k'] : []),
+    ...(spec.extra ?? []),
+    path,
+  ]);
+  return path;
+}
+
+/** Decodes every frame of a clip to yuv420p planes. */
+export function decodeFrames(path: string, width: number, height: number): Buffer[] {
+  const raw = ffmpeg(['-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1']);
+  const size = width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+  const frames: Buffer[] = [];
+  for (let o = 0; o + size <= raw.length; o += size) frames.push(raw.subarray(o, o + size));
+  return frames;
+}
+
+/** Presentation times (seconds) of every video frame, from ffprobe. */
+export function frameTimes(path: string): number[] {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+}
