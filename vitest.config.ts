@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     // Integration tests run real ffmpeg on two cores; keep them from starving each other.
     fileParallelism: true,

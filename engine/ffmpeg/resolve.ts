@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { UserError } from '../errors';
 
 export type MediaTool = 'ffmpeg' | 'ffprobe';
 
@@ -9,9 +10,10 @@ export interface ResolvedTool {
   from: 'setting' | 'environment' | 'bundled' | 'path';
 }
 
-export class ToolNotFoundError extends Error {
+export class ToolNotFoundError extends UserError {
   constructor(readonly tool: MediaTool, tried: string[]) {
     super(
+      'tool',
       `${tool} was not found (tried: ${tried.join(', ') || 'nothing'}). Install it (Debian/Ubuntu: "apt-get install ffmpeg"), ` +
         `or set ${envVariable(tool)} to the full path of the ${tool} executable.`,
     );

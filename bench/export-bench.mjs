@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Export speed and memory, against a plain x264 re-encode measured in the same run.
+//
+// usage: npm run bench [-- --seconds 60] [--long 600] [--regions 10] [--runs 2]
+// Generates a 1920×1080 30 fps clip (cached in .bench/), a plan with N moving regions, then times
+//   plain:  ffmpeg -i clip -c:v libx264 -preset veryfast -crf 18 -c:a copy
+//   export: redactor export (decode → regions in yuv420p → the same x264 settings)
+// and prints × real time for both and their ratio (target ≥ 0.95). Peak RSS of the whole process tree
+// (node + both ffmpeg) is sampled from /proc, for the short clip and the --long one (flat = good).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const SECONDS = Number(args.seconds ?? 60);
+const LONG = Number(args.long ?? 600);
+const REGIONS = Number(args.regions ?? 10);
+const RUNS = Number(args.runs ?? 2);
+const ROOT = new URL('..', import.meta.url).pathname;
+const WORK = join(ROOT, '.bench');
+const REDACTOR = join(ROOT, 'bin', 'redactor.js');
+mkdirSync(WORK, { recursive: true });
+
+function makeClip(seconds) {
+  const path = join(WORK, `bench-1080p30-${seconds}s.mp4`);
+  if (existsSync(path)) return path;
+  console.error(`generating ${path} …`);
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=48000:duration=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', `${path}.tmp.mp4`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('clip generation failed');
+  spawnSync('mv', [`${path}.tmp.mp4`, path]);
+  return path;
+}
+
+// Deterministic random walk so every run redacts the same regions.
+function makePlan(clip, frames) {
+  const planPath = `${clip}.plan.json`;
+  const r = spawnSync(process.execPath, [REDACTOR, 'plan', clip, '-o', planPath, '--quiet'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const plan = JSON.parse(readFileSync(planPath, 'utf8'));
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  plan.tracks = Array.from({ length: REGIONS }, (_, i) => {
+    let x = rand() * 1700, y = rand() * 900;
+    const size = 80 + rand() * 220;
+    const keyframes = [];
+    for (let f = 0; f < frames; f += 30) {
+      x = Math.min(1900 - size, Math.max(0, x + (rand() - 0.5) * 120));
+      y = Math.min(1060 - size, Math.max(0, y + (rand() - 0.5) * 80));
+      keyframes.push({ frame: f, x, y, w: size, h: size * 1.2, outside: false, source: 'manual' });
+    }
+    return { id: `r${i}`, label: 'face', shape: i % 2 ? 'ellipse' : 'rectangle', reason: 'third-party-face', provenance: { origin: 'manual' }, decision: 'redact', keyframes };
+  });
+  plan.output.style = { kind: 'blur' };
+  writeFileSync(planPath, JSON.stringify(plan));
+  return planPath;
+}
+
+/** Sum of VmRSS over a process and its descendants, in bytes. */
+function treeRss(pid) {
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        if (kids) stack.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch { /* exited */ }
+  }
+  return total;
+}
+
+function timed(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 200);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      if (code !== 0) return reject(new Error(`${cmd} failed: ${stderr}`));
+      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRss: peak });
+    });
+  });
+}
+
+async function measure(clip, seconds, runs) {
+  const frames = seconds * 30;
+  const plan = makePlan(clip, frames);
+  const out = join(WORK, 'out.mp4');
+  const plain = join(WORK, 'plain.mp4');
+  const results = [];
+  for (let run = 0; run < runs; run++) {
+    rmSync(plain, { force: true });
+    const p = await timed('ffmpeg', ['-v', 'error', '-y', '-i', clip, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', plain]);
+    rmSync(out, { force: true });
+    rmSync(`${out}.report.json`, { force: true });
+    const e = await timed(process.execPath, [REDACTOR, 'export', clip, '--plan', plan, '-o', out, '--quiet']);
+    results.push({ plain: seconds / p.seconds, export: seconds / e.seconds, peakRss: e.peakRss, plainRss: p.peakRss });
+  }
+  return results;
+}
+
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
+const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
+console.log(`# export benchmark: 1920×1080 30 fps, ${REGIONS} moving regions (blur), x264 veryfast crf 18`);
+console.log(`# ${new Date().toISOString()}, ${cpu}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm).length} cores, ${spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}`);
+const short = await measure(makeClip(SECONDS), SECONDS, RUNS);
+console.log(`\n| run | plain re-encode × real time | export × real time | export / plain | export peak RSS (tree) | plain peak RSS |`);
+console.log('|---|---|---|---|---|---|');
+short.forEach((r, i) => console.log(`| ${SECONDS} s #${i + 1} | ${r.plain.toFixed(2)} | ${r.export.toFixed(2)} | ${(r.export / r.plain).toFixed(3)} | ${mib(r.peakRss)} | ${mib(r.plainRss)} |`));
+if (LONG > 0) {
+  const [long] = await measure(makeClip(LONG), LONG, 1);
+  console.log(`| ${LONG} s | ${long.plain.toFixed(2)} | ${long.export.toFixed(2)} | ${(long.export / long.plain).toFixed(3)} | ${mib(long.peakRss)} | ${mib(long.plainRss)} |`);
+}
+rmSync(join(WORK, 'out.mp4'), { force: true });

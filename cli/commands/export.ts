@@ -1,0 +1,40 @@
+import { exportRedacted } from '../../engine/export/export';
+import { readPlanFile } from '../../engine/plan-file';
+import { UsageError, writeJson, type CommandContext } from '../context';
+import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
+
+export const usage = "redactor export <video> --plan <plan.json> -o <out.mp4> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--force]";
+
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    plan: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    style: { type: 'string' },
+    fill: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  const source = onePositional(positionals, 'video');
+  if (!values.plan) throw new UsageError('missing --plan <plan.json>');
+  if (!values.output) throw new UsageError('missing -o <out.mp4>');
+  const style = styleFromOptions(values.style, values.fill);
+  const plan = readPlanFile(values.plan);
+  if (style) plan.output.style = style;
+  const result = await exportRedacted({
+    sourcePath: source,
+    plan,
+    outputPath: values.output,
+    overwrite: values.force,
+    signal: ctx.signal,
+    onProgress: (p) =>
+      ctx.progress.update({ label: p.phase, done: p.done, total: p.total, unit: p.phase === 'redacting' ? 'frames' : 'bytes', rate: p.rate, etaSeconds: p.etaSeconds }),
+  });
+  ctx.progress.done();
+  const r = result.report;
+  if (ctx.json) {
+    writeJson(ctx, { output: result.outputPath, report: result.reportPath, sha256: r.output.sha256, frames: r.output.frameCount, summary: r.summary, warnings: r.warnings });
+  } else {
+    for (const w of r.warnings) ctx.stderr.write(`redactor: warning: ${w}\n`);
+    ctx.stdout.write(`wrote ${result.outputPath} (${r.output.frameCount} frames, sha256 ${r.output.sha256})\nreport ${result.reportPath}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,64 @@
+import { PLAN_VERSION } from '../../common/plan';
+import type { Track } from '../../common/track';
+import { sha256File } from '../../engine/media/hash';
+import { probe } from '../../engine/media/probe';
+import { newPlan, writePlanFile } from '../../engine/plan-file';
+import { UsageError, writeJson, type CommandContext } from '../context';
+import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
+
+export const usage = "redactor plan <video> -o <plan.json> [--region x,y,w,h[,first,last]]... [--style blur|pixelate|solid] [--fill '#RRGGBB']";
+
+/**
+ * Writes a plan for a video: its hash and stream facts, plus any manual regions given here. The
+ * starting point for hand-made or scripted plans.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: 'string', short: 'o' },
+    region: { type: 'string', multiple: true },
+    style: { type: 'string' },
+    fill: { type: 'string' },
+  });
+  const path = onePositional(positionals, 'video');
+  if (!values.output) throw new UsageError('missing -o <plan.json>');
+  const style = styleFromOptions(values.style, values.fill);
+  const probed = await probe(path, ctx.signal);
+  const sha256 = await sha256File(path, {
+    signal: ctx.signal,
+    size: probed.size,
+    onProgress: (p) => ctx.progress.update({ label: 'hashing', done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', rate: 0, etaSeconds: null }),
+  });
+  ctx.progress.done();
+  const last = probed.video.frameCount - 1;
+  const tracks = (values.region ?? []).map((spec, i) => manualTrack(spec, i, last));
+  const plan = newPlan(probed, sha256, tracks);
+  if (style) plan.output.style = style;
+  writePlanFile(values.output, plan);
+  if (ctx.json) writeJson(ctx, { plan: values.output, version: PLAN_VERSION, sha256, tracks: tracks.length });
+  else ctx.stdout.write(`wrote ${values.output} (${tracks.length} region${tracks.length === 1 ? '' : 's'}, source sha256 ${sha256})\n`);
+  return 0;
+}
+
+function manualTrack(spec: string, index: number, lastFrame: number): Track {
+  const parts = spec.split(',').map((s) => Number(s.trim()));
+  if ((parts.length !== 4 && parts.length !== 6) || parts.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--region must be x,y,w,h or x,y,w,h,first,last (frames), not '${spec}'`);
+  }
+  const [x, y, w, h, first = 0, lastShown = lastFrame] = parts as [number, number, number, number, number?, number?];
+  if (w <= 0 || h <= 0) throw new UsageError(`--region '${spec}': width and height must be positive`);
+  if (!Number.isInteger(first) || !Number.isInteger(lastShown) || first < 0 || lastShown < first || lastShown > lastFrame) {
+    throw new UsageError(`--region '${spec}': frames must satisfy 0 ≤ first ≤ last ≤ ${lastFrame}`);
+  }
+  const keyframes: Track['keyframes'] = [{ frame: first, x, y, w, h, outside: false, source: 'manual' }];
+  if (lastShown < lastFrame) keyframes.push({ frame: lastShown + 1, x, y, w, h, outside: true, source: 'manual' });
+  return {
+    id: `manual-${String(index + 1).padStart(4, '0')}`,
+    label: 'manual',
+    shape: 'rectangle',
+    reason: 'other',
+    reasonText: 'region given on the command line',
+    provenance: { origin: 'manual', createdBy: process.env.USER ?? process.env.USERNAME ?? 'unknown' },
+    decision: 'redact',
+    keyframes,
+  };
+}

@@ -1,0 +1,90 @@
+import { UserError } from '../engine/errors';
+import { killAllRuns } from '../engine/ffmpeg/run';
+import { setLogSink } from '../engine/log';
+import { TOOL_VERSION } from '../engine/version';
+import { UsageError, type CommandContext } from './context';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { ProgressDisplay } from './progress-display';
+import * as exportCommand from './commands/export';
+import * as planCommand from './commands/plan';
+import * as probeCommand from './commands/probe';
+import * as verifyCommand from './commands/verify';
+
+interface Command {
+  usage: string;
+  run(args: string[], ctx: CommandContext): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  probe: probeCommand,
+  plan: planCommand,
+  export: exportCommand,
+  verify: verifyCommand,
+};
+
+function help(): string {
+  return [
+    `redactor ${TOOL_VERSION}: redact faces and audio in video, with a verifiable report.`,
+    '',
+    'usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    '',
+    'Every command takes --json (machine-readable output) and -q/--quiet (no progress).',
+    'Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad plan or plan/source mismatch,',
+    '            5 cannot write output, 6 ffmpeg missing or failed, 7 verification failed, 130 cancelled.',
+  ].join('\n');
+}
+
+/** Runs the command line; returns the exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`redactor: unknown command '${name}' (try: redactor --help)\n`);
+    return EXIT.usage;
+  }
+  const json = rest.includes('--json');
+  const quiet = json || rest.includes('--quiet') || rest.includes('-q');
+  if (process.env.REDACTOR_DEBUG) setLogSink((level, m) => process.stderr.write(`[${level}] ${m}\n`));
+
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = new ProgressDisplay(process.stderr, quiet);
+  const ctx: CommandContext = { stdout: process.stdout, stderr: process.stderr, progress, signal: controller.signal, json };
+  try {
+    return await command.run(rest, ctx);
+  } catch (err) {
+    progress.done();
+    return reportError(err, command);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    killAllRuns();
+  }
+}
+
+/** One clear line on stderr; a stack trace only when REDACTOR_DEBUG is set. */
+function reportError(err: unknown, command: Command): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`redactor: ${err.message}\nusage: ${command.usage}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`redactor: ${err.code === 'cancelled' ? '' : 'error: '}${err.message}\n`);
+    return exitCodeFor(err.code);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`redactor: internal error: ${message} (set REDACTOR_DEBUG=1 for details, and please report it)\n`);
+  if (process.env.REDACTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return EXIT.internal;
+}

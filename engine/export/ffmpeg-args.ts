@@ -1,0 +1,90 @@
+import type { RedactionPlan } from '../../common/plan';
+import { fileArg } from '../ffmpeg/quote';
+import type { ProbeResult } from '../media/probe';
+import { audioFilterChain, type AudioTrim } from './audio-filter';
+
+/**
+ * The two ffmpeg command lines of an export. The decoder streams raw yuv420p frames wrapped in NUT
+ * (which keeps every frame's time stamp); the encoder reads them back and takes audio straight
+ * from the source. Both keep the source's time base, so no frame is dropped, duplicated or moved.
+ */
+
+/** Audio codecs an MP4 can carry as they are. */
+const MP4_AUDIO_COPYABLE = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus', 'flac']);
+
+export function decoderArgs(sourcePath: string, plan: RedactionPlan): string[] {
+  const filters: string[] = [];
+  if (plan.trim) filters.push(`select='between(n\\,${plan.trim.startFrame}\\,${plan.trim.endFrame})'`, 'setpts=PTS-STARTPTS');
+  return [
+    '-nostdin', '-hide_banner', '-v', 'error',
+    '-i', fileArg(sourcePath),
+    '-map', '0:v:0',
+    ...(filters.length ? ['-vf', filters.join(',')] : []),
+    '-fps_mode', 'passthrough', '-enc_time_base', '-1',
+    '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p',
+    '-f', 'nut', 'pipe:1',
+  ];
+}
+
+export interface EncoderPlan {
+  args: string[];
+  /** Set when the picture had to be padded to even dimensions for H.264 4:2:0. */
+  paddedTo: { width: number; height: number } | null;
+  audio: 'none' | 'copied' | 're-encoded';
+}
+
+export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: RedactionPlan, probed: ProbeResult): EncoderPlan {
+  const v = probed.video;
+  const { width, height } = v;
+  const evenW = width + (width % 2);
+  const evenH = height + (height % 2);
+  const paddedTo = evenW !== width || evenH !== height ? { width: evenW, height: evenH } : null;
+
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-f', 'nut', '-i', 'pipe:0'];
+  let audio: EncoderPlan['audio'] = 'none';
+  const audioFilters: string[] = [];
+  if (probed.audio.length) {
+    args.push('-i', fileArg(sourcePath));
+    const trim: AudioTrim | null = plan.trim ? trimSeconds(plan, probed) : null;
+    const videoStart = (v.startPts * v.timeBase.num) / v.timeBase.den;
+    const chain = audioFilterChain(plan.audio, trim, videoStart);
+    const copyable = probed.audio.every((a) => MP4_AUDIO_COPYABLE.has(a.codec));
+    audio = chain || !copyable ? 're-encoded' : 'copied';
+    probed.audio.forEach((_, i) => {
+      if (audio === 're-encoded') audioFilters.push(`[1:a:${i}]${chain ?? 'anull'}[a${i}]`);
+    });
+  }
+  args.push('-map', '0:v:0');
+  if (paddedTo) args.push('-vf', `pad=${paddedTo.width}:${paddedTo.height}:0:0`);
+  if (audioFilters.length) {
+    args.push('-filter_complex', audioFilters.join(';'));
+    probed.audio.forEach((_, i) => args.push('-map', `[a${i}]`));
+    args.push('-c:a', 'aac', '-b:a', '192k');
+  } else if (audio === 'copied') {
+    args.push('-map', '1:a', '-c:a', 'copy');
+  }
+  args.push(
+    '-c:v', 'libx264', '-preset', plan.output.preset, '-crf', String(plan.output.crf), '-pix_fmt', 'yuv420p',
+    '-fps_mode', 'passthrough', '-enc_time_base', '-1',
+  );
+  if (v.timeBase.num === 1) args.push('-video_track_timescale', String(v.timeBase.den));
+  const c = v.colour;
+  if (c.space && c.space !== 'unknown') args.push('-colorspace', c.space);
+  if (c.primaries && c.primaries !== 'unknown') args.push('-color_primaries', c.primaries);
+  if (c.transfer && c.transfer !== 'unknown') args.push('-color_trc', c.transfer);
+  if (c.rangeTag && c.rangeTag !== 'unknown') args.push('-color_range', c.rangeTag);
+  args.push('-map_metadata', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
+  return { args, paddedTo, audio };
+}
+
+/** The trim as seconds on the source's clock, from the exact time stamps of its frames. */
+export function trimSeconds(plan: RedactionPlan, probed: ProbeResult): AudioTrim {
+  const trim = plan.trim!;
+  const { framePts, video } = probed;
+  const tb = video.timeBase;
+  const at = (pts: number) => ((pts - video.startPts) * tb.num) / tb.den;
+  const start = at(framePts[trim.startFrame]!);
+  const next = framePts[trim.endFrame + 1];
+  const end = next !== undefined ? at(next) : at(framePts[trim.endFrame]!) + (video.frameRate.den / video.frameRate.num);
+  return { startSeconds: start, endSeconds: end };
+}

@@ -1,0 +1,40 @@
+import { coveringPixels } from '../../common/geometry';
+import type { RedactionPlan } from '../../common/plan';
+import { boxAtFrame, isRedacted, type Track } from '../../common/track';
+import { applyStyle } from './styles';
+import type { ColourMatrix, ColourRange, Yuv420Frame } from './yuv-frame';
+
+/**
+ * Applies a plan's regions to one frame, in place. Regions are drawn in track order; every track
+ * that is not explicitly kept is redacted (an undecided proposal fails safe).
+ */
+export class FrameRenderer {
+  private readonly tracks: Track[];
+
+  constructor(
+    plan: RedactionPlan,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly colour: { matrix: ColourMatrix; range: ColourRange },
+  ) {
+    this.tracks = plan.tracks.filter(isRedacted);
+    this.defaultStyle = plan.output.style;
+  }
+
+  private readonly defaultStyle: RedactionPlan['output']['style'];
+
+  /** Redacts source frame `frameIndex`; returns how many regions were drawn. */
+  render(frameIndex: number, data: Uint8Array): number {
+    const frame: Yuv420Frame = { width: this.width, height: this.height, data };
+    let drawn = 0;
+    for (const track of this.tracks) {
+      const box = boxAtFrame(track, frameIndex);
+      if (!box) continue;
+      const rect = coveringPixels(box, this.width, this.height);
+      if (!rect) continue;
+      applyStyle(frame, rect, track.shape, track.style ?? this.defaultStyle, this.colour);
+      drawn++;
+    }
+    return drawn;
+  }
+}

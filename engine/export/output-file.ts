@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors';
+
+/**
+ * An output that appears complete or not at all: written to a hidden temporary file in the
+ * destination folder (same file system, so the final rename is atomic), then renamed.
+ */
+export class AtomicOutput {
+  readonly finalPath: string;
+  readonly tempPath: string;
+  private settled = false;
+
+  constructor(finalPath: string) {
+    this.finalPath = resolve(finalPath);
+    this.tempPath = join(dirname(this.finalPath), `.${basename(this.finalPath)}.${randomBytes(4).toString('hex')}.partial`);
+  }
+
+  /** Flushes the temporary file to disk and renames it into place. */
+  commit(): void {
+    const fd = openSync(this.tempPath, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(this.tempPath, this.finalPath);
+    this.settled = true;
+  }
+
+  discard(): void {
+    if (this.settled) return;
+    rmSync(this.tempPath, { force: true });
+    this.settled = true;
+  }
+}
+
+/** Checks that `outputPath` may be written: a folder that exists, not the source, not clobbering. */
+export function checkOutputPath(outputPath: string, sourcePath: string, options: { overwrite?: boolean } = {}): void {
+  const out = resolve(outputPath);
+  const dir = dirname(out);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('output', `output folder does not exist: ${dir}`);
+  if (existsSync(out)) {
+    const src = realpathSync(sourcePath);
+    const outReal = realpathSync(out);
+    const a = statSync(src);
+    const b = statSync(outReal);
+    if (src === outReal || (a.ino === b.ino && a.dev === b.dev)) {
+      throw new UserError('output', 'refusing to overwrite the original: choose another output path');
+    }
+    if (!options.overwrite) throw new UserError('output', `${basename(out)} already exists (use --force to replace it)`);
+  }
+}

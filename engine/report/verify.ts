@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { canonicalJson } from '../../common/canonical-json';
+import { UserError } from '../errors';
+import { sha256Bytes, sha256File } from '../media/hash';
+import { probe } from '../media/probe';
+import { readReport, reportPathFor } from './export-report';
+
+export interface VerifyCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  outputPath: string;
+  reportPath: string;
+  checks: VerifyCheck[];
+}
+
+/**
+ * Checks an export against its report: the report's seal (no field changed), the output's size
+ * and SHA-256 (no byte changed), and its frame count. The input is re-hashed when it is still at
+ * the recorded path; if it is not, that is said, not failed.
+ */
+export async function verifyExport(
+  outputPath: string,
+  options: { reportPath?: string; signal?: AbortSignal; checkInput?: boolean } = {},
+): Promise<VerifyResult> {
+  const reportPath = options.reportPath ?? reportPathFor(outputPath);
+  if (!existsSync(outputPath)) throw new UserError('input', `${outputPath}: no such file`);
+  if (!existsSync(reportPath)) throw new UserError('verify', `no report found at ${reportPath}`);
+  const report = readReport(reportPath);
+  const checks: VerifyCheck[] = [];
+
+  // The seal is recomputed over the report exactly as stored, minus the seal itself.
+  const raw = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, unknown>;
+  delete raw.seal;
+  const digest = sha256Bytes(canonicalJson(raw));
+  checks.push({
+    name: 'report seal',
+    ok: digest === report.seal.digest,
+    detail: digest === report.seal.digest ? 'the report is as written' : 'the report was changed after it was written',
+  });
+
+  const size = statSync(outputPath).size;
+  checks.push({
+    name: 'output size',
+    ok: size === report.output.size,
+    detail: size === report.output.size ? `${size} bytes` : `${size} bytes, report says ${report.output.size}`,
+  });
+  const hash = await sha256File(outputPath, { signal: options.signal, size });
+  checks.push({
+    name: 'output SHA-256',
+    ok: hash === report.output.sha256,
+    detail: hash === report.output.sha256 ? hash : `${hash}, report says ${report.output.sha256}`,
+  });
+  try {
+    const p = await probe(outputPath, options.signal);
+    checks.push({
+      name: 'output frame count',
+      ok: p.video.frameCount === report.output.frameCount,
+      detail: `${p.video.frameCount} frames${p.video.frameCount === report.output.frameCount ? '' : `, report says ${report.output.frameCount}`}`,
+    });
+  } catch (err) {
+    checks.push({ name: 'output frame count', ok: false, detail: `cannot read the output as video: ${(err as Error).message}` });
+  }
+
+  if (options.checkInput !== false) {
+    const input = report.input.path;
+    if (existsSync(input)) {
+      const inputHash = await sha256File(input, { signal: options.signal });
+      checks.push({
+        name: 'input SHA-256',
+        ok: inputHash === report.input.sha256,
+        detail: inputHash === report.input.sha256 ? `${input} is unchanged` : `${input} has changed since export (${inputHash})`,
+      });
+    } else {
+      checks.push({ name: 'input SHA-256', ok: true, detail: `not checked: ${input} is not present here` });
+    }
+  }
+  return { ok: checks.every((c) => c.ok), outputPath, reportPath, checks };
+}

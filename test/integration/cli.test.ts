@@ -1,0 +1,149 @@
+import { copyFileSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactor } from '../helpers/cli';
+import { ffmpeg, makeClip, tempDir } from '../helpers/media';
+
+const tmp = tempDir('redactor-cli-');
+afterAll(tmp.cleanup);
+let clip: string;
+
+beforeAll(() => {
+  clip = makeClip(join(tmp.dir, 'clip.mp4'), { seconds: 1 });
+});
+
+/** A bad-input case: one clear line on stderr, the given exit code, no stack trace, nothing written. */
+async function expectCleanFailure(args: string[], code: number, pattern: RegExp, dir = tmp.dir) {
+  const before = new Set(readdirSync(dir));
+  const r = await redactor(args);
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(readdirSync(dir).filter((f) => !before.has(f))).toEqual([]);
+}
+
+describe('redactor command line', () => {
+  it('prints help and documented exit codes', async () => {
+    const r = await redactor(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/redactor export <video> --plan/);
+    expect(r.stdout).toMatch(/Exit codes/);
+    expect((await redactor([])).code).toBe(2);
+    await expectCleanFailure(['frobnicate'], 2, /unknown command 'frobnicate'/);
+  });
+
+  it('probes a clip, as text and as JSON', async () => {
+    const text = await redactor(['probe', clip]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/h264 320×240/);
+    expect(text.stdout).toMatch(/frames:\s+30 at 30\/1/);
+    const json = await redactor(['probe', clip, '--json']);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.video.frameCount).toBe(30);
+    expect(parsed.audio[0].codec).toBe('aac');
+  });
+
+  it('plans, exports and verifies end to end, and detects a changed output or report', async () => {
+    const plan = join(tmp.dir, 'plan.json');
+    const out = join(tmp.dir, 'out.mp4');
+    const p = await redactor(['plan', clip, '-o', plan, '--region', '10,10,80,60,0,14', '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(plan, 'utf8')).tracks).toHaveLength(1);
+    const e = await redactor(['export', clip, '--plan', plan, '-o', out, '--style', 'solid', '--fill', '#FF00FF']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(existsSync(`${out}.report.json`)).toBe(true);
+    const v = await redactor(['verify', out]);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/intact/);
+
+    // One byte of the output changed.
+    const tampered = join(tmp.dir, 'tampered.mp4');
+    copyFileSync(out, tampered);
+    copyFileSync(`${out}.report.json`, `${tampered}.report.json`);
+    const bytes = readFileSync(tampered);
+    bytes[bytes.length >> 1] ^= 1;
+    writeFileSync(tampered, bytes);
+    const vt = await redactor(['verify', tampered, '--report', `${tampered}.report.json`, '--json']);
+    expect(vt.code).toBe(7);
+    expect(JSON.parse(vt.stdout).checks.find((c: any) => c.name === 'output SHA-256').ok).toBe(false);
+
+    // One field of the report changed.
+    const report = JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
+    report.plan.tracks[0].keyframes[0].w = 1;
+    writeFileSync(`${out}.report.json`, JSON.stringify(report));
+    const vr = await redactor(['verify', out]);
+    expect(vr.code).toBe(7);
+    expect(vr.stdout).toMatch(/FAIL\s+report seal/);
+  });
+
+  it('handles paths with spaces, quotes, colons, semicolons, % and non-ASCII', async () => {
+    const name = `we ird 'q"uote: semi;colon %d 100% ü ß 視頻.mp4`;
+    const odd = join(tmp.dir, name);
+    copyFileSync(clip, odd);
+    const plan = join(tmp.dir, `plan ${name}.json`);
+    const out = join(tmp.dir, `out ${name}`);
+    expect((await redactor(['plan', odd, '-o', plan, '--region', '0,0,50,50'])).code).toBe(0);
+    const e = await redactor(['export', odd, '--plan', plan, '-o', out, '--style', 'pixelate']);
+    expect(e.code, e.stderr).toBe(0);
+    expect((await redactor(['verify', out])).code).toBe(0);
+  });
+
+  it('exports a clip with no audio', async () => {
+    const silent = makeClip(join(tmp.dir, 'silent.mp4'), { seconds: 1, audio: false });
+    const plan = join(tmp.dir, 'silent.json');
+    expect((await redactor(['plan', silent, '-o', plan, '--region', '5,5,40,40'])).code).toBe(0);
+    const r = await redactor(['export', silent, '--plan', plan, '-o', join(tmp.dir, 'silent-out.mp4'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('exports odd dimensions, padding to even with a warning', async () => {
+    const odd = join(tmp.dir, 'odd.mkv');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=321x181:rate=25:duration=1', '-c:v', 'ffv1', '-pix_fmt', 'yuv420p', odd]);
+    const plan = join(tmp.dir, 'odd.json');
+    expect((await redactor(['plan', odd, '-o', plan, '--region', '300,160,21,21'])).code).toBe(0);
+    const r = await redactor(['export', odd, '--plan', plan, '-o', join(tmp.dir, 'odd-out.mp4')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*padded to 322×182/);
+  });
+
+  describe('bad input: one clear line, non-zero exit, nothing written', () => {
+    it('missing file', () => expectCleanFailure(['probe', join(tmp.dir, 'nope.mp4')], 3, /no such file/));
+    it('empty file', () => {
+      writeFileSync(join(tmp.dir, 'empty.mp4'), '');
+      return expectCleanFailure(['probe', join(tmp.dir, 'empty.mp4')], 3, /empty/);
+    });
+    it('a file that is not video', () => {
+      writeFileSync(join(tmp.dir, 'notes.mp4'), 'these are not moving pictures\n'.repeat(100));
+      return expectCleanFailure(['probe', join(tmp.dir, 'notes.mp4')], 3, /not a readable media file/);
+    });
+    it('audio only', () => {
+      const audio = join(tmp.dir, 'audio.m4a');
+      ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', audio]);
+      return expectCleanFailure(['probe', audio], 3, /no video stream/);
+    });
+    it('truncated MP4', () => {
+      const cut = join(tmp.dir, 'cut.mp4');
+      copyFileSync(clip, cut);
+      truncateSync(cut, 3000);
+      return expectCleanFailure(['probe', cut], 3, /error: /);
+    });
+    it('export with a missing plan', () => expectCleanFailure(['export', clip, '--plan', join(tmp.dir, 'none.json'), '-o', join(tmp.dir, 'x.mp4')], 4, /no such file/));
+    it('export with an invalid plan', () => {
+      writeFileSync(join(tmp.dir, 'bad-plan.json'), JSON.stringify({ schema: 'evidence-redactor/plan', version: 1, tracks: 'all of them' }));
+      return expectCleanFailure(['export', clip, '--plan', join(tmp.dir, 'bad-plan.json'), '-o', join(tmp.dir, 'x.mp4')], 4, /invalid plan/);
+    });
+    it('export over the original', async () => {
+      const plan = join(tmp.dir, 'p2.json');
+      await redactor(['plan', clip, '-o', plan]);
+      await expectCleanFailure(['export', clip, '--plan', plan, '-o', clip, '--force'], 5, /original/);
+    });
+    it('a bad --fill', () => expectCleanFailure(['export', clip, '--plan', 'p.json', '-o', 'x.mp4', '--fill', 'pink'], 2, /--fill must be a colour/));
+    it('an unknown option', () => expectCleanFailure(['probe', clip, '--frobnicate'], 2, /frobnicate/));
+    it('ffmpeg missing', async () => {
+      const r = await redactor(['probe', clip], { env: { PATH: '/nonexistent', REDACTOR_FFPROBE: '', REDACTOR_FFMPEG: '' } });
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/ffprobe was not found .*apt-get install ffmpeg/);
+    });
+  });
+});

@@ -1,0 +1,291 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedactionPlan } from '../../common/plan';
+import { boxAtFrame } from '../../common/track';
+import { CancelledError, UserError } from '../../engine/errors';
+import { exportRedacted } from '../../engine/export/export';
+import { killAllRuns } from '../../engine/ffmpeg/run';
+import { sha256File } from '../../engine/media/hash';
+import { probe, type ProbeResult } from '../../engine/media/probe';
+import { newPlan } from '../../engine/plan-file';
+import { readReport } from '../../engine/report/export-report';
+import { decodeFrames, ffmpeg, frameTimes, makeClip, tempDir } from '../helpers/media';
+import { manualTrack } from '../helpers/plans';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+
+const W = 320;
+const H = 240;
+let clip: string;
+let probed: ProbeResult;
+let basePlan: RedactionPlan;
+let sourceFrames: Buffer[];
+let longClip: { path: string; plan: RedactionPlan };
+
+beforeAll(async () => {
+  clip = makeClip(join(tmp.dir, 'source clip.mp4'), { width: W, height: H, seconds: 2, audio: true });
+  probed = await probe(clip);
+  basePlan = newPlan(probed, await sha256File(clip));
+  sourceFrames = decodeFrames(clip, W, H);
+  // Long enough that cancellation lands mid-run.
+  const long = makeClip(join(tmp.dir, 'long.mp4'), { width: 640, height: 360, seconds: 12, audio: true });
+  const longProbe = await probe(long);
+  longClip = {
+    path: long,
+    plan: { ...newPlan(longProbe, await sha256File(long)), tracks: [manualTrack('b', [{ frame: 0, x: 100, y: 100, w: 200, h: 150 }])] },
+  };
+});
+
+/** A moving box from frame 10 to 40, gone from 41; lossless output so pixels can be compared exactly. */
+function movingBoxPlan(style: RedactionPlan['output']['style'], shape: 'rectangle' | 'ellipse' = 'rectangle'): RedactionPlan {
+  return {
+    ...basePlan,
+    tracks: [manualTrack('box', [{ frame: 10, x: 21, y: 33, w: 60, h: 41 }, { frame: 40, x: 201, y: 150, w: 80, h: 61 }, { frame: 41, outside: true }], { shape })],
+    output: { style, crf: 0, preset: 'ultrafast' },
+  };
+}
+
+function lumaDiffers(a: Buffer, b: Buffer, x: number, y: number): boolean {
+  return a[y * W + x] !== b[y * W + x];
+}
+
+function outputDirIsClean(dir: string): void {
+  expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+}
+
+describe('exportRedacted', () => {
+  it('changes every pixel inside the region in the right frames, and nothing else', async () => {
+    const plan = movingBoxPlan({ kind: 'solid', fill: '#FF00FF' });
+    const out = join(tmp.dir, 'solid.mp4');
+    await exportRedacted({ sourcePath: clip, plan, outputPath: out });
+    const frames = decodeFrames(out, W, H);
+    expect(frames).toHaveLength(sourceFrames.length);
+    const track = plan.tracks[0]!;
+    let insideChecked = 0;
+    for (let f = 0; f < frames.length; f++) {
+      const box = boxAtFrame(track, f);
+      const src = sourceFrames[f]!;
+      const dst = frames[f]!;
+      if (!box) {
+        expect(dst.equals(src), `frame ${f} has no region and must be untouched`).toBe(true);
+        continue;
+      }
+      const x0 = Math.floor(box.x), y0 = Math.floor(box.y), x1 = Math.ceil(box.x + box.w), y1 = Math.ceil(box.y + box.h);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const inside = x >= x0 && x < x1 && y >= y0 && y < y1;
+          // Chroma alignment may widen the region by one pixel on odd edges, never narrow it.
+          const nearEdge = x >= x0 - 1 && x < x1 + 1 && y >= y0 - 1 && y < y1 + 1;
+          if (inside) {
+            // Solid magenta in BT.601 limited range has luma about 106.
+            expect(Math.abs(dst[y * W + x]! - 106), `frame ${f} (${x},${y})`).toBeLessThanOrEqual(2);
+            insideChecked++;
+          } else if (!nearEdge && lumaDiffers(src, dst, x, y)) {
+            throw new Error(`frame ${f}: pixel (${x},${y}) outside the region changed`);
+          }
+        }
+      }
+    }
+    expect(insideChecked).toBeGreaterThan(31 * 60 * 41);
+  });
+
+  it.each(['blur', 'pixelate'] as const)('%s leaves outside pixels identical and destroys detail inside', async (kind) => {
+    const plan = movingBoxPlan({ kind }, 'ellipse');
+    const out = join(tmp.dir, `${kind}.mp4`);
+    await exportRedacted({ sourcePath: clip, plan, outputPath: out });
+    const frames = decodeFrames(out, W, H);
+    const f = 25;
+    const box = boxAtFrame(plan.tracks[0]!, f)!;
+    const src = sourceFrames[f]!;
+    const dst = frames[f]!;
+    // Detail in the middle half of the ellipse: neighbouring pixel differences.
+    const cx = box.x + box.w / 2, cy = box.y + box.h / 2;
+    let detailSrc = 0;
+    let detailDst = 0;
+    let flatPairs = 0;
+    let pairs = 0;
+    for (let y = Math.ceil(cy - box.h / 4); y < cy + box.h / 4; y++) {
+      for (let x = Math.ceil(cx - box.w / 4); x < cx + box.w / 4; x++) {
+        detailSrc += Math.abs(src[y * W + x]! - src[y * W + x + 1]!);
+        detailDst += Math.abs(dst[y * W + x]! - dst[y * W + x + 1]!);
+        pairs++;
+        if (dst[y * W + x] === dst[y * W + x + 1]) flatPairs++;
+      }
+    }
+    if (kind === 'blur') expect(detailDst).toBeLessThan(detailSrc * 0.35);
+    // Pixelation leaves flat blocks: most neighbours are equal (exactly, since the export is lossless).
+    else expect(flatPairs / pairs).toBeGreaterThan(0.8);
+    // Outside the box (beyond a pixel of rounding) nothing changed.
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      if (x >= box.x - 1 && x <= box.x + box.w + 1 && y >= box.y - 1 && y <= box.y + box.h + 1) continue;
+      if (lumaDiffers(src, dst, x, y)) throw new Error(`(${x},${y}) outside changed`);
+    }
+  });
+
+  it('keeps frame count, time stamps, duration and audio; writes a sealed report', async () => {
+    const out = join(tmp.dir, 'default.mp4');
+    const plan = { ...movingBoxPlan({ kind: 'blur' }), output: basePlan.output };
+    const result = await exportRedacted({ sourcePath: clip, plan, outputPath: out });
+    const p = await probe(out);
+    expect(p.video.frameCount).toBe(probed.video.frameCount);
+    expect(frameTimes(out)).toEqual(frameTimes(clip));
+    expect(p.audio).toHaveLength(1);
+    expect(Math.abs(p.audio[0]!.durationSeconds - probed.audio[0]!.durationSeconds)).toBeLessThan(0.03);
+    // Audio with no redactions is copied bit for bit.
+    const audioMd5 = (f: string) => ffmpeg(['-i', f, '-map', '0:a', '-c', 'copy', '-f', 'md5', '-']).toString();
+    expect(audioMd5(out)).toBe(audioMd5(clip));
+    const report = readReport(result.reportPath);
+    expect(report.output.sha256).toBe(await sha256File(out));
+    expect(report.input.sha256).toBe(basePlan.source.sha256);
+    expect(report.commands.map((c) => c.role)).toEqual(['decode', 'redact', 'encode']);
+    expect(report.commands[2]!.commandLine).toContain('libx264');
+    expect(report.output.audio).toBe('copied');
+    // Outside the region the picture matches a plain re-encode with the same settings.
+    const plain = join(tmp.dir, 'plain.mp4');
+    ffmpeg(['-i', clip, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-an', plain]);
+    const a = decodeFrames(out, W, H)[5]!; // frame 5 has no region
+    const b = decodeFrames(plain, W, H)[5]!;
+    let se = 0;
+    for (let i = 0; i < W * H; i++) se += (a[i]! - b[i]!) ** 2;
+    const psnr = 10 * Math.log10((255 * 255) / Math.max(1e-9, se / (W * H)));
+    expect(psnr).toBeGreaterThan(45);
+  });
+
+  it('keeps variable frame rate time stamps exactly', async () => {
+    const vfr = join(tmp.dir, 'vfr.mp4');
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=3',
+      '-vf', "setpts='if(lt(N,30),N*512,if(lt(N,60),15360+(N-30)*1024,46080+(N-60)*300))'",
+      '-fps_mode', 'passthrough', '-enc_time_base', '1/15360', '-video_track_timescale', '15360',
+      '-c:v', 'libx264', '-preset', 'ultrafast', vfr,
+    ]);
+    const vp = await probe(vfr);
+    expect(vp.video.variableFrameRate).toBe(true);
+    const plan = { ...newPlan(vp, await sha256File(vfr)), tracks: [manualTrack('b', [{ frame: 0, x: 10, y: 10, w: 50, h: 50 }])] };
+    const out = join(tmp.dir, 'vfr-out.mp4');
+    await exportRedacted({ sourcePath: vfr, plan, outputPath: out });
+    expect(frameTimes(out)).toEqual(frameTimes(vfr));
+  });
+
+  it('mutes and bleeps the plan’s audio ranges sample-exactly and leaves the rest', async () => {
+    const plan: RedactionPlan = {
+      ...basePlan,
+      audio: [
+        { id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' },
+        { id: 'b', start: 1.2, end: 1.6, mode: 'bleep', reason: 'spoken-personal-data' },
+      ],
+    };
+    const out = join(tmp.dir, 'audio.mp4');
+    const result = await exportRedacted({ sourcePath: clip, plan, outputPath: out });
+    expect(result.report.output.audio).toBe('re-encoded');
+    const pcm = (f: string) => {
+      const b = ffmpeg(['-i', f, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
+      return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+    };
+    const src = pcm(clip);
+    const dst = pcm(out);
+    const rms = (s: Int16Array, t0: number, t1: number) => {
+      let sum = 0;
+      const a = Math.round(t0 * 48000), b = Math.round(t1 * 48000);
+      for (let i = a; i < b; i++) sum += s[i]! ** 2;
+      return Math.sqrt(sum / (b - a));
+    };
+    expect(rms(dst, 0.52, 0.88)).toBeLessThan(30); // silence, allowing for AAC ringing
+    expect(rms(dst, 0.1, 0.4)).toBeGreaterThan(rms(src, 0.1, 0.4) * 0.8);
+    // The bleep replaces the voice: a 1 kHz tone, not the 440 Hz source.
+    const zeroCrossings = (s: Int16Array, t0: number, t1: number) => {
+      let n = 0;
+      for (let i = Math.round(t0 * 48000); i < Math.round(t1 * 48000); i++) if ((s[i - 1]! < 0) !== (s[i]! < 0)) n++;
+      return n / (t1 - t0) / 2;
+    };
+    expect(zeroCrossings(dst, 1.25, 1.55)).toBeGreaterThan(900);
+    expect(zeroCrossings(dst, 1.25, 1.55)).toBeLessThan(1100);
+  });
+
+  it('trims to the exact frames asked for', async () => {
+    const plan = { ...movingBoxPlan({ kind: 'blur' }), trim: { startFrame: 12, endFrame: 35 } };
+    const out = join(tmp.dir, 'trim.mp4');
+    await exportRedacted({ sourcePath: clip, plan, outputPath: out });
+    const frames = decodeFrames(out, W, H);
+    expect(frames).toHaveLength(24);
+    // Away from the region, output frame 0 is source frame 12 (lossless), not 11 or 13.
+    const differing = (a: Buffer, b: Buffer, sourceFrame = 12) => {
+      const box = boxAtFrame(plan.tracks[0]!, sourceFrame)!;
+      let n = 0;
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+        if (x >= box.x - 2 && x <= box.x + box.w + 2 && y >= box.y - 2 && y <= box.y + box.h + 2) continue;
+        if (a[y * W + x] !== b[y * W + x]) n++;
+      }
+      return n;
+    };
+    expect(differing(frames[0]!, sourceFrames[12]!)).toBe(0);
+    expect(differing(frames[0]!, sourceFrames[11]!)).toBeGreaterThan(0);
+    expect(differing(frames[0]!, sourceFrames[13]!)).toBeGreaterThan(0);
+    expect(differing(frames[23]!, sourceFrames[35]!, 35)).toBe(0);
+  });
+
+  it('refuses a source whose hash differs from the plan, writing nothing', async () => {
+    const plan = { ...basePlan, source: { ...basePlan.source, sha256: 'b'.repeat(64) } };
+    const out = join(tmp.dir, 'mismatch.mp4');
+    await expect(exportRedacted({ sourcePath: clip, plan, outputPath: out })).rejects.toThrow(/does not match the plan/);
+    expect(existsSync(out)).toBe(false);
+    outputDirIsClean(tmp.dir);
+  });
+
+  it('refuses to overwrite the original', async () => {
+    await expect(exportRedacted({ sourcePath: clip, plan: basePlan, outputPath: clip, overwrite: true })).rejects.toThrow(/original/);
+    expect(await sha256File(clip)).toBe(basePlan.source.sha256);
+  });
+
+  it('refuses to replace an existing file unless asked', async () => {
+    const out = join(tmp.dir, 'exists.mp4');
+    writeFileSync(out, 'keep me');
+    await expect(exportRedacted({ sourcePath: clip, plan: basePlan, outputPath: out })).rejects.toThrow(/already exists/);
+  });
+
+  it('a cancelled export leaves nothing behind', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const controller = new AbortController();
+      const out = join(dir, 'cancelled.mp4');
+      const job = exportRedacted({
+        sourcePath: longClip.path,
+        plan: longClip.plan,
+        outputPath: out,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'redacting' && p.done >= 5) controller.abort();
+        },
+      });
+      await expect(job).rejects.toBeInstanceOf(CancelledError);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('an export whose ffmpeg dies leaves nothing behind', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'killed.mp4');
+      let killed = false;
+      const job = exportRedacted({
+        sourcePath: longClip.path,
+        plan: longClip.plan,
+        outputPath: out,
+        onProgress: (p) => {
+          if (!killed && p.phase === 'redacting' && p.done >= 5) {
+            killed = true;
+            killAllRuns();
+          }
+        },
+      });
+      await expect(job).rejects.toBeInstanceOf(UserError);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+});
