@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../engine/version';
 import { UsageError, type CommandContext } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { ProgressDisplay } from './progress-display';
+import * as autoCommand from './commands/auto';
+import * as detectCommand from './commands/detect';
 import * as exportCommand from './commands/export';
 import * as planCommand from './commands/plan';
 import * as probeCommand from './commands/probe';
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   export: exportCommand,
   verify: verifyCommand,
+  detect: detectCommand,
+  auto: autoCommand,
 };
 
 function help(): string {

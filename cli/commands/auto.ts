@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { detectVideo } from '../../engine/detect/detect-video';
+import { UserError } from '../../engine/errors';
+import { exportRedacted } from '../../engine/export/export';
+import { sha256File } from '../../engine/media/hash';
+import { probe } from '../../engine/media/probe';
+import { newPlan } from '../../engine/plan-file';
+import { UsageError, writeJson, type CommandContext } from '../context';
+import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
+import { EXIT, exitCodeFor } from '../exit-codes';
+import { parseCommandArgs, styleFromOptions } from '../options';
+
+export const usage = "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--tiles CxR] [--force]";
+
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.mts', '.m2ts', '.ts', '.webm', '.wmv', '.3gp']);
+
+/**
+ * Batch mode: detect, redact every proposal, write clip and report. One input and a file name, or
+ * several inputs / folders and an output folder. A failing clip does not stop the others.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: 'string', short: 'o' },
+    style: { type: 'string' },
+    fill: { type: 'string' },
+    force: { type: 'boolean' },
+    ...DETECT_OPTIONS,
+  });
+  if (!positionals.length) throw new UsageError('missing <video> or <folder>');
+  if (!values.output) throw new UsageError('missing -o <out.mp4> (or an output folder for several inputs)');
+  const style = styleFromOptions(values.style, values.fill);
+  const settings = detectSettingsFrom(values);
+  const inputs = expandInputs(positionals);
+  const batch = inputs.length > 1 || positionals.some((p) => isDirectory(p)) || isDirectory(values.output);
+  if (batch) {
+    if (existsSync(values.output) && !isDirectory(values.output)) throw new UsageError('with several inputs or a folder, -o must be a folder');
+    mkdirSync(values.output, { recursive: true });
+  }
+
+  const results: Array<{ input: string; output?: string; report?: string; tracks?: number; error?: string; code: number }> = [];
+  for (const [i, input] of inputs.entries()) {
+    const output = batch ? join(values.output, `${basename(input, extname(input))}.redacted.mp4`) : values.output;
+    const label = inputs.length > 1 ? `[${i + 1}/${inputs.length}] ` : '';
+    try {
+      const probed = await probe(input, ctx.signal);
+      const sha256 = await sha256File(input, { signal: ctx.signal, size: probed.size });
+      const detected = await detectVideo(probed, {
+        settings,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress.update({ label: `${label}detecting`, unit: 'frames', ...p }),
+      });
+      const plan = newPlan(probed, sha256, detected.tracks);
+      if (style) plan.output.style = style;
+      const exported = await exportRedacted({
+        sourcePath: input,
+        plan,
+        outputPath: output,
+        overwrite: values.force,
+        probed,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress.update({ label: `${label}${p.phase}`, unit: p.phase === 'redacting' ? 'frames' : 'bytes', ...p }),
+      });
+      ctx.progress.done();
+      results.push({ input, output: exported.outputPath, report: exported.reportPath, tracks: detected.tracks.length, code: EXIT.ok });
+      if (!ctx.json) ctx.stdout.write(`${label}${input} → ${exported.outputPath} (${detected.tracks.length} face tracks redacted)\n`);
+    } catch (err) {
+      ctx.progress.done();
+      if (!(err instanceof UserError) || err.code === 'cancelled') throw err;
+      results.push({ input, error: err.message, code: exitCodeFor(err.code) });
+      ctx.stderr.write(`redactor: error: ${label}${input}: ${err.message}\n`);
+    }
+  }
+  if (ctx.json) writeJson(ctx, { results });
+  const failed = results.filter((r) => r.code !== EXIT.ok);
+  if (inputs.length > 1 && !ctx.json) ctx.stdout.write(`${inputs.length - failed.length} of ${inputs.length} clips redacted\n`);
+  return failed.length ? failed[0]!.code : EXIT.ok;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Files as given; folders expand to the video files directly inside them, sorted by name. */
+function expandInputs(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    isDirectory(p)
+      ? readdirSync(p)
+          .filter((name) => VIDEO_EXTENSIONS.has(extname(name).toLowerCase()) && !name.startsWith('.'))
+          .sort()
+          .map((name) => join(p, name))
+      : [p],
+  );
+}

@@ -1,0 +1,33 @@
+import { detectVideo } from '../../engine/detect/detect-video';
+import { sha256File } from '../../engine/media/hash';
+import { probe } from '../../engine/media/probe';
+import { newPlan, writePlanFile } from '../../engine/plan-file';
+import { UsageError, writeJson, type CommandContext } from '../context';
+import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
+import { onePositional, parseCommandArgs } from '../options';
+
+export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--tiles CxR]';
+
+/** Writes a plan whose tracks are the detector's proposals (decision "proposed"). */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, ...DETECT_OPTIONS });
+  const path = onePositional(positionals, 'video');
+  if (!values.output) throw new UsageError('missing -o <plan.json>');
+  const settings = detectSettingsFrom(values);
+  const probed = await probe(path, ctx.signal);
+  const sha256 = await sha256File(path, {
+    signal: ctx.signal,
+    size: probed.size,
+    onProgress: (p) => ctx.progress.update({ label: 'hashing', done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', rate: 0, etaSeconds: null }),
+  });
+  const result = await detectVideo(probed, {
+    settings,
+    signal: ctx.signal,
+    onProgress: (p) => ctx.progress.update({ label: 'detecting', unit: 'frames', ...p }),
+  });
+  ctx.progress.done();
+  writePlanFile(values.output, newPlan(probed, sha256, result.tracks));
+  if (ctx.json) writeJson(ctx, { plan: values.output, tracks: result.tracks.length, framesAnalysed: result.framesAnalysed, detections: result.detections, detector: result.detector });
+  else ctx.stdout.write(`wrote ${values.output}: ${result.tracks.length} proposed face track${result.tracks.length === 1 ? '' : 's'} from ${result.framesAnalysed} analysed frames\n`);
+  return 0;
+}

@@ -1,0 +1,129 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Box } from '../../common/geometry';
+import { intersection, area } from '../../common/geometry';
+import { parsePlan } from '../../common/plan';
+import { boxAtFrame } from '../../common/track';
+import { detectVideo } from '../../engine/detect/detect-video';
+import { CancelledError } from '../../engine/errors';
+import { probe, type ProbeResult } from '../../engine/media/probe';
+import { redactor } from '../helpers/cli';
+import { decodeFrames, ffmpeg, tempDir } from '../helpers/media';
+
+/**
+ * The real model on a short generated clip: the public-domain astronaut photograph, scaled to
+ * 256×256, pans across a grey 640×360 frame for 2 s. The face's true box is known in every frame.
+ */
+const FACE_IN_PHOTO: Box = { x: 180, y: 82, w: 92, h: 98 }; // in the 512×512 photo (see detect-photo.test.ts)
+const FRAMES = 60;
+const faceAt = (n: number): Box => ({ x: 40 + 5 * n + FACE_IN_PHOTO.x / 2, y: 60 + FACE_IN_PHOTO.y / 2, w: FACE_IN_PHOTO.w / 2, h: FACE_IN_PHOTO.h / 2 });
+
+const tmp = tempDir('redactor-detect-');
+afterAll(tmp.cleanup);
+let clip: string;
+let probed: ProbeResult;
+
+beforeAll(async () => {
+  clip = join(tmp.dir, 'astronaut pan.mp4');
+  ffmpeg([
+    '-f', 'lavfi', '-i', `color=c=gray:size=640x360:rate=30:duration=${FRAMES / 30}`,
+    '-i', join(__dirname, '..', 'fixtures', 'astronaut.png'),
+    '-f', 'lavfi', '-i', `sine=duration=${FRAMES / 30}`,
+    '-filter_complex', '[1:v]scale=256:256[p];[0:v][p]overlay=x=40+5*n:y=60:eval=frame[v]',
+    '-map', '[v]', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
+  ]);
+  probed = await probe(clip);
+});
+
+function coverage(face: Box, boxes: Box[]): number {
+  return Math.max(0, ...boxes.map((b) => area(intersection(face, b) ?? { x: 0, y: 0, w: 0, h: 0 }) / area(face)));
+}
+
+describe('detectVideo on a generated clip', () => {
+  it('proposes a track covering the face in every frame, and is deterministic', async () => {
+    expect(probed.video.frameCount).toBe(FRAMES);
+    const first = await detectVideo(probed, { settings: { every: 3 } });
+    expect(first.tracks.length).toBeGreaterThanOrEqual(1);
+    for (const t of first.tracks) {
+      expect(t.decision).toBe('proposed');
+      expect(t.provenance.origin).toBe('detected');
+      expect(t.provenance.detector).toMatch(/^blazeface-back-256@427cbbe0/);
+      expect(t.keyframes.every((k) => k.outside || typeof k.confidence === 'number')).toBe(true);
+    }
+    for (let n = 0; n < FRAMES; n++) {
+      const boxes = first.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null);
+      expect(coverage(faceAt(n), boxes), `frame ${n}`).toBeGreaterThanOrEqual(0.95);
+    }
+    // Compact: far fewer keyframes than frames for a face in uniform motion.
+    const main = first.tracks.reduce((a, b) => (b.keyframes.length > a.keyframes.length ? b : a));
+    expect(main.keyframes.length).toBeLessThan(FRAMES / 3);
+    const second = await detectVideo(probed, { settings: { every: 3 } });
+    expect(second.tracks).toEqual(first.tracks);
+  });
+
+  it('reports progress and can be cancelled', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const job = detectVideo(probed, {
+      settings: { every: 1 },
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.done);
+        expect(p.total).toBe(FRAMES);
+        controller.abort();
+      },
+    });
+    await expect(job).rejects.toBeInstanceOf(CancelledError);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
+
+describe('redactor detect and auto', () => {
+  it('detect writes a valid plan of proposals', async () => {
+    const plan = join(tmp.dir, 'plan.json');
+    const r = await redactor(['detect', clip, '-o', plan, '--every', '2', '--tiles', '2x2', '--threshold', '0.5', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parsePlan(JSON.parse(readFileSync(plan, 'utf8')));
+    expect(parsed.tracks.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(r.stdout).tracks).toBe(parsed.tracks.length);
+  });
+
+  it('auto redacts the face in every frame, over a folder, with reports', async () => {
+    const inputs = join(tmp.dir, 'inbox');
+    const outputs = join(tmp.dir, 'outbox');
+    mkdirSync(inputs);
+    copyFileSync(clip, join(inputs, 'a.mp4'));
+    writeFileSync(join(inputs, 'notes.txt'), 'not a clip');
+    const r = await redactor(['auto', inputs, '-o', outputs, '--style', 'solid', '--fill', '#FF00FF']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(outputs).sort()).toEqual(['a.redacted.mp4', 'a.redacted.mp4.report.json']);
+    const frames = decodeFrames(join(outputs, 'a.redacted.mp4'), 640, 360);
+    expect(frames).toHaveLength(FRAMES);
+    // Magenta luma ≈ 106 (BT.601 limited) over at least 95% of the face in every frame.
+    frames.forEach((f, n) => {
+      const face = faceAt(n);
+      let filled = 0;
+      let total = 0;
+      for (let y = Math.ceil(face.y); y < face.y + face.h; y++) for (let x = Math.ceil(face.x); x < face.x + face.w; x++) {
+        total++;
+        if (Math.abs(f[y * 640 + x]! - 106) <= 3) filled++;
+      }
+      expect(filled / total, `frame ${n}`).toBeGreaterThanOrEqual(0.95);
+    });
+    expect((await redactor(['verify', join(outputs, 'a.redacted.mp4')])).code).toBe(0);
+  });
+
+  it('auto continues past a bad clip and says which failed', async () => {
+    const inputs = join(tmp.dir, 'mixed');
+    mkdirSync(inputs);
+    copyFileSync(clip, join(inputs, 'good.mp4'));
+    writeFileSync(join(inputs, 'broken.mp4'), 'garbage');
+    const out = join(tmp.dir, 'mixed-out');
+    const r = await redactor(['auto', inputs, '-o', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/broken\.mp4: .*not a readable media file/);
+    expect(existsSync(join(out, 'good.redacted.mp4'))).toBe(true);
+    expect(existsSync(join(out, 'broken.redacted.mp4'))).toBe(false);
+  });
+});
