@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Detection quality and speed on body-camera-like clips made from real annotated photographs.
+//
+// usage: npm run bench:detect [-- --conditions day,night,shaky,blur] [--seeds 1,2,3] [--every N] [--tiles CxR]
+// For each condition and seed: ../shared/bench/make-clip.mjs builds a 1280×720 30 fps clip with exact
+// per-frame face boxes (cached in .bench/detect/), `redactor auto --style solid --fill '#FF00FF'`
+// redacts it (timed, with a plain x264 veryfast crf 18 re-encode of the same clip timed in the same
+// run), and ../shared/bench/score.mjs prints its table. The photographs are licensed for
+// non-commercial research only: they are read from ../shared and never copied into the repository.
+// Without ../shared the benchmark skips with a message.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const ROOT = new URL('..', import.meta.url).pathname;
+const SHARED = join(ROOT, '..', 'shared', 'bench');
+if (!existsSync(join(SHARED, 'make-clip.mjs')) || !existsSync(join(SHARED, 'faces', 'faces.json'))) {
+  console.log(`bench:detect skipped: ${SHARED} (make-clip.mjs, score.mjs and faces/) is not present on this machine.`);
+  process.exit(0);
+}
+const CONDITIONS = (args.conditions ?? 'day,night,shaky,blur').split(',');
+const SEEDS = (args.seeds ?? '1,2,3').split(',').map(Number);
+const WORK = join(ROOT, '.bench', 'detect');
+const REDACTOR = join(ROOT, 'bin', 'redactor.js');
+mkdirSync(WORK, { recursive: true });
+
+function run(cmd, argv, opts = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { stdout: r.stdout, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+function clipFor(condition, seed) {
+  const out = join(WORK, `${condition}-${seed}.mp4`);
+  if (!existsSync(out) || !existsSync(out.replace(/\.mp4$/, '.gt.json'))) {
+    console.error(`making ${out} …`);
+    run(process.execPath, [join(SHARED, 'make-clip.mjs'), '--gt', join(SHARED, 'faces', 'faces.json'), '--root', join(SHARED, 'faces'), '--out', out, '--seed', String(seed), '--condition', condition]);
+  }
+  return out;
+}
+
+const extra = [...(args.every ? ['--every', args.every] : []), ...(args.tiles ? ['--tiles', args.tiles] : []), ...(args.threshold ? ['--threshold', args.threshold] : [])];
+console.log(`# bench:detect — ${new Date().toISOString()} — redactor auto ${extra.join(' ')} --style solid --fill '#FF00FF'`);
+const rows = [];
+for (const condition of CONDITIONS) {
+  for (const seed of SEEDS) {
+    const clip = clipFor(condition, seed);
+    const gt = clip.replace(/\.mp4$/, '.gt.json');
+    const out = join(WORK, `${condition}-${seed}.redacted.mp4`);
+    const plain = join(WORK, 'plain.mp4');
+    rmSync(plain, { force: true });
+    const p = run('ffmpeg', ['-v', 'error', '-y', '-i', clip, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', plain]);
+    const a = run(process.execPath, [REDACTOR, 'auto', clip, '-o', out, '--style', 'solid', '--fill', '#FF00FF', '--force', '--quiet', ...extra]);
+    const duration = Number(run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', clip]).stdout);
+    const score = run(process.execPath, [join(SHARED, 'score.mjs'), '--video', out, '--gt', gt]);
+    const json = JSON.parse(run(process.execPath, [join(SHARED, 'score.mjs'), '--video', out, '--gt', gt, '--json']).stdout);
+    console.log(`\n## ${condition}, seed ${seed}: auto ${(duration / a.seconds).toFixed(2)}× real time, plain re-encode ${(duration / p.seconds).toFixed(2)}×, ratio ${(p.seconds / a.seconds).toFixed(2)}\n`);
+    console.log(score.stdout.trimEnd());
+    rows.push({ condition, seed, json, auto: duration / a.seconds, plain: duration / p.seconds });
+    rmSync(out, { force: true });
+    rmSync(`${out}.report.json`, { force: true });
+  }
+}
+const pct = (x) => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+const row = (rs, name) => rs.find((r) => r.height === name) ?? {};
+console.log('\n## summary (targets: ≥24 px ≥ 95%, 16–24 px ≥ 80%, ≥96 px no face exposed, over-redaction ≤ 5%, auto ≥ 2× real time)\n');
+console.log('| condition | seed | recall ≥24 px | recall 16–24 px | ≥96 px exposed face-frames | over-redaction | auto × real time | plain × real time |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const j = r.json;
+  console.log(`| ${r.condition} | ${r.seed} | ${pct(j.recall24)} | ${pct(row(j.rows, '16-24').recall)} | ${row(j.rows, '>=96').exposed ?? '-'} | ${pct(j.overRedaction)} | ${r.auto.toFixed(2)} | ${r.plain.toFixed(2)} |`);
+}
