@@ -62,7 +62,7 @@ describe('redactor command line', () => {
     copyFileSync(out, tampered);
     copyFileSync(`${out}.report.json`, `${tampered}.report.json`);
     const bytes = readFileSync(tampered);
-    bytes[bytes.length >> 1] ^= 1;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 1;
     writeFileSync(tampered, bytes);
     const vt = await redactor(['verify', tampered, '--report', `${tampered}.report.json`, '--json']);
     expect(vt.code).toBe(7);

@@ -108,13 +108,14 @@ describe('exportRedacted', () => {
     let pairs = 0;
     for (let y = Math.ceil(cy - box.h / 4); y < cy + box.h / 4; y++) {
       for (let x = Math.ceil(cx - box.w / 4); x < cx + box.w / 4; x++) {
-        detailSrc += Math.abs(src[y * W + x]! - src[y * W + x + 1]!);
-        detailDst += Math.abs(dst[y * W + x]! - dst[y * W + x + 1]!);
+        // Squared: blurring a step edge keeps its total variation but spreads its energy thin.
+        detailSrc += (src[y * W + x]! - src[y * W + x + 1]!) ** 2;
+        detailDst += (dst[y * W + x]! - dst[y * W + x + 1]!) ** 2;
         pairs++;
         if (dst[y * W + x] === dst[y * W + x + 1]) flatPairs++;
       }
     }
-    if (kind === 'blur') expect(detailDst).toBeLessThan(detailSrc * 0.35);
+    if (kind === 'blur') expect(detailDst).toBeLessThan(detailSrc * 0.1);
     // Pixelation leaves flat blocks: most neighbours are equal (exactly, since the export is lossless).
     else expect(flatPairs / pairs).toBeGreaterThan(0.8);
     // Outside the box (beyond a pixel of rounding) nothing changed.
