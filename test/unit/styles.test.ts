@@ -10,6 +10,7 @@ import { rgbToYuv, yuvToRgb } from '../../engine/export/styles/colour';
 import { pixelateBlockSize } from '../../engine/export/styles/pixelate';
 import { regionMask } from '../../engine/export/styles/region-mask';
 import { type ColourMatrix, type ColourRange, type Yuv420Frame, chromaHeight, chromaWidth, planeOffsets, yuv420FrameSize } from '../../engine/export/yuv-frame';
+import { seededRandom } from '../helpers/random';
 
 const BT709_TV = { matrix: 'bt709', range: 'tv' } as const;
 const MATRICES: ColourMatrix[] = ['bt601', 'bt709'];
@@ -18,20 +19,9 @@ const SHAPES: TrackShape[] = ['rectangle', 'ellipse'];
 
 // ---------- helpers (independent of the code under test) ----------
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function noiseFrame(width: number, height: number, seed = 1): Yuv420Frame {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const data = new Uint8Array(yuv420FrameSize(width, height));
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(r() * 256);
   return { width, height, data };

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { boxAtFrame, type Keyframe } from '../../common/track';
 import { type FrameBox, keyframeIndices, simplifyBoxes } from '../../engine/detect/track-simplify';
+import { seededRandom } from '../helpers/random';
 
 function asKeyframes(boxes: FrameBox[]): Keyframe[] {
   return boxes.map((b) => ({ ...b, outside: false, source: 'detected' }));
 }
 
-/** Deterministic pseudo-random numbers in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function wobblyPath(n: number): FrameBox[] {
-  const rnd = prng(7);
+  const rnd = seededRandom(7);
   return Array.from({ length: n }, (_, f) => ({
     frame: f,
     x: 100 + 4 * f + 30 * Math.sin(f / 9) + (rnd() - 0.5),

@@ -3,24 +3,14 @@ import { type Box, padBox } from '../../common/geometry';
 import { trackSchema } from '../../common/plan';
 import { boxAtFrame, type Track } from '../../common/track';
 import { type Detection, FaceTracker, type GrayImage, type TrackerSettings } from '../../engine/detect/tracker';
+import { seededRandom } from '../helpers/random';
 
 const DETECTOR = 'test-detector@1';
 
-/** Deterministic pseudo-random numbers in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random grey texture made of `block`×`block` cells, so it also has texture at coarse pyramid levels. */
 function texture(width: number, height: number, seed: number, block = 2): Uint8Array {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const cells = Array.from({ length: Math.ceil(height / block) * Math.ceil(width / block) }, () => Math.floor(rnd() * 256));
   const out = new Uint8Array(width * height);
   const cw = Math.ceil(width / block);
@@ -38,7 +28,7 @@ function compose(bg: Uint8Array, width: number, height: number, patch: Uint8Arra
       if (tx >= 0 && ty >= 0 && tx < width && ty < height) data[ty * width + tx] = patch[y * pw + x]!;
     }
   }
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   for (let i = 0; i < data.length && noise > 0; i++) data[i] = Math.max(0, Math.min(255, data[i]! + Math.round((rnd() * 2 - 1) * noise)));
   return { width, height, data, scale };
 }
