@@ -188,27 +188,45 @@ interface PumpStats {
 }
 
 /**
- * Moves NUT units from decoder to encoder, drawing regions on each video frame. Backpressure: when
- * the encoder's pipe is full the decoder is paused, so memory stays flat however long the clip.
+ * Moves NUT units from decoder to encoder, drawing regions on each video frame. A few frames may
+ * queue for the encoder so both ffmpeg processes stay busy (waiting for each frame to drain would
+ * serialise decoding and encoding); beyond that the decoder is paused, so memory stays flat however
+ * long the clip.
  */
+const QUEUED_FRAMES_HIGH = 4;
+const QUEUED_FRAMES_LOW = 2;
+
 function pumpFrames(
   decoder: FfmpegRun,
   encoder: FfmpegRun,
   opts: { frameSize: number; render: (k: number, payload: Buffer) => number; onFrame: (k: number) => void },
 ): Promise<PumpStats> {
-  const splitter = new NutFrameSplitter();
+  // Frame buffers are recycled once the encoder's pipe has taken them.
+  const spare: Buffer[] = [];
+  const splitter = new NutFrameSplitter((size) => {
+    const reused = spare.pop();
+    return reused && reused.length === size ? reused : Buffer.allocUnsafe(size);
+  });
   const stats: PumpStats = { frames: 0, framesWithRegions: 0, regionsDrawn: 0 };
   const input = decoder.stdout!;
   const sink = encoder.stdin!;
+  const high = QUEUED_FRAMES_HIGH * opts.frameSize;
+  const low = QUEUED_FRAMES_LOW * opts.frameSize;
   return new Promise<PumpStats>((resolvePump, reject) => {
     let failed = false;
+    let paused = false;
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
       input.destroy();
       reject(err);
     };
-    sink.on('drain', () => input.resume());
+    const onWritten = () => {
+      if (paused && sink.writableLength <= low) {
+        paused = false;
+        input.resume();
+      }
+    };
     // If the encoder dies, its error (from `done`) is the one worth reporting.
     encoder.done.catch(fail);
     decoder.done.catch(fail);
@@ -231,7 +249,17 @@ function pumpFrames(
           stats.frames++;
           opts.onFrame(stats.frames);
         }
-        if (!sink.write(unit.bytes)) input.pause();
+        if (unit.kind === 'frame') {
+          const bytes = unit.bytes;
+          sink.write(bytes, () => {
+            if (spare.length < QUEUED_FRAMES_HIGH + 2) spare.push(bytes);
+            onWritten();
+          });
+        } else sink.write(unit.bytes, onWritten);
+      }
+      if (!paused && sink.writableLength > high) {
+        paused = true;
+        input.pause();
       }
     });
     input.on('end', () => {

@@ -70,6 +70,12 @@ class Reader {
 }
 
 export class NutFrameSplitter {
+  /**
+   * @param allocate gives the buffer a frame unit is assembled in; a caller that recycles buffers
+   * after use saves allocating (and collecting) megabytes per frame.
+   */
+  constructor(private readonly allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size)) {}
+
   private pending: Buffer = Buffer.alloc(0);
   private sawFileId = false;
   private codes: FrameCode[] | null = null;
@@ -102,7 +108,7 @@ export class NutFrameSplitter {
         continue;
       }
       // Frame header parsed: start filling a buffer of exactly header + payload.
-      const unit = Buffer.allocUnsafe(parsed.headerLength + parsed.payloadLength);
+      const unit = this.allocate(parsed.headerLength + parsed.payloadLength);
       const have = Math.min(this.pending.length, unit.length);
       this.pending.copy(unit, 0, 0, have);
       data = this.pending.subarray(have);
