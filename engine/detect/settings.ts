@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Face detector settings. Defaults favour recall: a missed face is published, an extra box only
+ * blurs a bit of background and the reviewer can remove it.
+ */
+export const DetectSettingsSchema = z
+  .object({
+    /** Tiles across the longer side of the frame. */
+    cols: z.number().int().min(1).max(8),
+    /** Tiles across the shorter side. */
+    rows: z.number().int().min(1).max(8),
+    /** Minimum overlap between neighbouring tiles, as a fraction of the tile. */
+    overlap: z.number().min(0).max(0.75),
+    /** Also look at the whole frame, for faces too large for one tile. */
+    wholeFramePass: z.boolean(),
+    /** Detections scoring below this are dropped. */
+    scoreThreshold: z.number().gt(0).lt(1),
+    /** Boxes overlapping at least this much (IoU) are blended into one. */
+    nmsIou: z.number().gt(0).max(1),
+    /** Per-tile auto levels for dark footage; well-exposed tiles are untouched either way. */
+    contrastNormalise: z.enum(['auto', 'off']),
+    /** Detections smaller than this (the shorter side, frame pixels) are dropped. */
+    minFaceSize: z.number().min(0),
+  })
+  .strict();
+
+export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
+
+export const DEFAULT_DETECT_SETTINGS: Readonly<DetectSettings> = Object.freeze({
+  cols: 3,
+  rows: 2,
+  overlap: 0.25,
+  wholeFramePass: true,
+  scoreThreshold: 0.5,
+  nmsIou: 0.3,
+  contrastNormalise: 'auto',
+  minFaceSize: 8,
+});
+
+/** Defaults overlaid with `overrides`; throws a readable error naming the bad setting. */
+export function resolveDetectSettings(overrides: Partial<DetectSettings> = {}): DetectSettings {
+  const parsed = DetectSettingsSchema.safeParse({ ...DEFAULT_DETECT_SETTINGS, ...overrides });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid detector setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { iou } from '../../common/geometry';
+import type { Detection } from '../../engine/detect/detection';
+import { weightedNms } from '../../engine/detect/nms';
+
+const det = (x: number, y: number, w: number, h: number, score: number): Detection => ({ x, y, w, h, score });
+
+/** Score-weighted mean of the corners, written out independently of the implementation. */
+function blend(ds: Detection[]): Omit<Detection, 'score'> {
+  const s = ds.reduce((a, d) => a + d.score, 0);
+  const mean = (f: (d: Detection) => number) => ds.reduce((a, d) => a + f(d) * d.score, 0) / s;
+  const x0 = mean((d) => d.x);
+  const y0 = mean((d) => d.y);
+  const x1 = mean((d) => d.x + d.w);
+  const y1 = mean((d) => d.y + d.h);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('weightedNms', () => {
+  it('blends overlapping boxes by score and keeps the highest score', () => {
+    const a = det(100, 100, 50, 50, 0.9);
+    const b = det(106, 104, 54, 48, 0.6);
+    const c = det(96, 98, 50, 56, 0.3);
+    expect(iou(a, b)).toBeGreaterThan(0.3);
+    expect(iou(a, c)).toBeGreaterThan(0.3);
+    const out = weightedNms([b, c, a], 0.3);
+    expect(out).toHaveLength(1);
+    const want = blend([a, b, c]);
+    expect(out[0]!.score).toBe(0.9);
+    for (const k of ['x', 'y', 'w', 'h'] as const) expect(out[0]![k]).toBeCloseTo(want[k], 10);
+    // Weighted, not a plain mean of the corners.
+    expect(Math.abs(out[0]!.y - (a.y + b.y + c.y) / 3)).toBeGreaterThan(0.1);
+  });
+
+  it('keeps boxes that do not overlap enough, unchanged', () => {
+    const a = det(0, 0, 40, 40, 0.8);
+    const b = det(30, 0, 40, 40, 0.7); // IoU 10×40 / (2×1600 − 400) ≈ 0.14
+    const far = det(500, 300, 20, 20, 0.55);
+    expect(iou(a, b)).toBeLessThan(0.3);
+    const out = weightedNms([far, b, a], 0.3);
+    expect(out).toEqual([a, b, far]);
+    // The same pair merges once the threshold is below their overlap.
+    expect(weightedNms([a, b], 0.1)).toHaveLength(1);
+  });
+
+  it('groups around the strongest box only: a chain does not merge end to end', () => {
+    const a = det(0, 0, 100, 100, 0.9);
+    const b = det(40, 0, 100, 100, 0.8); // overlaps a (IoU 0.43) and c
+    const c = det(80, 0, 100, 100, 0.7); // overlaps b, barely a (IoU 0.11)
+    const out = weightedNms([c, b, a], 0.3);
+    expect(out).toHaveLength(2);
+    const want = blend([a, b]);
+    expect(out[0]!.score).toBe(0.9);
+    for (const k of ['x', 'y', 'w', 'h'] as const) expect(out[0]![k]).toBeCloseTo(want[k], 10);
+    expect(out[1]).toEqual(c);
+  });
+
+  it('gives the same result whatever the input order, and does not touch its input', () => {
+    const r = rng(7);
+    const boxes: Detection[] = [];
+    for (let i = 0; i < 40; i++) {
+      // Clusters of jittered boxes, as anchors and tiles produce them, plus equal scores to tie.
+      const cx = [100, 400, 700][i % 3]! + r() * 30;
+      const cy = [100, 300][i % 2]! + r() * 30;
+      const s = 20 + r() * 40;
+      boxes.push(det(cx, cy, s, s, i % 5 === 0 ? 0.7 : 0.5 + r() * 0.5));
+    }
+    const snapshot = structuredClone(boxes);
+    const reference = weightedNms(boxes, 0.3);
+    expect(boxes).toEqual(snapshot);
+    expect(reference.length).toBeGreaterThan(1);
+    expect(reference.length).toBeLessThan(boxes.length);
+    for (let trial = 0; trial < 20; trial++) {
+      const shuffled = [...boxes];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      expect(weightedNms(shuffled, 0.3)).toEqual(reference);
+    }
+    // Output is strongest first.
+    for (let i = 1; i < reference.length; i++) expect(reference[i]!.score).toBeLessThanOrEqual(reference[i - 1]!.score);
+  });
+
+  it('handles nothing, and one box', () => {
+    expect(weightedNms([], 0.3)).toEqual([]);
+    expect(weightedNms([det(1, 2, 3, 4, 0.5)], 0.3)).toEqual([det(1, 2, 3, 4, 0.5)]);
+  });
+});
