@@ -5,10 +5,11 @@ import type { PixelRect } from '../../common/geometry';
 import type { RedactionStyle } from '../../common/style';
 import type { TrackShape } from '../../common/track';
 import { applyStyle } from '../../engine/export/styles';
-import { blurRadius } from '../../engine/export/styles/blur';
+import { blurRadius, cellSize } from '../../engine/export/styles/blur';
 import { rgbToYuv, yuvToRgb } from '../../engine/export/styles/colour';
 import { pixelateBlockSize } from '../../engine/export/styles/pixelate';
-import { regionMask } from '../../engine/export/styles/region-mask';
+import { type PlaneMask, regionMask } from '../../engine/export/styles/region-mask';
+import { fillBytes, sumBytes } from '../../engine/export/styles/resample';
 import { type ColourMatrix, type ColourRange, type Yuv420Frame, chromaHeight, chromaWidth, planeOffsets, yuv420FrameSize } from '../../engine/export/yuv-frame';
 import { seededRandom } from '../helpers/random';
 
@@ -318,7 +319,7 @@ describe('applyStyle', () => {
 // ---------- blur strength ----------
 
 describe('blur strength scales with the region', () => {
-  for (const size of [16, 48, 128, 400])
+  for (const size of [16, 48, 128, 400, 1000])
     it(`flattens a checkerboard of 1/8-size squares in a ${size} px region`, () => {
       const pad = 11; // odd offset on purpose
       const w = size + 2 * pad + 1;
@@ -336,6 +337,165 @@ describe('blur strength scales with the region', () => {
       expect(s1 / s0, `residual contrast ${s1.toFixed(2)} of ${s0.toFixed(2)}`).toBeLessThan(0.1);
       expect(blurRadius(size, size)).toBeGreaterThanOrEqual(Math.max(4, size / 5));
     });
+});
+
+// ---------- blur against its definition ----------
+
+/**
+ * The blur as specified, in plain floats: the box averaged into f×f cells (f = cellSize), three box
+ * passes of radius r = round(radius / f) cells along each axis (indices clamped to the grid), then
+ * bilinear back with cell c centred at (c + ½)f − ½ and held beyond the outer centres. Returns the
+ * box's values row-major.
+ */
+function referenceBlur(src: Uint8Array, offset: number, stride: number, m: PlaneMask, radius: number): Float64Array {
+  const bw = m.x1 - m.x0;
+  const bh = m.y1 - m.y0;
+  const f = cellSize(radius);
+  const r = Math.max(1, Math.round(radius / f));
+  const sw = Math.ceil(bw / f);
+  const sh = Math.ceil(bh / f);
+  const g = new Float64Array(sw * sh);
+  for (let k = 0; k < sh; k++)
+    for (let c = 0; c < sw; c++) {
+      let sum = 0;
+      let n = 0;
+      for (let y = k * f; y < Math.min(bh, k * f + f); y++)
+        for (let x = c * f; x < Math.min(bw, c * f + f); x++, n++) sum += src[offset + (m.y0 + y) * stride + m.x0 + x]!;
+      g[k * sw + c] = sum / n;
+    }
+  const box = (at: (i: number) => number, n: number): number[] =>
+    Array.from({ length: n }, (_, i) => {
+      let sum = 0;
+      for (let k = i - r; k <= i + r; k++) sum += at(Math.min(n - 1, Math.max(0, k)));
+      return sum / (2 * r + 1);
+    });
+  for (let pass = 0; pass < 3; pass++)
+    for (let k = 0; k < sh; k++) box((i) => g[k * sw + i]!, sw).forEach((v, i) => (g[k * sw + i] = v));
+  for (let pass = 0; pass < 3; pass++)
+    for (let c = 0; c < sw; c++) box((i) => g[i * sw + c]!, sh).forEach((v, i) => (g[i * sw + c] = v));
+  const lerp = (i: number, n: number): [number, number, number] => {
+    const p = Math.min(n - 1, Math.max(0, (i + 0.5) / f - 0.5));
+    const a = Math.floor(p);
+    return [a, Math.min(n - 1, a + 1), p - a];
+  };
+  const out = new Float64Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const [ka, kb, ty] = lerp(y, sh);
+    for (let x = 0; x < bw; x++) {
+      const [ja, jb, tx] = lerp(x, sw);
+      const upper = g[ka * sw + ja]! * (1 - tx) + g[ka * sw + jb]! * tx;
+      const lower = g[kb * sw + ja]! * (1 - tx) + g[kb * sw + jb]! * tx;
+      out[y * bw + x] = upper * (1 - ty) + lower * ty;
+    }
+  }
+  return out;
+}
+
+describe('blur against its definition', () => {
+  // The fast path (words, 16-bit lanes, fixed-point ramps, rows in pairs) must agree with the plain
+  // float computation everywhere: random frames, boxes and shapes, odd and even edges, both planes.
+  it('every masked sample is within one level of the plain computation', () => {
+    const rnd = seededRandom(42);
+    let worst = 0;
+    let checked = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const W = 24 + Math.floor(rnd() * 600);
+      const H = 16 + Math.floor(rnd() * 400);
+      const f = noiseFrame(W, H, 1000 + trial);
+      if (trial % 2) for (let i = 0; i < f.data.length; i++) f.data[i] = (128 + 120 * Math.sin(i / 97) * Math.cos(i / 13)) | 0; // smooth: ramps matter
+      const x0 = Math.floor(rnd() * (W - 1));
+      const y0 = Math.floor(rnd() * (H - 1));
+      const rect = { x0, y0, x1: x0 + 1 + Math.floor(rnd() * (W - x0)), y1: y0 + 1 + Math.floor(rnd() * (H - y0)) };
+      const shape = SHAPES[trial % 2]!;
+      const before = cloneFrame(f);
+      applyStyle(f, rect, shape, { kind: 'blur' }, BT709_TV);
+      const m = regionMask(rect, shape);
+      const radius = blurRadius(rect.x1 - rect.x0, rect.y1 - rect.y0);
+      const off = planeOffsets(W, H);
+      const cw = chromaWidth(W);
+      const chromaRadius = Math.max(2, Math.ceil(radius / 2));
+      for (const [o, stride, pm, rad] of [[off.y, W, m.luma, radius], [off.u, cw, m.chroma, chromaRadius], [off.v, cw, m.chroma, chromaRadius]] as const) {
+        const ref = referenceBlur(before.data, o, stride, pm, rad);
+        const bw = pm.x1 - pm.x0;
+        for (let i = 0; i < pm.end.length; i++)
+          for (let x = pm.start[i]!; x < pm.end[i]!; x++, checked++) {
+            const d = Math.abs(f.data[o + (pm.y0 + i) * stride + x]! - ref[i * bw + x - pm.x0]!);
+            if (d > worst) worst = d;
+          }
+      }
+      expectOutsideUnchanged(before, f, rect, shape);
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    expect(worst, 'largest difference from the plain computation').toBeLessThan(1);
+  });
+
+  it('keeps flat regions exactly flat, from black to white, at every cell size', () => {
+    for (const value of [0, 1, 127, 254, 255])
+      for (const [w, h, rect] of [
+        [33, 17, { x0: 1, y0: 1, x1: 32, y1: 16 }],
+        [101, 77, { x0: 3, y0: 2, x1: 98, y1: 75 }],
+        [640, 360, { x0: 17, y0: 9, x1: 620, y1: 351 }],
+        [1403, 1301, { x0: 1, y0: 0, x1: 1403, y1: 1301 }], // cells of 64 px, the largest
+      ] as const)
+        for (const style of [{ kind: 'blur' }, { kind: 'pixelate' }] as const)
+          for (const shape of SHAPES) {
+            const f = { width: w, height: h, data: new Uint8Array(yuv420FrameSize(w, h)).fill(value) };
+            applyStyle(f, rect, shape, style, BT709_TV);
+            const bad = f.data.findIndex((v) => v !== value);
+            expect(bad, `${style.kind} ${shape} ${w}×${h} of ${value}: byte ${bad} is ${f.data[bad]}`).toBe(-1);
+          }
+  });
+});
+
+describe('word-at-a-time helpers', () => {
+  it('sumBytes and fillBytes match plain loops at every alignment and length', () => {
+    const rnd = seededRandom(3);
+    const backing = new Uint8Array(4200);
+    for (const fill of ['random', 'white'] as const) {
+      for (let i = 0; i < backing.length; i++) backing[i] = fill === 'white' ? 255 : Math.floor(rnd() * 256);
+      for (const shift of [0, 1, 2, 3]) {
+        const data = backing.subarray(shift, shift + 4100);
+        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        for (const len of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 509, 511, 512, 513, 515, 1025, 4096])
+          for (const p of [0, 1, 2, 3]) {
+            let sum = 0;
+            for (let k = p; k < p + len; k++) sum += data[k]!;
+            expect(sumBytes(data, view, p, p + len), `sum of ${len} at ${p}+${shift}`).toBe(sum);
+          }
+      }
+    }
+    for (const shift of [0, 1, 2, 3])
+      for (const len of [0, 1, 2, 3, 4, 5, 7, 8, 33])
+        for (const value of [0, 128, 255]) {
+          const data = new Uint8Array(64).fill(7).subarray(shift);
+          fillBytes(data, new DataView(data.buffer, data.byteOffset, data.byteLength), 5, 5 + len, value * 0x01010101);
+          for (let k = 0; k < data.length; k++) expect(data[k], `${len} at 5+${shift}, byte ${k}`).toBe(k >= 5 && k < 5 + len ? value : 7);
+        }
+  });
+});
+
+describe('frame buffers at any alignment', () => {
+  // Words are read and written through a DataView at any offset: a frame that is a view starting at
+  // an odd byte of its buffer must come out exactly as an aligned one, and nothing outside it change.
+  for (const style of STYLES)
+    for (const shape of SHAPES)
+      it(`${style.kind} ${shape}: same result at byte offsets 0–3, bytes around the view untouched`, () => {
+        const w = 161;
+        const h = 93;
+        const rect = { x0: 7, y0: 5, x1: 150, y1: 90 };
+        const size = yuv420FrameSize(w, h);
+        const aligned = noiseFrame(w, h, 9);
+        const want = cloneFrame(aligned);
+        applyStyle(want, rect, shape, style, BT709_TV);
+        for (const shift of [1, 2, 3]) {
+          const backing = new Uint8Array(size + 8).fill(77);
+          const data = backing.subarray(shift, shift + size);
+          data.set(aligned.data);
+          applyStyle({ width: w, height: h, data }, rect, shape, style, BT709_TV);
+          expect(Buffer.compare(Buffer.from(data), Buffer.from(want.data)), `offset ${shift}`).toBe(0);
+          expect([...backing.subarray(0, shift), ...backing.subarray(shift + size)].every((v) => v === 77)).toBe(true);
+        }
+      });
 });
 
 // ---------- a real face ----------

@@ -1,4 +1,5 @@
 import type { PlaneMask } from './region-mask';
+import { fillBytes, sumBytes } from './resample';
 
 /**
  * Luma block edge for a region: at least 8 px, and large enough that the region is at most ~6
@@ -11,12 +12,16 @@ export function pixelateBlockSize(w: number, h: number): number {
 // Grow-only scratch for block sums, reused across calls (export renders many regions a frame).
 let sums = new Float64Array(0);
 let counts = new Uint32Array(0);
+let means = new Int32Array(0);
 let runEnd = new Int32Array(0);
 
 /**
  * Replaces every masked sample by the mean of the masked samples of its block. Blocks are given per
  * plane column / row (`blockX[x - mask.x0]`, `blockY[y - mask.y0]`), so chroma can reuse the luma
  * block grid exactly instead of an approximate half-size grid of its own.
+ *
+ * One read and one write per sample, each a word (four samples) at a time where it can (see
+ * resample.ts): rows are walked one block-run at a time.
  */
 export function pixelatePlane(
   data: Uint8Array,
@@ -33,6 +38,7 @@ export function pixelatePlane(
   if (sums.length < n) {
     sums = new Float64Array(n);
     counts = new Uint32Array(n);
+    means = new Int32Array(n);
   } else {
     sums.fill(0, 0, n);
     counts.fill(0, 0, n);
@@ -42,26 +48,25 @@ export function pixelatePlane(
   // one block-run at a time instead of looking the block up per pixel.
   for (let j = bw - 1; j >= 0; j--) runEnd[j] = j + 1 < bw && blockX[j + 1] === blockX[j] ? runEnd[j + 1]! : mask.x0 + j + 1;
 
-  const { x0, y0 } = mask;
-  for (let i = 0, row = offset + y0 * stride; i < mask.start.length; i++, row += stride) {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { x0, y0, start, end } = mask;
+  for (let i = 0, row = offset + y0 * stride; i < start.length; i++, row += stride) {
     const base = blockY[i]! * blocksAcross;
-    for (let x = mask.start[i]!, e = mask.end[i]!; x < e; ) {
+    for (let x = start[i]!, e = end[i]!; x < e; ) {
       const b = base + blockX[x - x0]!;
       const stop = Math.min(e, runEnd[x - x0]!);
-      let sum = 0;
-      for (let k = row + x, ke = row + stop; k < ke; k++) sum += data[k]!;
-      sums[b] = sums[b]! + sum;
+      sums[b] = sums[b]! + sumBytes(data, view, row + x, row + stop);
       counts[b] = counts[b]! + (stop - x);
       x = stop;
     }
   }
-  // Means in place of sums (rounded); blocks with no masked sample are never read.
-  for (let b = 0; b < n; b++) if (counts[b]! > 0) sums[b] = Math.round(sums[b]! / counts[b]!);
-  for (let i = 0, row = offset + y0 * stride; i < mask.start.length; i++, row += stride) {
+  // Rounded means, as a byte repeated in all four of a word; blocks with no masked sample are never read.
+  for (let b = 0; b < n; b++) if (counts[b]! > 0) means[b] = Math.round(sums[b]! / counts[b]!) * 0x01010101;
+  for (let i = 0, row = offset + y0 * stride; i < start.length; i++, row += stride) {
     const base = blockY[i]! * blocksAcross;
-    for (let x = mask.start[i]!, e = mask.end[i]!; x < e; ) {
+    for (let x = start[i]!, e = end[i]!; x < e; ) {
       const stop = Math.min(e, runEnd[x - x0]!);
-      data.fill(sums[base + blockX[x - x0]!]!, row + x, row + stop);
+      fillBytes(data, view, row + x, row + stop, means[base + blockX[x - x0]!]!);
       x = stop;
     }
   }
