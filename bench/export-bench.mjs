@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Export speed and memory, against a plain x264 re-encode measured in the same run.
 //
-// usage: npm run bench [-- --seconds 60] [--long 600] [--regions 10] [--runs 2]
+// usage: npm run bench [-- --seconds 60] [--long 600] [--regions 10] [--runs 2]   (0 skips a length)
 // Generates a 1920×1080 30 fps clip (cached in .bench/), a plan with N moving regions, then times
 //   plain:  ffmpeg -i clip -c:v libx264 -preset veryfast -crf 18 -c:a copy
 //   export: redactor export (decode → regions in yuv420p → the same x264 settings)
@@ -113,7 +113,7 @@ const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
 console.log(`# export benchmark: 1920×1080 30 fps, ${REGIONS} moving regions (blur), x264 veryfast crf 18`);
 console.log(`# ${new Date().toISOString()}, ${cpu}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm).length} cores, ${spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}`);
-const short = await measure(makeClip(SECONDS), SECONDS, RUNS);
+const short = SECONDS > 0 ? await measure(makeClip(SECONDS), SECONDS, RUNS) : [];
 console.log(`\n| run | plain re-encode × real time | export × real time | export / plain | export peak RSS (tree) | plain peak RSS |`);
 console.log('|---|---|---|---|---|---|');
 short.forEach((r, i) => console.log(`| ${SECONDS} s #${i + 1} | ${r.plain.toFixed(2)} | ${r.export.toFixed(2)} | ${(r.export / r.plain).toFixed(3)} | ${mib(r.peakRss)} | ${mib(r.plainRss)} |`));
