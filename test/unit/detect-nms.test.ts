@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { iou } from '../../common/geometry';
 import type { Detection } from '../../engine/detect/detection';
 import { weightedNms } from '../../engine/detect/nms';
+import { seededRandom } from '../helpers/random';
 
 const det = (x: number, y: number, w: number, h: number, score: number): Detection => ({ x, y, w, h, score });
 
@@ -16,17 +17,6 @@ function blend(ds: Detection[]): Omit<Detection, 'score'> {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('weightedNms', () => {
   it('blends overlapping boxes by score and keeps the highest score', () => {
@@ -68,7 +58,7 @@ describe('weightedNms', () => {
   });
 
   it('gives the same result whatever the input order, and does not touch its input', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const boxes: Detection[] = [];
     for (let i = 0; i < 40; i++) {
       // Clusters of jittered boxes, as anchors and tiles produce them, plus equal scores to tie.
