@@ -10,6 +10,7 @@ import type { ColourMatrix, ColourRange, Yuv420Frame } from './yuv-frame';
  */
 export class FrameRenderer {
   private readonly tracks: Track[];
+  private readonly defaultStyle: RedactionPlan['output']['style'];
 
   constructor(
     plan: RedactionPlan,
@@ -20,8 +21,6 @@ export class FrameRenderer {
     this.tracks = plan.tracks.filter(isRedacted);
     this.defaultStyle = plan.output.style;
   }
-
-  private readonly defaultStyle: RedactionPlan['output']['style'];
 
   /** Redacts source frame `frameIndex`; returns how many regions were drawn. */
   render(frameIndex: number, data: Uint8Array): number {

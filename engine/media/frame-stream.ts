@@ -60,7 +60,6 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
     }
     await run.done;
   } catch (err) {
-    run.kill();
     if (options.signal?.aborted) throw new CancelledError('the analysis');
     throw err;
   } finally {

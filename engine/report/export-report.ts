@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { canonicalJson } from '../../common/canonical-json';
-import { planSchema, type RedactionPlan } from '../../common/plan';
+import { planSchema } from '../../common/plan';
 import { UserError } from '../errors';
 import { sha256Bytes } from '../media/hash';
 
@@ -87,4 +87,3 @@ export function readReport(path: string): ExportReport {
   return parsed.data;
 }
 
-export type { RedactionPlan };
