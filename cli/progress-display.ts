@@ -53,6 +53,16 @@ export class ProgressDisplay {
     }
   }
 
+  /** A callback for hashing progress (engine/media/hash). */
+  forHashing(label = 'hashing'): (p: { bytesDone: number; bytesTotal: number }) => void {
+    return (p) => this.update({ label, done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', rate: 0, etaSeconds: null });
+  }
+
+  /** A callback for export progress: frames while redacting, bytes while hashing. */
+  forExport(prefix = ''): (p: { phase: string; done: number; total: number; rate: number; etaSeconds: number | null }) => void {
+    return (p) => this.update({ ...p, label: `${prefix}${p.phase}`, unit: p.phase === 'redacting' ? 'frames' : 'bytes' });
+  }
+
   /** Ends a redrawn bar so the next output starts on a clean line. */
   done(): void {
     if (this.tty && this.drawn) this.stream.write('\n');

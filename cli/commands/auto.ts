@@ -59,7 +59,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
         overwrite: values.force,
         probed,
         signal: ctx.signal,
-        onProgress: (p) => ctx.progress.update({ label: `${label}${p.phase}`, unit: p.phase === 'redacting' ? 'frames' : 'bytes', ...p }),
+        onProgress: ctx.progress.forExport(label),
       });
       ctx.progress.done();
       results.push({ input, output: exported.outputPath, report: exported.reportPath, tracks: detected.tracks.length, code: EXIT.ok });

@@ -18,7 +18,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const sha256 = await sha256File(path, {
     signal: ctx.signal,
     size: probed.size,
-    onProgress: (p) => ctx.progress.update({ label: 'hashing', done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', rate: 0, etaSeconds: null }),
+    onProgress: ctx.progress.forHashing(),
   });
   const result = await detectVideo(probed, {
     settings,

@@ -25,8 +25,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     outputPath: values.output,
     overwrite: values.force,
     signal: ctx.signal,
-    onProgress: (p) =>
-      ctx.progress.update({ label: p.phase, done: p.done, total: p.total, unit: p.phase === 'redacting' ? 'frames' : 'bytes', rate: p.rate, etaSeconds: p.etaSeconds }),
+    onProgress: ctx.progress.forExport(),
   });
   ctx.progress.done();
   const r = result.report;

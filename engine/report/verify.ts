@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { canonicalJson } from '../../common/canonical-json';
 import { UserError } from '../errors';
-import { sha256Bytes, sha256File } from '../media/hash';
+import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
-import { readReport, reportPathFor } from './export-report';
+import { readReport, reportPathFor, sealDigest, type UnsealedReport } from './export-report';
 
 export interface VerifyCheck {
   name: string;
@@ -36,7 +35,7 @@ export async function verifyExport(
   // The seal is recomputed over the report exactly as stored, minus the seal itself.
   const raw = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, unknown>;
   delete raw.seal;
-  const digest = sha256Bytes(canonicalJson(raw));
+  const digest = sealDigest(raw as UnsealedReport);
   checks.push({
     name: 'report seal',
     ok: digest === report.seal.digest,
