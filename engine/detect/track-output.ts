@@ -28,10 +28,17 @@ export interface TrackHistory {
   lastDetectionFrame: number;
   /** Last frame the tracker still held the track (it may coast past the last observation). */
   lastAliveFrame: number;
+  /**
+   * Whether the track begins or ends at the frame edge: a face entering or leaving the picture is
+   * seen by the detector only once mostly inside, and lost while still partly visible.
+   */
+  startsAtEdge?: boolean;
+  endsAtEdge?: boolean;
 }
 
 export interface OutputSettings {
   padding: number;
+  headroom: number;
   extendBeforeFrames: number;
   extendAfterFrames: number;
   coastGrowthPerFrame: number;
@@ -43,6 +50,9 @@ export interface OutputSettings {
 export interface DenseBox extends FrameBox {
   confidence: number;
 }
+
+/** Extensions of a track that begins or ends at the frame edge are this many times longer. */
+const EDGE_EXTENSION_FACTOR = 3;
 
 // Frames with no observation of their own are less certain than the observations around them.
 const EXTRAPOLATED_CONFIDENCE = 0.5;
@@ -56,8 +66,14 @@ export function denseTrackBoxes(h: TrackHistory, s: OutputSettings, lastFrameInd
   const obs = h.observations;
   const first = obs[0]!;
   const last = obs[obs.length - 1]!;
-  const start = Math.max(0, Math.min(first.frame, h.firstDetectionFrame - s.extendBeforeFrames));
-  const end = Math.min(lastFrameIndex, Math.max(last.frame, h.lastAliveFrame, h.lastDetectionFrame + s.extendAfterFrames));
+  const before = s.extendBeforeFrames * (h.startsAtEdge ? EDGE_EXTENSION_FACTOR : 1);
+  const after = s.extendAfterFrames * (h.endsAtEdge ? EDGE_EXTENSION_FACTOR : 1);
+  // At the edge the extension runs from the last frame the face was held, by content or coasting,
+  // rather than from the last detection: the detector stops seeing a face long before it is gone.
+  const startFrom = h.startsAtEdge ? first.frame : h.firstDetectionFrame;
+  const endFrom = h.endsAtEdge ? Math.max(last.frame, h.lastAliveFrame) : h.lastDetectionFrame;
+  const start = Math.max(0, Math.min(first.frame, startFrom - before));
+  const end = Math.min(lastFrameIndex, Math.max(last.frame, h.lastAliveFrame, endFrom + after));
   // Going back in time from the first observation, use the first velocity actually measured.
   const backwards = negate(obs[1]?.velocity ?? ZERO_VELOCITY);
   const grown = (base: number, frames: number) => Math.min(s.maxGrowth, base + s.coastGrowthPerFrame * frames);
@@ -92,7 +108,8 @@ export function denseTrackBoxes(h: TrackHistory, s: OutputSettings, lastFrameInd
         confidence = Math.min(a.confidence, b.confidence);
       }
     }
-    out.push({ frame: f, ...padBox(box, s.padding + growth), confidence: roundConfidence(confidence) });
+    const raised = { ...box, y: box.y - s.headroom * box.h };
+    out.push({ frame: f, ...padBox(raised, s.padding + growth), confidence: roundConfidence(confidence) });
   }
   return out;
 }

@@ -3,7 +3,8 @@ import type { Track, TrackShape } from '../../common/track';
 import type { Detection } from './detection';
 import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type Template } from './template-match';
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
-import { denseTrackBoxes, keyframesFor, type Observation } from './track-output';
+import { atEdge, edgeContact, type FrameSize, restoreClippedSizes } from './edge-size';
+import { denseTrackBoxes, keyframesFor, type Observation, type TrackHistory } from './track-output';
 
 export type { GrayImage } from './template-match';
 /** Detections are passed in source px. */
@@ -36,6 +37,11 @@ export interface TrackerSettings {
   shape?: TrackShape;
   /** Padding per side, as a fraction of the face box: detector boxes are tight, heads have hair and ears. */
   padding?: number;
+  /**
+   * The padded box is moved up by this fraction of the face's height: detector boxes sit low on the
+   * head (measured on bench clips: annotated faces reach above the padded box, never below it).
+   */
+  headroom?: number;
   extendBeforeFrames?: number;
   extendAfterFrames?: number;
   /** Frames a confirmed track lives without a detection (content following keeps it located). */
@@ -80,6 +86,7 @@ type ResolvedSettings = Required<Omit<TrackerSettings, 'frameWidth' | 'frameHeig
 export const DEFAULT_TRACKER_SETTINGS: Readonly<Omit<ResolvedSettings, 'detector'>> = Object.freeze({
   shape: 'rectangle',
   padding: 0.18,
+  headroom: 0.06,
   extendBeforeFrames: 10,
   extendAfterFrames: 10,
   maxGapFrames: 45,
@@ -141,7 +148,7 @@ interface BufferedFrame {
 function resolveSettings(s: TrackerSettings): ResolvedSettings {
   if (typeof s.detector !== 'string' || s.detector.length === 0) throw new TypeError('tracker settings need a detector name');
   const r: ResolvedSettings = { ...DEFAULT_TRACKER_SETTINGS, ...stripUndefined(s), detector: s.detector };
-  const fractions = ['padding', 'coastGrowthPerFrame', 'followGrowthPerFrame', 'maxGrowth', 'confirmScore', 'velocityDamping'] as const;
+  const fractions = ['padding', 'headroom', 'coastGrowthPerFrame', 'followGrowthPerFrame', 'maxGrowth', 'confirmScore', 'velocityDamping'] as const;
   for (const k of fractions) if (!(r[k] >= 0 && r[k] <= 1)) throw new RangeError(`tracker setting ${k} must be in [0, 1], got ${r[k]}`);
   const counts = ['extendBeforeFrames', 'extendAfterFrames', 'maxGapFrames', 'maxCoastFrames', 'tentativeMaxGapFrames', 'backtrackFrames'] as const;
   for (const k of counts) if (!(Number.isInteger(r[k]) && r[k] >= 0)) throw new RangeError(`tracker setting ${k} must be an integer ≥ 0, got ${r[k]}`);
@@ -246,7 +253,10 @@ export class FaceTracker {
     this.finished = true;
     this.buffer = [];
     const built = [...this.ended, ...this.live.filter((t) => t.confirmed)]
-      .map((t) => ({ seq: t.seq, keyframes: keyframesFor(denseTrackBoxes(t, this.s, lastFrameIndex), this.s.keyframeTolerancePx, lastFrameIndex) }))
+      .map((t) => {
+        const history = this.frameSize ? this.atEdges(t, this.frameSize) : t;
+        return { seq: t.seq, keyframes: keyframesFor(denseTrackBoxes(history, this.s, lastFrameIndex), this.s.keyframeTolerancePx, lastFrameIndex) };
+      })
       .filter((t) => t.keyframes.length > 0)
       .sort((a, b) => a.keyframes[0]!.frame - b.keyframes[0]!.frame || a.seq - b.seq);
     return built.map((t, i) => ({
@@ -461,6 +471,13 @@ export class FaceTracker {
     const last = lastObservation(t);
     if (last.frame === frameIndex) return last.box;
     return predictBox(last.box, last.velocity, frameIndex - last.frame, this.s.velocityDamping);
+  }
+
+  /** The track's history with the sizes of edge-cut observations restored and its edge ends marked. */
+  private atEdges(t: LiveTrack, frame: FrameSize): TrackHistory {
+    const observations = restoreClippedSizes(t.observations, frame);
+    const touches = (o: Observation) => atEdge(edgeContact(o.box, frame));
+    return { ...t, observations, startsAtEdge: touches(observations[0]!), endsAtEdge: touches(observations[observations.length - 1]!) };
   }
 
   private leftFrame(b: Box): boolean {
