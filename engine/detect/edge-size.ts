@@ -53,6 +53,7 @@ export function growFromEdge(b: Box, c: EdgeContact, w: number, h: number): Box 
 /** How far in time, in frames, a face's size is taken from. */
 const SIZE_WINDOW_FRAMES = 90;
 
+
 /**
  * The observations with every edge-cut box grown to the largest box of the track within the window.
  * The largest, not the nearest whole one: a face leaving the picture keeps shrinking in the

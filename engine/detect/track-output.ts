@@ -34,6 +34,8 @@ export interface TrackHistory {
    */
   startsAtEdge?: boolean;
   endsAtEdge?: boolean;
+  /** First and last frame of the shot(s) the track was observed in: extensions stop at hard cuts. */
+  shot?: { first: number; last: number };
 }
 
 export interface OutputSettings {
@@ -72,8 +74,8 @@ export function denseTrackBoxes(h: TrackHistory, s: OutputSettings, lastFrameInd
   // rather than from the last detection: the detector stops seeing a face long before it is gone.
   const startFrom = h.startsAtEdge ? first.frame : h.firstDetectionFrame;
   const endFrom = h.endsAtEdge ? Math.max(last.frame, h.lastAliveFrame) : h.lastDetectionFrame;
-  const start = Math.max(0, Math.min(first.frame, startFrom - before));
-  const end = Math.min(lastFrameIndex, Math.max(last.frame, h.lastAliveFrame, endFrom + after));
+  const start = Math.max(0, h.shot?.first ?? 0, Math.min(first.frame, startFrom - before));
+  const end = Math.min(lastFrameIndex, h.shot?.last ?? lastFrameIndex, Math.max(last.frame, h.lastAliveFrame, endFrom + after));
   // Going back in time from the first observation, use the first velocity actually measured.
   const backwards = negate(obs[1]?.velocity ?? ZERO_VELOCITY);
   const grown = (base: number, frames: number) => Math.min(s.maxGrowth, base + s.coastGrowthPerFrame * frames);

@@ -4,6 +4,7 @@ import type { Detection } from './detection';
 import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type Template } from './template-match';
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
 import { atEdge, edgeContact, type FrameSize, restoreClippedSizes } from './edge-size';
+import { coarseGrid, isCut, shotOf } from './shot-cuts';
 import { denseTrackBoxes, keyframesFor, type Observation, type TrackHistory } from './track-output';
 
 export type { GrayImage } from './template-match';
@@ -200,6 +201,9 @@ export class FaceTracker {
   private lastFrame = -1;
   private finished = false;
   private frameSize: { width: number; height: number } | null = null;
+  /** First frames of shots after hard cuts, increasing: no track is extended or coasted across one. */
+  private readonly cuts: number[] = [];
+  private previousGrid: Float64Array | null = null;
 
   constructor(settings: TrackerSettings) {
     this.s = resolveSettings(settings);
@@ -217,6 +221,7 @@ export class FaceTracker {
     this.lastFrame = frameIndex;
     const dets = normaliseDetections(detections);
     const pyramid = image ? this.bufferImage(frameIndex, image) : null;
+    if (image) this.noteCut(frameIndex, image);
 
     const predictions = this.live.map((t) => this.currentBox(t, frameIndex));
     const trackOf = new Map<number, number>(); // detection index → live track index
@@ -254,7 +259,7 @@ export class FaceTracker {
     this.buffer = [];
     const built = [...this.ended, ...this.live.filter((t) => t.confirmed)]
       .map((t) => {
-        const history = this.frameSize ? this.atEdges(t, this.frameSize) : t;
+        const history = this.withinShot(this.frameSize ? this.atEdges(t, this.frameSize) : t, lastFrameIndex);
         return { seq: t.seq, keyframes: keyframesFor(denseTrackBoxes(history, this.s, lastFrameIndex), this.s.keyframeTolerancePx, lastFrameIndex) };
       })
       .filter((t) => t.keyframes.length > 0)
@@ -471,6 +476,19 @@ export class FaceTracker {
     const last = lastObservation(t);
     if (last.frame === frameIndex) return last.box;
     return predictBox(last.box, last.velocity, frameIndex - last.frame, this.s.velocityDamping);
+  }
+
+  private noteCut(frameIndex: number, image: GrayImage): void {
+    const grid = coarseGrid(image);
+    if (this.previousGrid && isCut(this.previousGrid, grid)) this.cuts.push(frameIndex);
+    this.previousGrid = grid;
+  }
+
+  /** The history with the shot it was observed in: extensions and coasting stop at hard cuts. */
+  private withinShot(h: TrackHistory, lastFrameIndex: number): TrackHistory {
+    const obs = h.observations;
+    const shot = { first: shotOf(obs[0]!.frame, this.cuts, lastFrameIndex).first, last: shotOf(obs[obs.length - 1]!.frame, this.cuts, lastFrameIndex).last };
+    return { ...h, shot, lastAliveFrame: Math.min(h.lastAliveFrame, shot.last) };
   }
 
   /** The track's history with the sizes of edge-cut observations restored and its edge ends marked. */

@@ -205,6 +205,27 @@ describe('FaceTracker', () => {
     }
   });
 
+  it('does not extend or coast a track across a hard cut', () => {
+    const otherShot = texture(IMG_W, IMG_H, 99);
+    const run = (cutAt: number | null) => {
+      const t = tracker();
+      for (let f = 0; f < 60; f++) {
+        const p = patchAt(f);
+        const afterCut = cutAt !== null && f >= cutAt;
+        const image = afterCut ? { width: IMG_W, height: IMG_H, data: otherShot, scale: SCALE } : compose(background, IMG_W, IMG_H, patch, PATCH, PATCH, p.x, p.y, SCALE);
+        t.push(f, f < 30 ? [det(patchBox(f))] : [], image);
+      }
+      return t.finish(59);
+    };
+    // Same shot: the face is followed or extended past its last detection.
+    const [same] = run(null);
+    expect(boxAtFrame(same!, 30)).not.toBeNull();
+    // A cut at frame 30 to another scene without the face: nothing of the track reaches into it.
+    const [cut] = run(30);
+    expect(boxAtFrame(cut!, 29)).not.toBeNull();
+    for (let f = 30; f < 60; f++) expect(boxAtFrame(cut!, f), `frame ${f}`).toBeNull();
+  });
+
   it('keeps the size of a face cut by the frame edge, where the detector sees only part of it', () => {
     const W = 640;
     const H = 360;

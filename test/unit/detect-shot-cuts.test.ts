@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { coarseGrid, gridCorrelation, isCut, shotOf } from '../../engine/detect/shot-cuts';
+import type { GrayImage } from '../../engine/detect/template-match';
+import { seededRandom } from '../helpers/random';
+
+function scene(seed: number, width = 320, height = 180, shift = 0): GrayImage {
+  // Smooth random blobs, like a scene's layout of light and dark; `shift` pans the camera.
+  const rnd = seededRandom(seed);
+  const blobs = Array.from({ length: 12 }, () => ({ x: rnd() * width, y: rnd() * height, r: 20 + rnd() * 60, v: rnd() * 200 }));
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = 30;
+      for (const b of blobs) if ((x + shift - b.x) ** 2 + (y - b.y) ** 2 < b.r ** 2) v = b.v;
+      data[y * width + x] = v;
+    }
+  }
+  return { width, height, data, scale: 2 };
+}
+
+describe('shot cuts', () => {
+  it('finds a cut between two scenes, not between a scene and itself panned a little', () => {
+    const a = coarseGrid(scene(1));
+    expect(gridCorrelation(a, a)).toBeCloseTo(1, 6);
+    expect(isCut(a, coarseGrid(scene(1, 320, 180, 6)))).toBe(false);
+    expect(isCut(a, coarseGrid(scene(2)))).toBe(true);
+  });
+
+  it('never calls a flat frame (lens cap, black) a cut', () => {
+    const flat: GrayImage = { width: 64, height: 36, data: new Uint8Array(64 * 36).fill(16), scale: 1 };
+    expect(isCut(coarseGrid(scene(3)), coarseGrid(flat))).toBe(false);
+  });
+
+  it('gives the shot a frame belongs to', () => {
+    expect(shotOf(5, [], 99)).toEqual({ first: 0, last: 99 });
+    expect(shotOf(5, [10, 40], 99)).toEqual({ first: 0, last: 9 });
+    expect(shotOf(10, [10, 40], 99)).toEqual({ first: 10, last: 39 });
+    expect(shotOf(70, [10, 40], 99)).toEqual({ first: 40, last: 99 });
+  });
+});
