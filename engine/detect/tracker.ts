@@ -4,7 +4,7 @@ import type { Detection } from './detection';
 import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type Template } from './template-match';
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
 import { atEdge, edgeContact, type FrameSize, restoreClippedSizes } from './edge-size';
-import { coarseGrid, isCut, shotOf } from './shot-cuts';
+import { isCut, type ShotSignature, shotOf, shotSignature } from './shot-cuts';
 import { denseTrackBoxes, keyframesFor, type Observation, type TrackHistory } from './track-output';
 
 export type { GrayImage } from './template-match';
@@ -203,7 +203,7 @@ export class FaceTracker {
   private frameSize: { width: number; height: number } | null = null;
   /** First frames of shots after hard cuts, increasing: no track is extended or coasted across one. */
   private readonly cuts: number[] = [];
-  private previousGrid: Float64Array | null = null;
+  private previousShot: ShotSignature | null = null;
 
   constructor(settings: TrackerSettings) {
     this.s = resolveSettings(settings);
@@ -220,8 +220,8 @@ export class FaceTracker {
     }
     this.lastFrame = frameIndex;
     const dets = normaliseDetections(detections);
+    if (image && this.isCutAt(frameIndex, image)) this.endShot(frameIndex);
     const pyramid = image ? this.bufferImage(frameIndex, image) : null;
-    if (image) this.noteCut(frameIndex, image);
 
     const predictions = this.live.map((t) => this.currentBox(t, frameIndex));
     const trackOf = new Map<number, number>(); // detection index → live track index
@@ -478,10 +478,22 @@ export class FaceTracker {
     return predictBox(last.box, last.velocity, frameIndex - last.frame, this.s.velocityDamping);
   }
 
-  private noteCut(frameIndex: number, image: GrayImage): void {
-    const grid = coarseGrid(image);
-    if (this.previousGrid && isCut(this.previousGrid, grid)) this.cuts.push(frameIndex);
-    this.previousGrid = grid;
+  private isCutAt(frameIndex: number, image: GrayImage): boolean {
+    const signature = shotSignature(image);
+    const cut = this.previousShot !== null && isCut(this.previousShot, signature);
+    this.previousShot = signature;
+    if (cut) this.cuts.push(frameIndex);
+    return cut;
+  }
+
+  /**
+   * A hard cut ends every track: a face in the next shot is another face, even at the same place, and
+   * nothing is followed back across the cut.
+   */
+  private endShot(frameIndex: number): void {
+    for (const t of this.live) if (t.confirmed) this.ended.push(t);
+    this.live = [];
+    this.buffer = this.buffer.filter((b) => b.frame >= frameIndex);
   }
 
   /** The history with the shot it was observed in: extensions and coasting stop at hard cuts. */
