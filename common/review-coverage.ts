@@ -1,3 +1,6 @@
+import type { RedactionPlan } from './plan';
+import { trackSpan } from './track';
+
 /**
  * Which frames a reviewer has actually watched (at normal speed, or stepped through), kept as a
  * compact set of inclusive frame intervals: sorted, disjoint and not touching. Hours of review are a
@@ -67,4 +70,36 @@ export function unwatchedStretches(set: WatchedFrames, frameCount: number): Fram
 
 export function isFullyWatched(set: WatchedFrames, frameCount: number): boolean {
   return watchedCount(set, frameCount) === frameCount;
+}
+
+/**
+ * The review's state for an export of `plan`: frames watched among those exported, unwatched
+ * stretches (source frames), proposals still undecided, and whether it is complete. The app shows
+ * this before export and asks for a confirmation reason when it is not complete; export records it.
+ */
+export function reviewSummary(
+  plan: Pick<RedactionPlan, 'trim' | 'tracks'> & { source: { video: { frameCount: number } } },
+  watched: WatchedFrames | undefined,
+) {
+  const frameCount = plan.trim ? plan.trim.endFrame - plan.trim.startFrame + 1 : plan.source.video.frameCount;
+  const first = plan.trim?.startFrame ?? 0;
+  // Coverage counts the exported frames only; watched intervals are in source frames.
+  const inOutput = watched ? mergeWatched(watched.map(([a, b]) => [a - first, b - first] as [number, number])) : undefined;
+  const lastFrame = plan.source.video.frameCount - 1;
+  const undecided = plan.tracks
+    .filter((t) => t.decision === 'proposed')
+    .map((t) => {
+      const span = trackSpan(t, lastFrame);
+      return { trackId: t.id, label: t.label, firstFrame: span?.first ?? null, lastFrame: span?.last ?? null };
+    });
+  const framesWatched = inOutput ? watchedCount(inOutput, frameCount) : null;
+  return {
+    recorded: !!inOutput,
+    frameCount,
+    framesWatched,
+    shareWatched: inOutput ? shareWatched(inOutput, frameCount) : null,
+    unwatched: inOutput ? unwatchedStretches(inOutput, frameCount).map(([a, b]) => [a + first, b + first] as [number, number]) : [],
+    undecided,
+    complete: !!inOutput && framesWatched === frameCount && undecided.length === 0,
+  };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditHeadSchema, type AuditHead } from '../../common/audit-chain';
 import type { RedactionPlan } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, reasonCodeSchema, type ReasonCode } from '../../common/reasons';
-import { mergeWatched, shareWatched, unwatchedStretches, watchedCount, type WatchedFrames } from '../../common/review-coverage';
+import { reviewSummary as reviewState, type WatchedFrames } from '../../common/review-coverage';
 import { constantRateClock, formatMediaTime, formatTimecode } from '../../common/timecode';
 import { trackSpan } from '../../common/track';
 import { UserError } from '../errors';
@@ -112,31 +112,6 @@ export function defaultOperator(): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** The review's state before export: what is missing, and whether a confirmation reason is needed. */
-export function reviewState(plan: RedactionPlan, watched: WatchedFrames | undefined) {
-  const frameCount = plan.trim ? plan.trim.endFrame - plan.trim.startFrame + 1 : plan.source.video.frameCount;
-  const first = plan.trim?.startFrame ?? 0;
-  // Coverage counts the exported frames only; watched intervals are in source frames.
-  const inOutput = watched ? mergeWatched(watched.map(([a, b]) => [a - first, b - first] as [number, number])) : undefined;
-  const lastFrame = plan.source.video.frameCount - 1;
-  const undecided = plan.tracks
-    .filter((t) => t.decision === 'proposed')
-    .map((t) => {
-      const span = trackSpan(t, lastFrame);
-      return { trackId: t.id, label: t.label, firstFrame: span?.first ?? null, lastFrame: span?.last ?? null };
-    });
-  const framesWatched = inOutput ? watchedCount(inOutput, frameCount) : null;
-  return {
-    recorded: !!inOutput,
-    frameCount,
-    framesWatched,
-    shareWatched: inOutput ? shareWatched(inOutput, frameCount) : null,
-    unwatched: inOutput ? unwatchedStretches(inOutput, frameCount).map(([a, b]) => [a + first, b + first] as [number, number]) : [],
-    undecided,
-    complete: !!inOutput && framesWatched === frameCount && undecided.length === 0,
-  };
 }
 
 /**

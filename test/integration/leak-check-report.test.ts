@@ -7,7 +7,8 @@ import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
 import { sha256File } from '../../engine/media/hash';
 import { probe } from '../../engine/media/probe';
-import { newPlan } from '../../engine/plan-file';
+import { newPlan, writePlanFile } from '../../engine/plan-file';
+import { redactor } from '../helpers/cli';
 import { verifyExport } from '../../engine/report/verify';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { manualTrack } from '../helpers/plans';
@@ -64,6 +65,19 @@ describe('leak check after export', () => {
     expect(report.commands.map((c) => c.role)).toContain('leak check (decode for detection)');
     expect(report.warnings.join('\n')).toMatch(/leak check: .* outside redacted regions in 10 frames/);
     expect((await verifyExport(out)).ok).toBe(true);
+  });
+
+  it('redactor export --leak-check warns about the leak and records operator, case and reason', async () => {
+    const planPath = join(tmp.dir, 'kept-plan.json');
+    writePlanFile(planPath, facePlan('keep', { kind: 'blur' }));
+    const out = join(tmp.dir, 'kept-cli.mp4');
+    const r = await redactor(['export', clip, '--plan', planPath, '-o', out, '--leak-check', '--operator', 'dave', '--case-ref', 'OP-9', '--confirm-reason', 'urgent disclosure']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: LEAK CHECK: \d+ face detections? outside redacted regions in 10 frames/);
+    const report = JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
+    expect(report.disclosure).toMatchObject({ operator: 'dave', caseReference: 'OP-9' });
+    expect(report.review.confirmation).toMatchObject({ reason: 'urgent disclosure', by: 'dave' });
+    expect(report.leakCheck.clean).toBe(false);
   });
 
   for (const style of [{ kind: 'solid', fill: '#000000' }, { kind: 'blur' }] as const) {

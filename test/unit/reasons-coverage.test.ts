@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, planReasonProblems, reasonListSchema, reasonProblem } from '../../common/reasons';
-import { addWatched, mergeWatched, NOTHING_WATCHED, shareWatched, unwatchedStretches, watchedCount, type WatchedFrames } from '../../common/review-coverage';
+import { addWatched, mergeWatched, NOTHING_WATCHED, reviewSummary, shareWatched, unwatchedStretches, watchedCount, type WatchedFrames } from '../../common/review-coverage';
 import { seededRandom } from '../helpers/random';
 import { manualTrack, samplePlan } from '../helpers/plans';
 
@@ -91,5 +91,16 @@ describe('review coverage', () => {
       const gaps = unwatchedStretches(s, frames).flatMap(([x, y]) => Array.from({ length: y - x + 1 }, (_, i) => x + i));
       expect(gaps).toEqual(seen.flatMap((v, f) => (v ? [] : [f])));
     }
+  });
+
+  it('summarises the review of the frames being exported, trim included', () => {
+    const plan = samplePlan({ tracks: [manualTrack('p', [{ frame: 20 }, { frame: 30, outside: true }], { decision: 'proposed' }), manualTrack('d', [{ frame: 0 }])] });
+    const all = reviewSummary(plan, mergeWatched([[0, 59]]));
+    expect(all).toMatchObject({ recorded: true, frameCount: 60, framesWatched: 60, shareWatched: 1, unwatched: [], complete: false });
+    expect(all.undecided).toEqual([{ trackId: 'p', label: 'manual', firstFrame: 20, lastFrame: 29 }]);
+    const trimmed = reviewSummary({ ...plan, tracks: [plan.tracks[1]!], trim: { startFrame: 10, endFrame: 19 } }, mergeWatched([[0, 14]]));
+    expect(trimmed).toMatchObject({ frameCount: 10, framesWatched: 5, shareWatched: 0.5, unwatched: [[15, 19]], undecided: [], complete: false });
+    expect(reviewSummary({ ...plan, tracks: [] }, mergeWatched([[0, 59]])).complete).toBe(true);
+    expect(reviewSummary(plan, undefined)).toMatchObject({ recorded: false, framesWatched: null, shareWatched: null, complete: false });
   });
 });
