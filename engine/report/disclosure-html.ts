@@ -55,7 +55,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
           r.decision === 'proposed' ? 'undecided (redacted by default)' : r.decision,
           r.reasonLabel,
           r.decidedBy ? `${r.decidedBy}${r.decidedAt ? `, ${r.decidedAt}` : ''}` : 'nobody',
-          r.origin === 'detected' ? `detector ${r.detector ?? ''}` : `manual${r.createdBy ? `, ${r.createdBy}` : ''}`,
+          r.origin === 'detected' ? `detector ${r.detector?.split(' ')[0] ?? ''}` : `manual${r.createdBy ? `, ${r.createdBy}` : ''}`,
         ]),
         'No video regions.',
       ),
@@ -100,7 +100,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
   );
 
   sections.push(
-    `<h2>7. Exact commands</h2><p>Re-running these on the original reproduces the redacted copy (the middle step is this tool's own drawing of the regions listed above).</p>` +
+    `<h2>7. Exact commands</h2><p>Re-running these on the original reproduces the redacted copy (the middle step is this tool's own drawing of the regions listed above). A path ending in <code>.partial</code> is the hidden temporary file the output was written to, fsynced and then renamed to its final name; the detector's full settings are in the JSON report.</p>` +
       report.commands.map((c) => `<p class="role">${esc(c.role)}</p><pre>${esc(c.commandLine)}</pre>`).join(''),
   );
 
@@ -122,7 +122,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
 body { font: 10pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #000; max-width: 60em; margin: 1em auto; }
 h1 { font-size: 15pt; margin-bottom: 0.2em; } h2 { font-size: 12pt; border-bottom: 1px solid #444; margin-top: 1.4em; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; padding: 2px 5px; border: 1px solid #bbb; }
-table.facts th { width: 30%; background: #f2f2f2; } table.list th { background: #f2f2f2; } tr { page-break-inside: avoid; }
+table.facts th { width: 30%; background: #f2f2f2; } table.list th { background: #f2f2f2; } table.list td { overflow-wrap: anywhere; } tr { page-break-inside: avoid; }
 .mono, pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; white-space: pre-wrap; }
 .none { color: #444; font-style: italic; } .alert { font-weight: bold; border: 2px solid #000; padding: 4px; } .ok { font-weight: bold; }
 .role { margin: 0.6em 0 0.1em; font-weight: bold; }
