@@ -6,10 +6,13 @@ import { UsageError, type CommandContext } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { ProgressDisplay } from './progress-display';
 import * as autoCommand from './commands/auto';
+import * as bundleCommand from './commands/bundle';
+import * as caseCommand from './commands/case';
 import * as detectCommand from './commands/detect';
 import * as exportCommand from './commands/export';
 import * as planCommand from './commands/plan';
 import * as probeCommand from './commands/probe';
+import * as reportCommand from './commands/report';
 import * as verifyCommand from './commands/verify';
 
 interface Command {
@@ -24,6 +27,9 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   detect: detectCommand,
   auto: autoCommand,
+  report: reportCommand,
+  case: caseCommand,
+  bundle: bundleCommand,
 };
 
 function help(): string {

@@ -60,7 +60,7 @@ export class ProgressDisplay {
 
   /** A callback for export progress: frames while redacting, bytes while hashing. */
   forExport(prefix = ''): (p: { phase: string; done: number; total: number; rate: number; etaSeconds: number | null }) => void {
-    return (p) => this.update({ ...p, label: `${prefix}${p.phase}`, unit: p.phase === 'redacting' ? 'frames' : 'bytes' });
+    return (p) => this.update({ ...p, label: `${prefix}${p.phase}`, unit: p.phase === 'redacting' || p.phase === 'checking for leaks' ? 'frames' : 'bytes' });
   }
 
   /** Ends a redrawn bar so the next output starts on a clean line. */

@@ -54,6 +54,9 @@ export interface Track {
   reasonText?: string;
   provenance: Provenance;
   decision: Decision;
+  /** Who set the decision, and when (ISO 8601). */
+  decidedBy?: string;
+  decidedAt?: string;
   /** Sorted by frame, unique frames. */
   keyframes: Keyframe[];
 }

@@ -9,9 +9,12 @@ import { newPlan } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { EXIT, exitCodeFor } from '../exit-codes';
+import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-options';
 import { parseCommandArgs, styleFromOptions } from '../options';
 
-export const usage = "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--tiles CxR] [--force]";
+export const usage =
+  "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--tiles CxR] [--force]\n" +
+  '                 [--operator NAME] [--case-ref REF] [--confirm-reason TEXT] [--no-leak-check] [--leak-threshold T]';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.mts', '.m2ts', '.ts', '.webm', '.wmv', '.3gp']);
 
@@ -26,7 +29,11 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     fill: { type: 'string' },
     force: { type: 'boolean' },
     ...DETECT_OPTIONS,
+    ...EVIDENCE_OPTIONS,
+    'no-leak-check': { type: 'boolean' },
   });
+  // No person reviews an `auto` export, so the leak check (a second look by the detector) is on unless refused.
+  const evidence = evidenceFrom(values, values['no-leak-check'] !== true);
   if (!positionals.length) throw new UsageError('missing <video> or <folder>');
   if (!values.output) throw new UsageError('missing -o <out.mp4> (or an output folder for several inputs)');
   const style = styleFromOptions(values.style, values.fill);
@@ -38,7 +45,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     mkdirSync(values.output, { recursive: true });
   }
 
-  const results: Array<{ input: string; output?: string; report?: string; tracks?: number; error?: string; code: number }> = [];
+  const results: Array<{ input: string; output?: string; report?: string; tracks?: number; leakCheck?: unknown; error?: string; code: number }> = [];
   for (const [i, input] of inputs.entries()) {
     const output = batch ? join(values.output, `${basename(input, extname(input))}.redacted.mp4`) : values.output;
     const label = inputs.length > 1 ? `[${i + 1}/${inputs.length}] ` : '';
@@ -60,10 +67,14 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
         probed,
         signal: ctx.signal,
         onProgress: ctx.progress.forExport(label),
+        evidence,
       });
       ctx.progress.done();
-      results.push({ input, output: exported.outputPath, report: exported.reportPath, tracks: detected.tracks.length, code: EXIT.ok });
-      if (!ctx.json) ctx.stdout.write(`${label}${input} → ${exported.outputPath} (${detected.tracks.length} face tracks redacted)\n`);
+      results.push({ input, output: exported.outputPath, report: exported.reportPath, tracks: detected.tracks.length, leakCheck: exported.report.leakCheck ?? null, code: EXIT.ok });
+      if (!ctx.json) {
+        ctx.stdout.write(`${label}${input} → ${exported.outputPath} (${detected.tracks.length} face tracks redacted)\n`);
+        printLeakCheck(ctx, exported.report.leakCheck, label);
+      }
     } catch (err) {
       ctx.progress.done();
       if (!(err instanceof UserError) || err.code === 'cancelled') throw err;

@@ -1,9 +1,12 @@
 import { exportRedacted } from '../../engine/export/export';
 import { readPlanFile } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
+import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-options';
 import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
 
-export const usage = "redactor export <video> --plan <plan.json> -o <out.mp4> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--force]";
+export const usage =
+  "redactor export <video> --plan <plan.json> -o <out.mp4> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--force]\n" +
+  '                 [--operator NAME] [--case-ref REF] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -12,6 +15,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     style: { type: 'string' },
     fill: { type: 'string' },
     force: { type: 'boolean' },
+    ...EVIDENCE_OPTIONS,
+    'leak-check': { type: 'boolean' },
   });
   const source = onePositional(positionals, 'video');
   if (!values.plan) throw new UsageError('missing --plan <plan.json>');
@@ -26,13 +31,15 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     overwrite: values.force,
     signal: ctx.signal,
     onProgress: ctx.progress.forExport(),
+    evidence: evidenceFrom(values, values['leak-check'] === true),
   });
   ctx.progress.done();
   const r = result.report;
   if (ctx.json) {
-    writeJson(ctx, { output: result.outputPath, report: result.reportPath, sha256: r.output.sha256, frames: r.output.frameCount, summary: r.summary, warnings: r.warnings });
+    writeJson(ctx, { output: result.outputPath, report: result.reportPath, sha256: r.output.sha256, frames: r.output.frameCount, summary: r.summary, leakCheck: r.leakCheck ?? null, warnings: r.warnings });
   } else {
-    for (const w of r.warnings) ctx.stderr.write(`redactor: warning: ${w}\n`);
+    for (const w of r.warnings.filter((x) => !x.startsWith('leak check:'))) ctx.stderr.write(`redactor: warning: ${w}\n`);
+    printLeakCheck(ctx, r.leakCheck);
     ctx.stdout.write(`wrote ${result.outputPath} (${r.output.frameCount} frames, sha256 ${r.output.sha256})\nreport ${result.reportPath}\n`);
   }
   return 0;

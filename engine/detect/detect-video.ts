@@ -73,7 +73,16 @@ function greyHalf(rgb: Uint8Array, width: number, height: number, scale: number)
 
 export async function detectVideo(
   probed: ProbeResult,
-  options: { settings?: Partial<DetectVideoSettings>; signal?: AbortSignal; onProgress?: (p: DetectProgress) => void; modelPath?: string } = {},
+  options: {
+    settings?: Partial<DetectVideoSettings>;
+    signal?: AbortSignal;
+    onProgress?: (p: DetectProgress) => void;
+    modelPath?: string;
+    /** Every analysed frame's raw detections in source pixels, in frame order (the leak check uses these). */
+    onDetections?: (frameIndex: number, detections: Detection[]) => void;
+    /** The exact ffmpeg command line that decodes the frames. */
+    onCommandLine?: (commandLine: string) => void;
+  } = {},
 ): Promise<DetectVideoResult> {
   const settings: DetectVideoSettings = { ...DEFAULT_DETECT_VIDEO_SETTINGS, ...options.settings };
   const { signal } = options;
@@ -98,6 +107,7 @@ export async function detectVideo(
     const next = inFlight.shift()!;
     const found = await next.result;
     const inSource = found.map((d) => ({ x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale, score: d.score }));
+    options.onDetections?.(next.index, inSource);
     tracker.push(next.index, inSource, next.grey);
     framesAnalysed++;
     detections += found.length;
@@ -111,7 +121,7 @@ export async function detectVideo(
   };
 
   try {
-    for await (const frame of analysisFrames({ path: probed.path, width: analysisWidth, height: analysisHeight, every: settings.every, signal })) {
+    for await (const frame of analysisFrames({ path: probed.path, width: analysisWidth, height: analysisHeight, every: settings.every, signal, onCommandLine: options.onCommandLine })) {
       const grey = greyHalf(frame.rgb, frame.width, frame.height, scale);
       inFlight.push({ index: frame.index, grey, result: pool.detect(frame.width, frame.height, frame.rgb) });
       if (inFlight.length >= window) await consumeOldest();

@@ -11,6 +11,8 @@ import { NutFormatError, NutFrameSplitter } from '../media/nut-frames';
 import { probe, type ProbeResult } from '../media/probe';
 import { assertReadableFile } from '../media/source-file';
 import { reportPathFor, sealReport, serialiseReport, type ExportReport } from '../report/export-report';
+import { assertReviewConfirmed, evidenceFields, type ExportEvidence } from '../report/evidence';
+import { describeLeakCheck, leakCheck, type LeakCheckResult } from '../leak-check/leak-check';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { decoderArgs, encoderArgs } from './ffmpeg-args';
 import { FrameRenderer } from './frame-renderer';
@@ -18,7 +20,7 @@ import { AtomicOutput, checkOutputPath } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
 
 export interface ExportProgress {
-  phase: 'checking source' | 'redacting' | 'hashing output';
+  phase: 'checking source' | 'redacting' | 'hashing output' | 'checking for leaks';
   done: number;
   total: number;
   /** Frames per second (redacting) or bytes per second (hashing). */
@@ -35,6 +37,10 @@ export interface ExportRequest {
   onProgress?: (p: ExportProgress) => void;
   /** A probe of the source made moments ago (e.g. by `auto`); saves a second read. */
   probed?: ProbeResult;
+  /** Case, operator, review, audit head and leak check, recorded in the sealed report. */
+  evidence?: ExportEvidence;
+  /** The path the report should name, when the output is written into a folder renamed later (bundles). */
+  reportedOutputPath?: string;
 }
 
 export interface ExportResult {
@@ -55,6 +61,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
   const sourceSize = assertReadableFile(sourcePath);
   checkOutputPath(req.outputPath, sourcePath, { overwrite: req.overwrite });
   const sourceStat = statSync(sourcePath);
+  assertReviewConfirmed(plan, req.evidence);
 
   // 1. The source must be the very file the plan was made for.
   const progress = makeProgress(req.onProgress);
@@ -104,7 +111,18 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       size: outSize,
       onProgress: (p) => progress('hashing output', p.bytesDone, p.bytesTotal),
     });
+    // The leak check reads the finished (still hidden) output, so its result is sealed with the rest.
+    const leakOption = req.evidence?.leakCheck;
+    let leak: LeakCheckResult | null = null;
+    if (leakOption) {
+      leak = await leakCheck(output.tempPath, plan, {
+        settings: leakOption === true ? {} : leakOption,
+        signal,
+        onProgress: (p) => progress('checking for leaks', p.done, p.total),
+      });
+    }
     const warnings: string[] = [];
+    if (leak && !leak.clean) warnings.push(`leak check: ${describeLeakCheck(leak)}`);
     if (encoderPlan.paddedTo) {
       warnings.push(`H.264 4:2:0 needs even dimensions: the ${v.width}×${v.height} picture was padded to ${encoderPlan.paddedTo.width}×${encoderPlan.paddedTo.height} (extra row/column at the right/bottom edge)`);
     }
@@ -117,8 +135,8 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       finishedAt: new Date().toISOString(),
       input: { path: sourcePath, name: basename(sourcePath), size: sourceSize, sha256: sourceHash },
       output: {
-        path: output.finalPath,
-        name: basename(output.finalPath),
+        path: req.reportedOutputPath ? resolve(req.reportedOutputPath) : output.finalPath,
+        name: basename(req.reportedOutputPath ?? output.finalPath),
         size: outSize,
         sha256: outHash,
         frameCount: stats.frames,
@@ -132,6 +150,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
         { role: 'decode', commandLine: decoder.commandLine },
         { role: 'redact', commandLine: `${TOOL_NAME} ${TOOL_VERSION}: regions drawn on decoded yuv420p frames between the two commands` },
         { role: 'encode', commandLine: encoder.commandLine },
+        ...(leak ? [{ role: 'leak check (decode for detection)', commandLine: leak.command }] : []),
       ],
       summary: {
         framesWithRegions: stats.framesWithRegions,
@@ -142,6 +161,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
         audioRanges: plan.audio.length,
       },
       warnings,
+      ...evidenceFields(plan, req.evidence, leak),
     };
     const sealed = sealReport(unsealed);
     writeFileSync(report.tempPath, serialiseReport(sealed), { flag: 'wx' });

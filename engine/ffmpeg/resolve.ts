@@ -82,3 +82,19 @@ export function tool(toolName: MediaTool): ResolvedTool {
 export function resetToolCache(): void {
   cache.clear();
 }
+
+/**
+ * The same search for other helper programs (Chromium for PDF printing): explicit candidates in
+ * order, then each name on PATH. Null when none is found; the caller says what that means.
+ */
+export function resolveExecutable(explicit: ReadonlyArray<string | undefined>, names: readonly string[], env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const path of explicit) if (path && isExecutable(path)) return path;
+  for (const name of names) {
+    for (const dir of (env.PATH ?? '').split(delimiter)) {
+      if (!dir) continue;
+      const path = join(dir, name);
+      if (existsSync(path) && isExecutable(path)) return path;
+    }
+  }
+  return null;
+}

@@ -22,6 +22,8 @@ export interface FrameStreamOptions {
   height: number;
   every?: number;
   signal?: AbortSignal;
+  /** Receives the exact ffmpeg command line, for reports. */
+  onCommandLine?: (commandLine: string) => void;
 }
 
 export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerator<AnalysisFrame> {
@@ -38,6 +40,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
     signal: options.signal,
     streamStdout: true,
   });
+  options.onCommandLine?.(run.commandLine);
   const frameBytes = width * height * 3;
   let frame = Buffer.allocUnsafe(frameBytes);
   let filled = 0;

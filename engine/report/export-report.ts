@@ -4,6 +4,7 @@ import { canonicalJson } from '../../common/canonical-json';
 import { planSchema } from '../../common/plan';
 import { UserError } from '../errors';
 import { sha256Bytes } from '../media/hash';
+import { evidenceFieldsSchema } from './evidence';
 
 /**
  * The JSON record written beside every export. It is sealed: `seal.sha256` is the SHA-256 of the
@@ -48,6 +49,8 @@ export const exportReportSchema = z
       })
       .strict(),
     warnings: z.array(z.string()),
+    // Evidential fields (issue 4). Optional so reports written before them still verify.
+    ...evidenceFieldsSchema.partial().shape,
     seal: z.object({ algorithm: z.literal('sha256'), digest: z.string() }).strict(),
   })
   .strict();

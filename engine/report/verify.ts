@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { verifyChain } from '../../common/audit-chain';
 import { UserError } from '../errors';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
@@ -24,7 +25,13 @@ export interface VerifyResult {
  */
 export async function verifyExport(
   outputPath: string,
-  options: { reportPath?: string; signal?: AbortSignal; checkInput?: boolean } = {},
+  options: {
+    reportPath?: string;
+    signal?: AbortSignal;
+    checkInput?: boolean;
+    /** The case's audit trail (events), checked link by link and against the head the report recorded. */
+    auditTrail?: unknown;
+  } = {},
 ): Promise<VerifyResult> {
   const reportPath = options.reportPath ?? reportPathFor(outputPath);
   if (!existsSync(outputPath)) throw new UserError('input', `${outputPath}: no such file`);
@@ -77,6 +84,19 @@ export async function verifyExport(
     } else {
       checks.push({ name: 'input SHA-256', ok: true, detail: `not checked: ${input} is not present here` });
     }
+  }
+  const head = report.audit?.head;
+  if (options.auditTrail !== undefined) {
+    const chain = await verifyChain(options.auditTrail, head);
+    checks.push({
+      name: 'audit trail',
+      ok: chain.intact,
+      detail: chain.intact
+        ? `intact: ${chain.events} events${head ? `, including the head this report recorded (#${head.seq})` : ''}`
+        : `${chain.problem}: ${chain.detail}`,
+    });
+  } else if (head) {
+    checks.push({ name: 'audit trail', ok: true, detail: `not checked: the report records trail head #${head.seq} ${head.hash.slice(0, 12)}…; give the case file (--audit) to check it` });
   }
   return { ok: checks.every((c) => c.ok), outputPath, reportPath, checks };
 }

@@ -112,6 +112,10 @@ describe('redactor detect and auto', () => {
       expect(filled / total, `frame ${n}`).toBeGreaterThanOrEqual(0.95);
     });
     expect((await redactor(['verify', join(outputs, 'a.redacted.mp4')])).code).toBe(0);
+    // auto runs the leak check by default: the detector finds no face outside the regions it proposed.
+    const report = JSON.parse(readFileSync(join(outputs, 'a.redacted.mp4.report.json'), 'utf8'));
+    expect(report.leakCheck, JSON.stringify(report.leakCheck?.leaks?.slice(0, 3))).toMatchObject({ clean: true, framesChecked: FRAMES });
+    expect(r.stdout).toMatch(/leak check clean/);
   });
 
   it('auto continues past a bad clip and says which failed', async () => {

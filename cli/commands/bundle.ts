@@ -1,0 +1,51 @@
+import { exportBundle, type BundleClipRequest } from '../../engine/bundle/bundle';
+import { EXIT } from '../exit-codes';
+import { UsageError, writeJson, type CommandContext } from '../context';
+import { EVIDENCE_OPTIONS, evidenceFrom } from '../evidence-options';
+import { onePositional, parseCommandArgs } from '../options';
+
+export const usage =
+  'redactor bundle <case.json> -o <new folder> [--clip <id>[:first-last]]... [--operator NAME] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
+
+/** Several clips of a case into one folder with a sealed manifest; `redactor verify <folder>` checks it. */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: 'string', short: 'o' },
+    clip: { type: 'string', multiple: true },
+    ...EVIDENCE_OPTIONS,
+    'leak-check': { type: 'boolean' },
+  });
+  const casePath = onePositional(positionals, 'case file');
+  if (!values.output) throw new UsageError('missing -o <new folder>');
+  if (values['case-ref']) throw new UsageError('--case-ref is taken from the case file in a bundle');
+  const evidence = evidenceFrom(values, values['leak-check'] === true);
+  const clips = values.clip?.map(parseClipOption);
+  const { dir, manifest } = await exportBundle({
+    casePath,
+    outDir: values.output,
+    clips,
+    operator: evidence.operator,
+    confirmation: evidence.confirmation,
+    leakCheck: evidence.leakCheck,
+    signal: ctx.signal,
+    onProgress: (c, p) => ctx.progress.forExport(`[${c.index}/${c.total}] ${c.clipId} `)(p),
+  });
+  ctx.progress.done();
+  if (ctx.json) writeJson(ctx, { bundle: dir, manifest });
+  else {
+    for (const c of manifest.clips) ctx.stdout.write(`${c.index}. ${c.clipId} → ${c.output} (${c.frames} frames${c.trim ? `, source frames ${c.trim.startFrame}–${c.trim.endFrame}` : ''}; leak check ${c.leakCheck})\n`);
+    ctx.stdout.write(`wrote bundle ${dir} (${manifest.clips.length} clips, manifest sealed ${manifest.seal.digest})\n`);
+  }
+  return EXIT.ok;
+}
+
+/** "clip-id" or "clip-id:120-480" (inclusive source frames). */
+function parseClipOption(text: string): BundleClipRequest {
+  const m = /^(.+?)(?::(\d+)-(\d+))?$/.exec(text);
+  if (!m) throw new UsageError(`--clip must be <id> or <id>:<first>-<last>, not '${text}'`);
+  if (m[2] === undefined) return { clipId: m[1]! };
+  const startFrame = Number(m[2]);
+  const endFrame = Number(m[3]);
+  if (endFrame < startFrame) throw new UsageError(`--clip ${text}: the trim must end at or after it starts`);
+  return { clipId: m[1]!, trim: { startFrame, endFrame } };
+}

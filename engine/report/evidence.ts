@@ -1,0 +1,191 @@
+import { userInfo } from 'node:os';
+import { z } from 'zod';
+import { auditHeadSchema, type AuditHead } from '../../common/audit-chain';
+import type { RedactionPlan } from '../../common/plan';
+import { DEFAULT_REASONS, describeReason, reasonCodeSchema, type ReasonCode } from '../../common/reasons';
+import { reviewSummary as reviewState, type WatchedFrames } from '../../common/review-coverage';
+import { constantRateClock, formatMediaTime, formatTimecode } from '../../common/timecode';
+import { trackSpan } from '../../common/track';
+import { UserError } from '../errors';
+import { BLAZEFACE_BACK_256, modelIdentity } from '../detect/model-file';
+import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } from '../leak-check/leak-check';
+
+/**
+ * What an export records beyond pixels and hashes, for disclosure: who exported it for which case,
+ * every redaction with its time range, reason and decision maker, the audio redactions, how much of
+ * the clip the reviewer watched, the leak check, the models, and the head of the audit trail.
+ * Everything here is inside the report's seal.
+ */
+
+/** What the caller (app or command line) tells export about the case and the review. */
+export interface ExportEvidence {
+  /** Defaults to the OS user. */
+  operator?: string;
+  caseReference?: string;
+  /** The configured reason list; defaults to DEFAULT_REASONS. */
+  reasons?: readonly ReasonCode[];
+  /**
+   * The review as the app recorded it. When given, an export with frames unwatched or proposals
+   * undecided is refused unless `confirmation` gives a reason (issue 4: explicit confirmation).
+   */
+  review?: { watched: WatchedFrames; confirmation?: { reason: string; by?: string; at?: string } };
+  /** A confirmation reason given without recorded coverage (e.g. `redactor export --confirm-reason`). */
+  confirmation?: { reason: string; by?: string; at?: string };
+  /** The case's audit trail head at export time, so the report anchors the trail. */
+  auditHead?: AuditHead;
+  /** Run the leak check on the output before it is sealed. */
+  leakCheck?: boolean | Partial<LeakCheckSettings>;
+}
+
+const frameRange = z.tuple([z.number().int(), z.number().int()]);
+const confirmationSchema = z.object({ reason: z.string().min(1), by: z.string(), at: z.string() }).strict();
+
+export const redactionEntrySchema = z
+  .object({
+    trackId: z.string(),
+    label: z.string(),
+    shape: z.string(),
+    style: z.string(),
+    decision: z.enum(['proposed', 'redact', 'keep']),
+    redacted: z.boolean(),
+    reason: z.string(),
+    reasonText: z.string().optional(),
+    reasonLabel: z.string(),
+    origin: z.enum(['detected', 'manual']),
+    detector: z.string().optional(),
+    createdBy: z.string().optional(),
+    editedBy: z.array(z.string()).optional(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.string().optional(),
+    /** Source frames, inclusive; null for a track that never shows a region. */
+    firstFrame: z.number().int().nullable(),
+    lastFrame: z.number().int().nullable(),
+    start: z.string().nullable(),
+    end: z.string().nullable(),
+  })
+  .strict();
+
+export const evidenceFieldsSchema = z
+  .object({
+    disclosure: z.object({ caseReference: z.string().nullable(), operator: z.string(), reasons: z.array(reasonCodeSchema) }).strict(),
+    redactions: z.array(redactionEntrySchema),
+    audioRedactions: z.array(
+      z
+        .object({
+          id: z.string(),
+          mode: z.enum(['mute', 'bleep']),
+          startSeconds: z.number(),
+          endSeconds: z.number(),
+          start: z.string(),
+          end: z.string(),
+          reason: z.string(),
+          reasonText: z.string().optional(),
+          reasonLabel: z.string(),
+          decidedBy: z.string().optional(),
+        })
+        .strict(),
+    ),
+    review: z
+      .object({
+        /** False when no coverage was recorded (the command line); the share is then unknown. */
+        recorded: z.boolean(),
+        frameCount: z.number().int(),
+        framesWatched: z.number().int().nullable(),
+        shareWatched: z.number().nullable(),
+        unwatched: z.array(frameRange),
+        undecided: z.array(z.object({ trackId: z.string(), label: z.string(), firstFrame: z.number().int().nullable(), lastFrame: z.number().int().nullable() }).strict()),
+        complete: z.boolean(),
+        confirmation: confirmationSchema.nullable(),
+      })
+      .strict(),
+    leakCheck: leakCheckResultSchema.nullable(),
+    models: z.array(z.object({ name: z.string(), sha256: z.string(), usedFor: z.array(z.string()) }).strict()),
+    audit: z.object({ head: auditHeadSchema }).strict().nullable(),
+  })
+  .strict();
+
+export type EvidenceFields = z.infer<typeof evidenceFieldsSchema>;
+
+export function defaultOperator(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Refuses an export whose recorded review is incomplete and unconfirmed. Called before any work, so
+ * the app can warn, ask for a reason, and call export again with it.
+ */
+export function assertReviewConfirmed(plan: RedactionPlan, evidence: ExportEvidence | undefined): void {
+  if (!evidence?.review) return;
+  const s = reviewState(plan, evidence.review.watched);
+  if (s.complete || evidence.review.confirmation?.reason.trim()) return;
+  const parts = [];
+  if (s.framesWatched !== s.frameCount) parts.push(`${s.frameCount - (s.framesWatched ?? 0)} of ${s.frameCount} frames not watched`);
+  if (s.undecided.length) parts.push(`${s.undecided.length} proposal${s.undecided.length === 1 ? '' : 's'} undecided`);
+  throw new UserError('plan', `the review is incomplete (${parts.join(', ')}): confirm with a reason to export anyway`);
+}
+
+/** Builds the evidential fields of the report (pure apart from the default operator). */
+export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {}, leak: LeakCheckResult | null = null): EvidenceFields {
+  const reasons = [...(evidence.reasons ?? DEFAULT_REASONS)];
+  const operator = evidence.operator?.trim() || defaultOperator();
+  const v = plan.source.video;
+  const clock = constantRateClock(v.frameRate.num > 0 ? v.frameRate : { num: 30, den: 1 }, v.frameCount);
+  const tc = (k: number) => `${formatTimecode(k, v.frameRate.num > 0 ? v.frameRate : { num: 30, den: 1 })} (${formatMediaTime(clock.timeOfFrame(k))})`;
+  const lastFrame = v.frameCount - 1;
+  const styleName = (s: RedactionPlan['output']['style']) => (s.kind === 'solid' ? `solid ${s.fill}` : s.kind);
+  const redactions = plan.tracks.map((t) => {
+    const span = trackSpan(t, lastFrame);
+    return {
+      trackId: t.id,
+      label: t.label,
+      shape: t.shape,
+      style: styleName(t.style ?? plan.output.style),
+      decision: t.decision,
+      redacted: t.decision !== 'keep',
+      reason: t.reason,
+      ...(t.reasonText ? { reasonText: t.reasonText } : {}),
+      reasonLabel: describeReason(reasons, t.reason, t.reasonText),
+      origin: t.provenance.origin,
+      ...(t.provenance.detector ? { detector: t.provenance.detector } : {}),
+      ...(t.provenance.createdBy ? { createdBy: t.provenance.createdBy } : {}),
+      ...(t.provenance.editedBy?.length ? { editedBy: t.provenance.editedBy } : {}),
+      ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}),
+      ...(t.decidedAt ? { decidedAt: t.decidedAt } : {}),
+      firstFrame: span?.first ?? null,
+      lastFrame: span?.last ?? null,
+      start: span ? tc(span.first) : null,
+      end: span ? tc(span.last) : null,
+    };
+  });
+  const audioRedactions = plan.audio.map((a) => ({
+    id: a.id,
+    mode: a.mode,
+    startSeconds: a.start,
+    endSeconds: a.end,
+    start: formatMediaTime(a.start),
+    end: formatMediaTime(a.end),
+    reason: a.reason,
+    ...(a.reasonText ? { reasonText: a.reasonText } : {}),
+    reasonLabel: describeReason(reasons, a.reason, a.reasonText),
+    ...(a.decidedBy ? { decidedBy: a.decidedBy } : {}),
+  }));
+  const state = reviewState(plan, evidence.review?.watched);
+  const given = evidence.review?.confirmation ?? evidence.confirmation;
+  const confirmation = given?.reason.trim() ? { reason: given.reason.trim(), by: given.by?.trim() || operator, at: given.at ?? new Date().toISOString() } : null;
+  const usedFor = new Set<string>();
+  if (plan.tracks.some((t) => t.provenance.detector?.startsWith(modelIdentity()))) usedFor.add('detection');
+  if (leak) usedFor.add('leak check');
+  return {
+    disclosure: { caseReference: evidence.caseReference?.trim() || null, operator, reasons },
+    redactions,
+    audioRedactions,
+    review: { ...state, confirmation },
+    leakCheck: leak,
+    models: usedFor.size ? [{ name: modelIdentity(), sha256: BLAZEFACE_BACK_256.sha256, usedFor: [...usedFor] }] : [],
+    audit: evidence.auditHead ? { head: evidence.auditHead } : null,
+  };
+}
