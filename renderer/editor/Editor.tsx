@@ -4,7 +4,7 @@ import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type RedactionPlan } from
 import type { RedactionStyle } from '../../common/style';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
-import { addManualTrack, addTracks, deleteKeyframe, deleteTrack, setBoxAtFrame, setDecision, splitTrack, type EditCommand } from '../model/edit-commands';
+import { addManualTrack, addTracks, deleteKeyframe, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
@@ -36,6 +36,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const [reverse, setReverse] = useState(0);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [drawing, setDrawing] = useState(false);
+  const [shape, setShape] = useState<'rectangle' | 'ellipse'>('rectangle');
   const [preview, setPreview] = useState(false);
   const [help, setHelp] = useState(false);
   const [reason, setReason] = useState<string>('third-party-face');
@@ -212,6 +213,10 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
         {running('detect') && <button onClick={() => call('cancel', { jobId: running('detect')!.id })}>Cancel detection</button>}
         <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>
+        <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
+          <option value="rectangle">rectangle</option>
+          <option value="ellipse">ellipse</option>
+        </select>
         <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
         <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
         <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
@@ -246,7 +251,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
               onDraw={(box) => {
                 setDrawing(false);
                 const last = outPoint !== null && outPoint > frame ? outPoint : Math.min(frameCount - 1, frame + Math.round(fps * 2));
-                const cmd = addManualTrack({ shape: 'rectangle', box, first: frame, last, createdBy: userName });
+                const cmd = addManualTrack({ shape, box, first: frame, last, createdBy: userName });
                 void run(() => cmd);
                 setSelectedId(cmd.changedTrackIds[0] ?? null);
               }}
@@ -280,6 +285,27 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
                   {REASONS.map((r) => <option key={r}>{r}</option>)}
                 </select>
               </label>
+              <label>
+                Style{' '}
+                <select
+                  value={selected.style?.kind ?? 'default'}
+                  onChange={(e) => {
+                    const k = e.target.value;
+                    void run(() => setStyle(selected.id, k === 'default' ? null : k === 'solid' ? { kind: 'solid', fill: '#000000' } : { kind: k as 'blur' | 'pixelate' }, userName));
+                  }}
+                  data-testid="track-style"
+                >
+                  <option value="default">export default</option>
+                  <option value="blur">blur</option>
+                  <option value="pixelate">pixelate</option>
+                  <option value="solid">solid black</option>
+                </select>
+              </label>
+              {(inPoint !== null || outPoint !== null) && (
+                <button onClick={() => void run(() => setSpan(selected.id, inPoint ?? 0, outPoint ?? frameCount - 1, userName))}>
+                  Span to in/out ({inPoint ?? 0}–{outPoint ?? frameCount - 1})
+                </button>
+              )}
               <div className="row">
                 <button onClick={() => decide('redact')} data-testid="accept">Redact (A)</button>
                 <button onClick={() => decide('keep')} data-testid="reject">Keep (R)</button>

@@ -65,7 +65,7 @@ export async function startHarness(options: { proxyDir: string }): Promise<Harne
     showInFolder: (path) => harness.shownInFolder.push(path),
     mediaUrl: (token) => `${origin}/media/${token}`,
     emit: (event: ApiEvent) => {
-      delivery = delivery.then(() => page?.evaluate((e) => (window as unknown as { __redactorEmit(e: unknown): void }).__redactorEmit(e), event).catch(() => {}));
+      delivery = delivery.then(() => page?.evaluate((e) => (globalThis as unknown as { __redactorEmit(e: unknown): void }).__redactorEmit(e), event).catch(() => {}));
     },
     proxyDir: options.proxyDir,
   });
@@ -80,7 +80,7 @@ export async function startHarness(options: { proxyDir: string }): Promise<Harne
   await context.exposeBinding('__redactorInvoke', (_source, method: unknown, request: unknown) => services.invoke(method, request));
   await context.addInitScript(() => {
     const listeners = new Set<(e: unknown) => void>();
-    const w = window as unknown as Record<string, unknown>;
+    const w = globalThis as unknown as Record<string, unknown>;
     w.__redactorEmit = (e: unknown) => listeners.forEach((l) => l(e));
     w.redactor = {
       invoke: (method: string, request: unknown) => (w.__redactorInvoke as (m: string, r: unknown) => Promise<unknown>)(method, request),

@@ -73,7 +73,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.getByTestId('import').click();
     await page.getByTestId('video').waitFor();
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
-    await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 2);
+    await page.waitForFunction('document.querySelector("video").readyState >= 2');
     await shot(page, '02-imported');
 
     // Frame stepping by keyboard.
@@ -162,7 +162,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
   });
 
   it('the page cannot reach files the user did not open', async () => {
-    const r = await h.page.evaluate(() => (window as unknown as { redactor: { invoke(m: string, r: unknown): Promise<unknown> } }).redactor.invoke('mediaUrl', { path: '/etc/passwd' }));
+    const r = await h.page.evaluate(() => (globalThis as unknown as { redactor: { invoke(m: string, r: unknown): Promise<unknown> } }).redactor.invoke('mediaUrl', { path: '/etc/passwd' }));
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden-path' } });
     const media = await h.page.evaluate(async (o) => (await fetch(`${o}/media/${'0'.repeat(32)}`)).status, h.origin);
     expect(media).toBe(404);
