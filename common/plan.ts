@@ -61,6 +61,9 @@ export const trackSchema = z
       })
       .strict(),
     decision: z.enum(DECISIONS),
+    /** Who last set the decision, and when (ISO 8601); absent for undecided proposals and older plans. */
+    decidedBy: shortText.optional(),
+    decidedAt: z.string().max(40).optional(),
     keyframes: z.array(keyframeSchema).max(MAX_KEYFRAMES),
   })
   .strict()
@@ -82,6 +85,7 @@ export const audioRedactionSchema = z
     mode: z.enum(['mute', 'bleep']),
     reason: z.string().min(1).max(100),
     reasonText: shortText.optional(),
+    decidedBy: shortText.optional(),
   })
   .strict()
   .refine((a) => a.end > a.start, { message: 'audio range must end after it starts', path: ['end'] });

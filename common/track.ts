@@ -54,6 +54,9 @@ export interface Track {
   reasonText?: string;
   provenance: Provenance;
   decision: Decision;
+  /** Who set the decision, and when (ISO 8601). */
+  decidedBy?: string;
+  decidedAt?: string;
   /** Sorted by frame, unique frames. */
   keyframes: Keyframe[];
 }
@@ -101,4 +104,110 @@ export function trackSpan(track: Pick<Track, 'keyframes'>, lastFrameOfClip: numb
 /** Whether this track is redacted on export. Undecided proposals are redacted: failing safe. */
 export function isRedacted(track: Pick<Track, 'decision'>): boolean {
   return track.decision !== 'keep';
+}
+
+/*
+ * Pure keyframe edits used by the editor's commands. Each keeps CVAT semantics and changes the
+ * region only where the edit says: frames outside the edited range keep exactly the box they had
+ * (up to floating-point rounding where a cut has to pin an interpolated box as a keyframe).
+ */
+
+/** A keyframe that pins `box` at `frame` on the path that `from` starts, keeping its provenance. */
+function pinnedKeyframe(from: Keyframe, frame: number, box: Box): Keyframe {
+  return { frame, x: box.x, y: box.y, w: box.w, h: box.h, outside: false, source: from.source };
+}
+
+function endKeyframe(frame: number, box: Box): Keyframe {
+  return { frame, x: box.x, y: box.y, w: box.w, h: box.h, outside: true, source: 'manual' };
+}
+
+/** Inserts `kf`, replacing any keyframe at the same frame; keeps the order. */
+export function withKeyframe(keyframes: Keyframe[], kf: Keyframe): Keyframe[] {
+  const i = keyframeIndexAtOrBefore(keyframes, kf.frame);
+  const out = keyframes.slice();
+  if (i >= 0 && keyframes[i]!.frame === kf.frame) out[i] = kf;
+  else out.splice(i + 1, 0, kf);
+  return out;
+}
+
+/** Removes the keyframe at `frame` (if any). */
+export function withoutKeyframe(keyframes: Keyframe[], frame: number): Keyframe[] {
+  return keyframes.filter((k) => k.frame !== frame);
+}
+
+/**
+ * The keyframes of a track cut down to frames [first, last]: identical boxes inside, no region
+ * outside. Where a cut falls between two keyframes, the interpolated box is pinned as a keyframe so
+ * the path inside does not change; the region ends with an `outside` keyframe at last + 1.
+ */
+export function keyframesWithin(keyframes: Keyframe[], first: number, last = Infinity): Keyframe[] {
+  if (last < first) return [];
+  const track = { keyframes };
+  const out: Keyframe[] = [];
+  const startBox = boxAtFrame(track, first);
+  const i0 = keyframeIndexAtOrBefore(keyframes, first);
+  if (startBox && keyframes[i0]!.frame !== first) out.push(pinnedKeyframe(keyframes[i0]!, first, startBox));
+  for (const k of keyframes) if (k.frame >= first && k.frame <= last) out.push(k);
+  if (Number.isFinite(last)) {
+    const endBox = boxAtFrame(track, last);
+    if (endBox) {
+      const j = keyframeIndexAtOrBefore(keyframes, last);
+      const next = keyframes[j + 1];
+      const interpolating = keyframes[j]!.frame !== last && next !== undefined && !next.outside;
+      if (interpolating && out[out.length - 1]!.frame !== last) out.push(pinnedKeyframe(keyframes[j]!, last, endBox));
+      out.push(endKeyframe(last + 1, endBox));
+    }
+  }
+  // Leading outside keyframes say nothing: the track is absent before its first keyframe anyway.
+  const firstShown = out.findIndex((k) => !k.outside);
+  return firstShown < 0 ? [] : out.slice(firstShown);
+}
+
+/**
+ * The keyframes with the track's span set to [first, last]: trims by cutting (keyframesWithin),
+ * extends the start by holding the first box from `first`, extends the end by moving the final
+ * `outside` keyframe to last + 1. Frames inside both the old and the new span keep their boxes.
+ */
+export function keyframesForSpan(keyframes: Keyframe[], first: number, last: number): Keyframe[] {
+  const span = trackSpan({ keyframes }, Infinity);
+  if (!span) throw new RangeError('the track is never shown');
+  let out: Keyframe[] = keyframes.slice();
+  if (first > span.first) {
+    out = keyframesWithin(out, first);
+  } else if (first < span.first) {
+    const shown = out.find((k) => !k.outside)!;
+    out = [{ ...pinnedKeyframe(shown, first, shown), source: 'manual' }, ...out.filter((k) => k.frame >= span.first)];
+  }
+  if (last < span.last) {
+    out = keyframesWithin(out, -Infinity, last);
+  } else if (last > span.last) {
+    let lastShown = out.length - 1;
+    while (out[lastShown]!.outside) lastShown--;
+    out = [...out.slice(0, lastShown + 1), endKeyframe(last + 1, out[lastShown]!)];
+  }
+  return out;
+}
+
+/**
+ * The keyframes of two tracks that do not overlap in time, joined into one: each part keeps its
+ * boxes, the gap between them (if any) stays empty. Throws RangeError if the spans overlap.
+ */
+export function joinKeyframes(a: Keyframe[], b: Keyframe[]): Keyframe[] {
+  const sa = trackSpan({ keyframes: a }, Infinity);
+  const sb = trackSpan({ keyframes: b }, Infinity);
+  if (!sa) return keyframesWithin(b, -Infinity);
+  if (!sb) return keyframesWithin(a, -Infinity);
+  const [early, late, se, sl] = sa.first <= sb.first ? [a, b, sa, sb] : [b, a, sb, sa];
+  if (se.last >= sl.first) throw new RangeError('the tracks overlap in time');
+  let lastShown = early.length - 1;
+  while (early[lastShown]!.outside) lastShown--;
+  const out = early.slice(early.findIndex((k) => !k.outside), lastShown + 1);
+  const held = early[lastShown]!;
+  if (se.last + 1 < sl.first) {
+    out.push(endKeyframe(se.last + 1, held));
+  } else if (held.frame < se.last) {
+    // Adjacent: pin the held box on the last frame so it does not slide towards the next part.
+    out.push(pinnedKeyframe(held, se.last, held));
+  }
+  return [...out, ...late.slice(late.findIndex((k) => !k.outside))];
 }
