@@ -20,6 +20,7 @@ export interface ClipSession {
 export function useClipSession(clipId: string): ClipSession {
   const [edits, setEdits] = useState<ClipEdits>(EMPTY_CLIP_EDITS);
   const [loaded, setLoaded] = useState(false);
+  const [, rerender] = useState(0);
   const stack = useRef(new UndoStack());
   const current = useRef(edits);
   // Edits are applied one at a time, in order, each written before the next starts.
@@ -59,23 +60,31 @@ export function useClipSession(clipId: string): ClipSession {
     (command: EditCommand) =>
       enqueue(async () => {
         await commit(command);
-        stack.current.push(command);
+        stack.current.record(command);
+        rerender((n) => n + 1);
       }),
     [clipId],
   );
   const undo = useCallback(
     () =>
       enqueue(async () => {
-        const command = stack.current.undo();
-        if (command) await commit(command);
+        // Saved first, then the history moves: a failed write leaves history and state in step.
+        const command = stack.current.undoCommand();
+        if (!command) return;
+        await commit(command);
+        stack.current.markUndone();
+        rerender((n) => n + 1);
       }),
     [clipId],
   );
   const redo = useCallback(
     () =>
       enqueue(async () => {
-        const command = stack.current.redo();
-        if (command) await commit(command);
+        const command = stack.current.redoCommand();
+        if (!command) return;
+        await commit(command);
+        stack.current.markRedone();
+        rerender((n) => n + 1);
       }),
     [clipId],
   );
@@ -88,7 +97,7 @@ export function useClipSession(clipId: string): ClipSession {
     redo,
     canUndo: stack.current.canUndo,
     canRedo: stack.current.canRedo,
-    undoLabel: stack.current.undoLabel ?? null,
-    redoLabel: stack.current.redoLabel ?? null,
+    undoLabel: stack.current.undoLabel,
+    redoLabel: stack.current.redoLabel,
   };
 }

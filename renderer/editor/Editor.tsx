@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiEvent, ClipFacts } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type RedactionPlan } from '../../common/plan';
 import type { RedactionStyle } from '../../common/style';
@@ -9,9 +9,10 @@ import type { ClipSession } from '../app/use-clip-session';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
 import { HelpOverlay } from './HelpOverlay';
-import { actionFor } from './keymap';
+import { actionForKey } from '../model/shortcuts';
+import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from '../model/timeline-scale';
 import { Player } from './Player';
-import { clampScroll, Timeline } from './Timeline';
+import { Timeline } from './Timeline';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -42,11 +43,10 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const [reason, setReason] = useState<string>('third-party-face');
   const [inPoint, setInPoint] = useState<number | null>(null);
   const [outPoint, setOutPoint] = useState<number | null>(null);
-  const [view, setView] = useState({ zoom: 1, scroll: 0 });
+  const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
   const [jobs, setJobs] = useState<Job[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
-  const timelineWidth = useRef(800);
 
   const tracks = session.edits.tracks as Track[];
   const selected = tracks.find((t) => t.id === selectedId) ?? null;
@@ -160,18 +160,18 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
-      const action = actionFor(e);
+      const action = e.key === 'Escape' ? 'escape' : e.key === 'p' && !e.ctrlKey && !e.metaKey ? 'preview' : actionForKey(e);
       if (!action) return;
       e.preventDefault();
       const step = (n: number) => seek(frame + n);
       switch (action) {
-        case 'step-back': return step(-1);
-        case 'step-forward': return step(1);
-        case 'step-back-10': return step(-10);
-        case 'step-forward-10': return step(10);
+        case 'frame-back': return step(-1);
+        case 'frame-forward': return step(1);
+        case 'frame-back-10': return step(-10);
+        case 'frame-forward-10': return step(10);
         case 'play-pause': setReverse(0); setRate(1); return setPlaying((p) => !p);
         case 'shuttle-forward': setReverse(0); setRate((r) => (playing ? Math.min(8, r * 2) : 1)); return setPlaying(true);
-        case 'shuttle-back': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
+        case 'shuttle-reverse': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
         case 'shuttle-stop': setReverse(0); return setPlaying(false);
         case 'mark-in': return setInPoint(frame);
         case 'mark-out': return setOutPoint(frame);
@@ -186,8 +186,8 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         case 'split': return selected && void run(() => splitTrack(selected.id, frame, userName));
         case 'undo': return void session.undo();
         case 'redo': return void session.redo();
-        case 'zoom-in': return setView((v) => ({ zoom: Math.min(40, v.zoom * 1.5), scroll: v.scroll }));
-        case 'zoom-out': return setView((v) => ({ zoom: Math.max(timelineWidth.current / frameCount, v.zoom / 1.5), scroll: clampScroll(v.scroll, v.zoom / 1.5, timelineWidth.current, frameCount) }));
+        case 'zoom-in': return setView((v) => scrollToShow(zoomAt(v, 1.5, v.widthPx / 2), frame));
+        case 'zoom-out': return setView((v) => scrollToShow(zoomAt(v, 1 / 1.5, v.widthPx / 2), frame));
         case 'preview': return setPreview((p) => !p);
         case 'help': return setHelp((h) => !h);
         case 'escape': setDrawing(false); return setHelp(false);
@@ -197,12 +197,8 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  // Fit the whole clip in the timeline at first.
-  useEffect(() => {
-    const w = document.querySelector('.timeline')?.clientWidth ?? 800;
-    timelineWidth.current = w;
-    setView({ zoom: w / Math.max(1, frameCount), scroll: 0 });
-  }, [frameCount]);
+  // Keep the playhead in view while playing or stepping.
+  useEffect(() => setView((v) => scrollToShow(v, frame)), [frame]);
 
   const time = facts.frameTimes[frame] ?? 0;
   const running = (kind: Job['kind']) => jobs.find((j) => j.kind === kind);
@@ -322,12 +318,11 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         </aside>
       </div>
       <Timeline
-        frameCount={frameCount}
         frame={frame}
         tracks={tracks}
         selectedId={selectedId}
-        zoom={view.zoom}
-        scroll={view.scroll}
+        view={view}
+        fps={fps}
         inPoint={inPoint}
         outPoint={outPoint}
         onSeek={seek}
