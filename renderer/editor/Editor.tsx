@@ -191,6 +191,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         case 'preview': return setPreview((p) => !p);
         case 'help': return setHelp((h) => !h);
         case 'escape': setDrawing(false); return setHelp(false);
+        default: return;
       }
     };
     window.addEventListener('keydown', onKey);

@@ -109,9 +109,18 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await drag(page, await onVideo(page, 450, 200), await onVideo(page, 560, 300));
     await expect.poll(() => lanes(page)).toBe(detected + 1);
     await shot(page, '04-edited');
+    await page.keyboard.press('p');
+    await shot(page, '04b-preview');
+    await page.keyboard.press('p');
+    await page.keyboard.press('?');
+    await page.getByTestId('help').waitFor();
+    expect(await page.getByTestId('help').textContent()).toMatch(/Ctrl\+Z.*Undo/);
+    await shot(page, '04c-shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('help').count()).toBe(0);
 
-    // Undo the region and the rejection; redo both.
-    await page.getByTestId('undo').click();
+    // Undo the region (keyboard) and the rejection (button); redo both.
+    await page.keyboard.press('Control+z');
     await expect.poll(() => lanes(page)).toBe(detected);
     await page.getByTestId('undo').click();
     await page.mouse.click(...Object.values(await onVideo(page, centre.x + 40, centre.y + 20)) as [number, number]);
