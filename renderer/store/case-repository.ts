@@ -1,0 +1,294 @@
+/**
+ * Cases, clips and their edits in IndexedDB. Every edit is saved as it happens: applyCommand applies
+ * a command to the clip's current edits and writes exactly the rows it changed (plus the clip's
+ * lane order and timestamps, and optionally an audit event) in ONE transaction. If the write fails,
+ * the transaction rolls back and the in-memory state stays as it was, so the app never shows an
+ * edit that was not saved, and a crash loses at most the edit in flight. Undo and redo are commands
+ * too and take the same path. Edits on one clip are applied one at a time, in call order.
+ */
+import type { ZodType } from 'zod';
+import { audioRedactionSchema, trackSchema } from '../../common/plan';
+import type { Track } from '../../common/track';
+import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
+import type { EditCommand } from '../model/edit-commands';
+import type { UndoStack } from '../model/undo-stack';
+import type { AudioRangeRow, CaseRow, ClipRow, RedactorDb, TrackRow } from './db';
+
+/** Stored data that cannot be used (missing, or failing the plan schema). */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface NewClip {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  probe: unknown;
+  proxyPath?: string;
+}
+
+function orderBy<T extends { id: string }>(rows: T[], order: readonly string[]): T[] {
+  const rank = new Map(order.map((id, i) => [id, i]));
+  // Rows missing from the order (should not happen) go last, by id, rather than being dropped.
+  return rows.slice().sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export class CaseRepository {
+  private readonly edits = new Map<string, ClipEdits>();
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly db: RedactorDb,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  // ---- cases ----
+
+  async createCase(name: string, reference?: string): Promise<CaseRow> {
+    const t = this.now();
+    const row: CaseRow = { id: newId('case'), name: name.trim() || 'Untitled case', ...(reference ? { reference } : {}), created: t, updated: t };
+    await this.db.cases.add(row);
+    return row;
+  }
+
+  async renameCase(id: string, name: string, reference?: string): Promise<void> {
+    const changes: Partial<CaseRow> = { name: name.trim() || 'Untitled case', updated: this.now() };
+    if (reference !== undefined) changes.reference = reference;
+    if ((await this.db.cases.update(id, changes)) === 0) throw new StoreError(`There is no case ${id}.`);
+  }
+
+  /** Most recently updated first. */
+  async listCases(): Promise<CaseRow[]> {
+    return this.db.cases.orderBy('updated').reverse().toArray();
+  }
+
+  getCase(id: string): Promise<CaseRow | undefined> {
+    return this.db.cases.get(id);
+  }
+
+  /** Deletes a case with its clips, edits and audit events (the media files are not touched). */
+  async deleteCase(id: string): Promise<void> {
+    const db = this.db;
+    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents], async () => {
+      const clipIds = (await db.clips.where('caseId').equals(id).primaryKeys()) as string[];
+      for (const clipId of clipIds) {
+        await db.tracks.where('clipId').equals(clipId).delete();
+        await db.audioRanges.where('clipId').equals(clipId).delete();
+      }
+      await db.clips.bulkDelete(clipIds);
+      await db.auditEvents.where('caseId').equals(id).delete();
+      await db.cases.delete(id);
+      return clipIds;
+    });
+    for (const clipId of clipIds) this.edits.delete(clipId);
+  }
+
+  // ---- clips ----
+
+  /** Adds a clip to a case, with any initial edits (e.g. imported proposals), in one transaction. */
+  async addClip(caseId: string, clip: NewClip, initial: ClipEdits = EMPTY_CLIP_EDITS): Promise<ClipRow> {
+    const db = this.db;
+    const t = this.now();
+    const row: ClipRow = {
+      id: newId('clip'),
+      caseId,
+      path: clip.path,
+      name: clip.name,
+      size: clip.size,
+      sha256: clip.sha256,
+      probe: clip.probe,
+      ...(clip.proxyPath ? { proxyPath: clip.proxyPath } : {}),
+      added: t,
+      updated: t,
+      trackOrder: initial.tracks.map((x) => x.id),
+      audioOrder: initial.audio.map((x) => x.id),
+    };
+    await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
+      if ((await db.cases.update(caseId, { updated: t })) === 0) throw new StoreError(`There is no case ${caseId}.`);
+      await db.clips.add(row);
+      await db.tracks.bulkAdd(initial.tracks.map((track) => ({ clipId: row.id, id: track.id, track })));
+      await db.audioRanges.bulkAdd(initial.audio.map((range) => ({ clipId: row.id, id: range.id, range })));
+    });
+    this.edits.set(row.id, { tracks: [...initial.tracks], audio: [...initial.audio] });
+    return row;
+  }
+
+  /** In the order they were added. */
+  async listClips(caseId: string): Promise<ClipRow[]> {
+    const rows = await this.db.clips.where('caseId').equals(caseId).toArray();
+    return rows.sort((a, b) => (a.added < b.added ? -1 : a.added > b.added ? 1 : 0));
+  }
+
+  getClip(id: string): Promise<ClipRow | undefined> {
+    return this.db.clips.get(id);
+  }
+
+  async setProxyPath(clipId: string, proxyPath: string): Promise<void> {
+    if ((await this.db.clips.update(clipId, { proxyPath })) === 0) throw new StoreError(`There is no clip ${clipId}.`);
+  }
+
+  // ---- edits ----
+
+  /** The clip's tracks and audio ranges, validated against the plan schema. */
+  loadClipEdits(clipId: string): Promise<ClipEdits> {
+    return this.serially(clipId, () => this.current(clipId));
+  }
+
+  /**
+   * Applies `command` to the clip and saves the result in one transaction; returns the new edits.
+   * On any failure (an EditError from the command, or a failed write) nothing changes, in memory or
+   * on disk, and the error is thrown. `audit` (opaque) is appended to the case's audit events in
+   * the same transaction.
+   */
+  applyCommand(clipId: string, command: EditCommand, options: { audit?: unknown } = {}): Promise<ClipEdits> {
+    return this.serially(clipId, async () => {
+      const before = await this.current(clipId);
+      const after = command.apply(before);
+      await this.save(clipId, after, command, options.audit);
+      this.edits.set(clipId, after);
+      return after;
+    });
+  }
+
+  /** Applies and saves a command, then records it for undo. */
+  async doCommand(clipId: string, stack: UndoStack, command: EditCommand, coalesceKey?: string): Promise<ClipEdits> {
+    const after = await this.applyCommand(clipId, command);
+    stack.record(command, coalesceKey);
+    return after;
+  }
+
+  /** Undoes the last step and saves it; the stack moves only if the save succeeded. */
+  async undo(clipId: string, stack: UndoStack): Promise<ClipEdits> {
+    const c = stack.undoCommand();
+    if (!c) return this.loadClipEdits(clipId);
+    const after = await this.applyCommand(clipId, c);
+    stack.markUndone();
+    return after;
+  }
+
+  async redo(clipId: string, stack: UndoStack): Promise<ClipEdits> {
+    const c = stack.redoCommand();
+    if (!c) return this.loadClipEdits(clipId);
+    const after = await this.applyCommand(clipId, c);
+    stack.markRedone();
+    return after;
+  }
+
+  // ---- audit events and settings ----
+
+  /** Appends an event (opaque JSON) to the case's audit log; returns its sequence number from 1. */
+  async appendAuditEvent(caseId: string, event: unknown): Promise<number> {
+    const db = this.db;
+    return db.transaction('rw', db.auditEvents, () => this.appendAuditInTransaction(caseId, event));
+  }
+
+  async listAuditEvents(caseId: string): Promise<unknown[]> {
+    const rows = await this.db.auditEvents.where('[caseId+seq]').between([caseId, -Infinity], [caseId, Infinity]).toArray();
+    return rows.map((r) => r.event);
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await this.db.settings.get(key))?.value as T | undefined;
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await this.db.settings.put({ key, value });
+  }
+
+  // ---- internals ----
+
+  /** Runs `task` after every earlier task on the same clip has finished (successfully or not). */
+  private serially<T>(clipId: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(clipId) ?? Promise.resolve();
+    const run = prev.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.tails.set(clipId, tail);
+    void tail.then(() => {
+      if (this.tails.get(clipId) === tail) this.tails.delete(clipId);
+    });
+    return run;
+  }
+
+  private async current(clipId: string): Promise<ClipEdits> {
+    const cached = this.edits.get(clipId);
+    if (cached) return cached;
+    const db = this.db;
+    const loaded = await db.transaction('r', [db.clips, db.tracks, db.audioRanges], async () => {
+      const clip = await db.clips.get(clipId);
+      if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
+      const trackRows = await db.tracks.where('clipId').equals(clipId).toArray();
+      const audioRows = await db.audioRanges.where('clipId').equals(clipId).toArray();
+      return { clip, trackRows, audioRows };
+    });
+    const tracks = orderBy(loaded.trackRows, loaded.clip.trackOrder).map((r) => checked(trackSchema, r.track, `track ${r.id}`, clipId) as Track);
+    const audio = orderBy(loaded.audioRows, loaded.clip.audioOrder).map((r) => checked(audioRedactionSchema, r.range, `audio range ${r.id}`, clipId) as AudioRange);
+    const edits: ClipEdits = { tracks, audio };
+    this.edits.set(clipId, edits);
+    return edits;
+  }
+
+  private async save(clipId: string, after: ClipEdits, command: EditCommand, audit: unknown): Promise<void> {
+    const db = this.db;
+    const trackPuts: TrackRow[] = [];
+    const trackDeletes: [string, string][] = [];
+    const changedTracks = new Set(command.changedTrackIds);
+    const present = new Set<string>();
+    for (const track of after.tracks) {
+      if (changedTracks.has(track.id)) {
+        trackPuts.push({ clipId, id: track.id, track });
+        present.add(track.id);
+      }
+    }
+    for (const id of changedTracks) if (!present.has(id)) trackDeletes.push([clipId, id]);
+    const audioPuts: AudioRangeRow[] = [];
+    const audioDeletes: [string, string][] = [];
+    for (const id of command.changedAudioIds) {
+      const range = after.audio.find((a) => a.id === id);
+      if (range) audioPuts.push({ clipId, id, range });
+      else audioDeletes.push([clipId, id]);
+    }
+    const trackOrder = after.tracks.map((t) => t.id);
+    const audioOrder = after.audio.map((a) => a.id);
+    const t = this.now();
+    const tables = [db.clips, db.cases, db.tracks, db.audioRanges, db.auditEvents];
+    await db.transaction('rw', tables, async () => {
+      const clip = await db.clips.get(clipId);
+      if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
+      await db.tracks.bulkPut(trackPuts);
+      await db.tracks.bulkDelete(trackDeletes);
+      await db.audioRanges.bulkPut(audioPuts);
+      await db.audioRanges.bulkDelete(audioDeletes);
+      const changes: Partial<ClipRow> = { updated: t };
+      if (!sameIds(clip.trackOrder, trackOrder)) changes.trackOrder = trackOrder;
+      if (!sameIds(clip.audioOrder, audioOrder)) changes.audioOrder = audioOrder;
+      await db.clips.update(clipId, changes);
+      await db.cases.update(clip.caseId, { updated: t });
+      if (audit !== undefined) await this.appendAuditInTransaction(clip.caseId, audit);
+    });
+  }
+
+  private async appendAuditInTransaction(caseId: string, event: unknown): Promise<number> {
+    const last = await this.db.auditEvents.where('[caseId+seq]').between([caseId, -Infinity], [caseId, Infinity]).last();
+    const seq = (last?.seq ?? 0) + 1;
+    await this.db.auditEvents.add({ caseId, seq, event });
+    return seq;
+  }
+}
+
+function checked(schema: ZodType, value: unknown, what: string, clipId: string): unknown {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new StoreError(`Clip ${clipId}: stored ${what} is damaged (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}).`);
+  }
+  // The stored object itself, not zod's copy: what was saved is exactly what comes back.
+  return value;
+}

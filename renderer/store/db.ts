@@ -1,0 +1,84 @@
+/**
+ * The app's IndexedDB schema (Dexie 4): cases hold clips; each clip's tracks and audio ranges are
+ * one row each, so an edit rewrites only the rows it changed. A clip row keeps the order of its
+ * tracks and ranges (lane order). Audit events are stored opaquely, in sequence per case; their
+ * shape belongs to common/audit-chain.ts.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { AudioRange } from '../model/clip-edits';
+import type { Track } from '../../common/track';
+
+export const DEFAULT_DB_NAME = 'evidence-redactor';
+
+export interface CaseRow {
+  id: string;
+  name: string;
+  /** The force's own reference, e.g. a crime or disclosure number. */
+  reference?: string;
+  created: string;
+  updated: string;
+}
+
+export interface ClipRow {
+  id: string;
+  caseId: string;
+  /** Absolute path of the original on this machine. */
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  /** Probe facts as the engine reported them (JSON). */
+  probe: unknown;
+  /** A playable copy for clips Chromium cannot play; export always uses `path`. */
+  proxyPath?: string;
+  added: string;
+  updated: string;
+  /** Track and audio range ids in display order. */
+  trackOrder: string[];
+  audioOrder: string[];
+}
+
+export interface TrackRow {
+  clipId: string;
+  id: string;
+  track: Track;
+}
+
+export interface AudioRangeRow {
+  clipId: string;
+  id: string;
+  range: AudioRange;
+}
+
+export interface AuditEventRow {
+  caseId: string;
+  seq: number;
+  event: unknown;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export class RedactorDb extends Dexie {
+  cases!: Table<CaseRow, string>;
+  clips!: Table<ClipRow, string>;
+  tracks!: Table<TrackRow, [string, string]>;
+  audioRanges!: Table<AudioRangeRow, [string, string]>;
+  auditEvents!: Table<AuditEventRow, [string, number]>;
+  settings!: Table<SettingRow, string>;
+
+  constructor(name = DEFAULT_DB_NAME) {
+    super(name);
+    // Later schema changes add version(2) and so on with an upgrade function; never edit version 1.
+    this.version(1).stores({
+      cases: 'id, updated',
+      clips: 'id, caseId',
+      tracks: '[clipId+id], clipId',
+      audioRanges: '[clipId+id], clipId',
+      auditEvents: '[caseId+seq], caseId',
+      settings: 'key',
+    });
+  }
+}
