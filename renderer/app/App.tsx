@@ -2,23 +2,24 @@ import { useEffect, useState } from 'react';
 import type { OpenedFile } from '../../common/api';
 import { call, dropFiles, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { Editor } from '../editor/Editor';
-import { addClip, createCase, listCases, listClips, renameCase, setClipProxy, type CaseRecord, type ClipRecord } from '../store/case-repository';
+import type { CaseRow } from '../store/db';
+import { repository, withFacts, type OpenClip } from './repository';
 import { useClipSession } from './use-clip-session';
 
 const USER = 'reviewer';
 
 /** Cases, their clips, import, and the editor for the open clip. */
 export function App() {
-  const [cases, setCases] = useState<CaseRecord[]>([]);
-  const [openCase, setOpenCase] = useState<CaseRecord | null>(null);
-  const refresh = async () => setCases(await listCases());
+  const [cases, setCases] = useState<CaseRow[]>([]);
+  const [openCase, setOpenCase] = useState<CaseRow | null>(null);
+  const refresh = async () => setCases(await repository.listCases());
   useEffect(() => void refresh(), []);
 
   if (!openCase) return <CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} />;
   return <CaseView kase={openCase} onClose={() => { setOpenCase(null); void refresh(); }} />;
 }
 
-function CaseList(props: { cases: CaseRecord[]; onOpen(c: CaseRecord): void; onChanged(): Promise<void> }) {
+function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged(): Promise<void> }) {
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   return (
@@ -29,7 +30,7 @@ function CaseList(props: { cases: CaseRecord[]; onOpen(c: CaseRecord): void; onC
         onSubmit={async (e) => {
           e.preventDefault();
           if (!name.trim()) return;
-          const c = await createCase(name.trim());
+          const c = await repository.createCase(name.trim());
           setName('');
           await props.onChanged();
           props.onOpen(c);
@@ -46,7 +47,7 @@ function CaseList(props: { cases: CaseRecord[]; onOpen(c: CaseRecord): void; onC
                 className="row"
                 onSubmit={async (e) => {
                   e.preventDefault();
-                  await renameCase(c.id, renaming.name.trim() || c.name);
+                  await repository.renameCase(c.id, renaming.name.trim() || c.name);
                   setRenaming(null);
                   await props.onChanged();
                 }}
@@ -69,12 +70,12 @@ function CaseList(props: { cases: CaseRecord[]; onOpen(c: CaseRecord): void; onC
   );
 }
 
-function CaseView({ kase, onClose }: { kase: CaseRecord; onClose(): void }) {
-  const [clips, setClips] = useState<ClipRecord[]>([]);
+function CaseView({ kase, onClose }: { kase: CaseRow; onClose(): void }) {
+  const [clips, setClips] = useState<OpenClip[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(null);
   const [importing, setImporting] = useState<{ jobId: string; name: string; phase: string; done: number; total: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const refresh = async () => setClips(await listClips(kase.id));
+  const refresh = async () => setClips((await repository.listClips(kase.id)).map(withFacts).filter((c): c is OpenClip => c !== null));
   useEffect(() => void refresh(), [kase.id]);
 
   const importFiles = async (files: OpenedFile[]) => {
@@ -83,7 +84,7 @@ function CaseView({ kase, onClose }: { kase: CaseRecord; onClose(): void }) {
       setImporting((i) => [...i, { jobId, name: f.name, phase: 'queued', done: 0, total: 1 }]);
       try {
         const facts = await call('importClip', { jobId, path: f.path });
-        const clip = await addClip(kase.id, { path: f.path, name: f.name, size: facts.size, sha256: facts.sha256, facts });
+        const clip = await repository.addClip(kase.id, { path: f.path, name: f.name, size: facts.size, sha256: facts.sha256, probe: facts });
         await refresh();
         setOpenClipId(clip.id);
       } catch (err) {
@@ -148,14 +149,15 @@ function CaseView({ kase, onClose }: { kase: CaseRecord; onClose(): void }) {
           ))}
           {clips.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {openClip ? <ClipEditor key={openClip.id} clip={openClip} onProxy={async (p) => { await setClipProxy(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
+        {openClip ? <ClipEditor key={openClip.id} clip={openClip} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
 }
 
-function ClipEditor({ clip, onProxy }: { clip: ClipRecord; onProxy(path: string): void }) {
+function ClipEditor({ clip, onProxy }: { clip: OpenClip; onProxy(path: string): void }) {
   const session = useClipSession(clip.id);
+  if (session.error) return <div className="error" role="alert">{session.error}</div>;
   if (!session.loaded) return <div className="empty muted">Loading…</div>;
   return <Editor clip={clip} session={session} userName={USER} onProxy={onProxy} />;
 }
