@@ -21,5 +21,9 @@ export function findTrack(edits: ClipEdits, id: string): Track | undefined {
 
 /** A fresh id for a new track or audio range; random so ids never collide across clips or sessions. */
 export function newId(prefix: string): string {
-  return `${prefix}-${globalThis.crypto.randomUUID()}`;
+  const c = globalThis.crypto;
+  // randomUUID exists only in secure contexts; getRandomValues everywhere (e.g. a custom protocol page).
+  if (typeof c.randomUUID === 'function') return `${prefix}-${c.randomUUID()}`;
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  return `${prefix}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boxAtFrame, isRedacted, trackSpan, type Track } from '../../common/track';
-import type { ClipEdits } from '../../renderer/model/clip-edits';
+import { newId, type ClipEdits } from '../../renderer/model/clip-edits';
 import {
   EditConflictError,
   EditError,
@@ -267,5 +267,21 @@ describe('audio ranges', () => {
     expect(() => addAudioRange({ id: 'a9', start: 3, end: 2, mode: 'mute', reason: 'x' })).toThrow(EditError);
     expect(() => addAudioRange({ id: 'a1', start: 3, end: 4, mode: 'mute', reason: 'x' }).apply(sampleEdits())).toThrow(/already exists/);
     expect(() => removeAudioRange('nope').apply(sampleEdits())).toThrow(EditError);
+  });
+});
+
+describe('newId', () => {
+  it('is unique and prefixed, with or without crypto.randomUUID', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => newId('track')));
+    expect(ids.size).toBe(1000);
+    const original = globalThis.crypto.randomUUID;
+    try {
+      (globalThis.crypto as { randomUUID?: unknown }).randomUUID = undefined;
+      const id = newId('audio');
+      expect(id).toMatch(/^audio-[0-9a-f]{32}$/);
+      expect(newId('audio')).not.toBe(id);
+    } finally {
+      globalThis.crypto.randomUUID = original;
+    }
   });
 });
