@@ -85,6 +85,10 @@ export const API = {
     request: z.object({ jobId, path: pathSchema, options: detectOptionsSchema }).strict(),
     response: z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict(),
   },
+  audioPeaks: {
+    request: z.object({ jobId, path: pathSchema }).strict(),
+    response: z.object({ bucketSeconds: z.number().positive(), peaks: z.array(z.number().min(0).max(1)).max(100_000) }).strict(),
+  },
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean() }).strict(),

@@ -11,6 +11,7 @@ import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
 import { probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
+import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
 import { Jobs } from './jobs';
 
@@ -161,6 +162,14 @@ export class AppServices {
         });
         this.host.emit({ type: 'proposals', jobId, tracks: result.tracks });
         return { tracks: result.tracks, detector: result.detector };
+      });
+    },
+    audioPeaks: async ({ jobId, path }) => {
+      const abs = this.files.require(path, 'input', 'waveform');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        if (!p.audio.length) return { bucketSeconds: 1, peaks: [] };
+        return audioPeaks(abs, p.durationSeconds, signal);
       });
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),

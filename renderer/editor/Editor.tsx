@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiEvent, ClipFacts } from '../../common/api';
-import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type RedactionPlan } from '../../common/plan';
+import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
+import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
-import { addManualTrack, addTracks, deleteKeyframe, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
@@ -23,6 +24,8 @@ export interface EditorProps {
 
 type Job = { id: string; kind: 'detect' | 'export' | 'proxy'; phase: string; done: number; total: number };
 
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 const REASONS = ['third-party-face', 'victim', 'witness', 'minor', 'not-a-face', 'officer', 'other'] as const;
 
 /** The review workplace for one clip: player, timeline, inspector, detection and export. */
@@ -38,6 +41,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [shape, setShape] = useState<'rectangle' | 'ellipse'>('rectangle');
+  const [audioMode, setAudioMode] = useState<'mute' | 'bleep'>('bleep');
+  const [selectedAudioId, setSelectedAudioId] = useState<string | null>(null);
+  const [peaks, setPeaks] = useState<{ bucketSeconds: number; peaks: number[] } | null>(null);
   const [preview, setPreview] = useState(false);
   const [help, setHelp] = useState(false);
   const [reason, setReason] = useState<string>('third-party-face');
@@ -78,6 +84,21 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
       live = false;
     };
   }, [clip.path, clip.proxyPath]);
+
+  // The waveform for the audio lane, in the background.
+  useEffect(() => {
+    if (!facts.hasAudio) return;
+    let live = true;
+    const jobId = newJobId('peaks');
+    call('audioPeaks', { jobId, path: clip.path }).then(
+      (p) => live && setPeaks(p),
+      () => {},
+    );
+    return () => {
+      live = false;
+      void call('cancel', { jobId }).catch(() => {});
+    };
+  }, [clip.path]);
 
   // Progress of this editor's jobs.
   useEffect(
@@ -178,6 +199,11 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         case 'accept': return void decide('redact');
         case 'reject': return void decide('keep');
         case 'delete':
+          if (selectedAudioId) {
+            const id = selectedAudioId;
+            setSelectedAudioId(null);
+            return void run(() => removeAudioRange(id));
+          }
           if (!selected) return;
           if (selected.keyframes.some((k) => k.frame === frame) && selected.keyframes.length > 2) return void run(() => deleteKeyframe(selected.id, frame, userName));
           setSelectedId(null);
@@ -213,6 +239,10 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
           <option value="rectangle">rectangle</option>
           <option value="ellipse">ellipse</option>
+        </select>
+        <select value={audioMode} onChange={(e) => setAudioMode(e.target.value as 'mute' | 'bleep')} aria-label="Audio redaction drawn on the waveform" title="Drag on the waveform to add">
+          <option value="bleep">audio: bleep</option>
+          <option value="mute">audio: mute</option>
         </select>
         <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
         <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
@@ -324,6 +354,17 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         selectedId={selectedId}
         view={view}
         fps={fps}
+        peaks={peaks}
+        frameTimes={facts.frameTimes}
+        audio={session.edits.audio as AudioRedaction[]}
+        selectedAudioId={selectedAudioId}
+        onSelectAudio={(id) => {
+          setSelectedAudioId(id);
+          if (id) setSelectedId(null);
+        }}
+        onAudioRange={(start, end) =>
+          void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, reason: reason, decidedBy: userName }))
+        }
         inPoint={inPoint}
         outPoint={outPoint}
         onSeek={seek}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { AudioRedaction } from '../../common/plan';
 import { trackSpan, type Track } from '../../common/track';
 import { clampScrollTop, laneAtY, visibleLanes } from '../model/lane-layout';
 import { frameCenterPx, frameToPx, makeView, pxToFrame, ticks, withScroll, zoomAt, type TimelineView } from '../model/timeline-scale';
@@ -15,9 +16,19 @@ export interface TimelineProps {
   onSeek(frame: number): void;
   onSelect(trackId: string): void;
   onView(view: TimelineView): void;
+  /** The waveform (loudest sample per bucket), or null while it loads or without audio. */
+  peaks: { bucketSeconds: number; peaks: number[] } | null;
+  frameTimes: readonly number[];
+  audio: readonly AudioRedaction[];
+  selectedAudioId: string | null;
+  /** A range dragged on the audio lane, in seconds. */
+  onAudioRange(start: number, end: number): void;
+  onSelectAudio(id: string | null): void;
 }
 
 const RULER = 24;
+const AUDIO = 36;
+const LANES_TOP = RULER + AUDIO;
 const LANE = 22;
 
 /**
@@ -31,6 +42,7 @@ export function Timeline(props: TimelineProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const scrubbing = useRef(false);
+  const audioDrag = useRef<{ from: number; to: number } | null>(null);
   const [laneTop, setLaneTop] = useState(0);
   const { view } = props;
 
@@ -44,7 +56,21 @@ export function Timeline(props: TimelineProps) {
     return () => observer.disconnect();
   });
 
-  const lanesHeight = () => Math.max(0, (wrap.current?.clientHeight ?? 0) - RULER);
+  const lanesHeight = () => Math.max(0, (wrap.current?.clientHeight ?? 0) - LANES_TOP);
+  const timeOf = (frame: number) => props.frameTimes[frame] ?? frame / props.fps;
+  // Seconds -> viewport x, through the frame whose time it falls in (exact also for VFR).
+  const xOfTime = (t: number) => {
+    let lo = 0;
+    let hi = props.frameTimes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (props.frameTimes[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const f0 = props.frameTimes[lo] ?? 0;
+    const f1 = props.frameTimes[lo + 1] ?? f0 + 1 / props.fps;
+    return frameToPx(view, lo + Math.min(1, (t - f0) / Math.max(1e-9, f1 - f0)));
+  };
 
   useEffect(() => {
     const c = canvas.current!;
@@ -65,13 +91,45 @@ export function Timeline(props: TimelineProps) {
     // Lanes in view only.
     const lanes = visibleLanes({ laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
     const last = view.frameCount - 1;
+    // Audio lane: waveform, then the mute/bleep ranges over it.
+    ctx.fillStyle = '#111316';
+    ctx.fillRect(0, RULER, width, AUDIO);
+    if (props.peaks && props.peaks.peaks.length) {
+      const { bucketSeconds, peaks } = props.peaks;
+      const mid = RULER + AUDIO / 2;
+      // Normalised to the clip's loudest moment, so quiet speech is still visible.
+      const loudest = peaks.reduce((m, p) => (p > m ? p : m), 1e-3);
+      ctx.fillStyle = '#5f8fbf';
+      for (let x = 0; x < width; x++) {
+        const a = Math.floor(timeOf(pxToFrame(view, x)) / bucketSeconds);
+        const b = Math.max(a + 1, Math.floor(timeOf(pxToFrame(view, x + 1)) / bucketSeconds));
+        let peak = 0;
+        for (let i = a; i < b && i < peaks.length; i++) peak = Math.max(peak, peaks[i]!);
+        const h = Math.max(1, (peak / loudest) * (AUDIO - 6));
+        ctx.fillRect(x, mid - h / 2, 1, h);
+      }
+    }
+    const drawRange = (start: number, end: number, colour: string, selected: boolean) => {
+      const x0 = xOfTime(start);
+      ctx.fillStyle = colour;
+      ctx.fillRect(x0, RULER + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+      if (selected) {
+        ctx.strokeStyle = SELECTED_COLOUR;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x0, RULER + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+      }
+    };
+    for (const a of props.audio) drawRange(a.start, a.end, a.mode === 'mute' ? 'rgba(229,72,77,0.45)' : 'rgba(163,102,255,0.45)', a.id === props.selectedAudioId);
+    const d = audioDrag.current;
+    if (d) drawRange(Math.min(d.from, d.to), Math.max(d.from, d.to), 'rgba(62,155,255,0.35)', false);
+
     ctx.save();
     ctx.beginPath();
-    ctx.rect(0, RULER, width, height - RULER);
+    ctx.rect(0, LANES_TOP, width, height - LANES_TOP);
     ctx.clip();
     for (let i = lanes.first; i <= lanes.last; i++) {
       const t = props.tracks[i]!;
-      const y = RULER + lanes.offsetY + (i - lanes.first) * LANE;
+      const y = LANES_TOP + lanes.offsetY + (i - lanes.first) * LANE;
       if (i % 2) {
         ctx.fillStyle = '#1a1c20';
         ctx.fillRect(0, y, width, LANE);
@@ -132,11 +190,43 @@ export function Timeline(props: TimelineProps) {
     if (p.y < RULER) {
       scrubbing.current = true;
       (e.target as Element).setPointerCapture(e.pointerId);
+    } else if (p.y < LANES_TOP) {
+      // On a range: select it. Elsewhere: drag out a new range.
+      const t = timeAtX(p.x);
+      const hit = props.audio.find((a) => t >= a.start && t <= a.end);
+      props.onSelectAudio(hit?.id ?? null);
+      if (!hit) {
+        audioDrag.current = { from: t, to: t };
+        (e.target as Element).setPointerCapture(e.pointerId);
+      }
+      return;
     } else {
-      const i = laneAtY(p.y - RULER, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+      const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
       if (i !== null) props.onSelect(props.tracks[i]!.id);
     }
     props.onSeek(pxToFrame(view, p.x));
+  };
+
+  const timeAtX = (x: number) => {
+    const f = pxToFrame(view, x);
+    return Math.max(0, timeOf(f) + ((x + view.scrollPx) / view.pxPerFrame - f) * (timeOf(f + 1) - timeOf(f) || 1 / props.fps));
+  };
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    const p = local(e);
+    if (scrubbing.current) props.onSeek(pxToFrame(view, p.x));
+    else if (audioDrag.current) {
+      audioDrag.current = { ...audioDrag.current, to: timeAtX(p.x) };
+      props.onView({ ...view });
+    }
+  };
+
+  const onPointerUp = () => {
+    scrubbing.current = false;
+    const d = audioDrag.current;
+    audioDrag.current = null;
+    if (d && Math.abs(d.to - d.from) > 0.05) props.onAudioRange(Math.min(d.from, d.to), Math.max(d.from, d.to));
+    else if (d) props.onView({ ...view });
   };
 
   const onWheel = (e: React.WheelEvent) => {
@@ -147,12 +237,12 @@ export function Timeline(props: TimelineProps) {
   };
 
   return (
-    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length}>
+    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0}>
       <canvas
         ref={canvas}
         onPointerDown={onPointerDown}
-        onPointerMove={(e) => scrubbing.current && props.onSeek(pxToFrame(view, local(e).x))}
-        onPointerUp={() => (scrubbing.current = false)}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
       />
     </div>
   );

@@ -130,14 +130,22 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.getByTestId('redo').click();
     await expect.poll(() => lanes(page)).toBe(detected + 1);
 
+    // Bleep half a second by dragging over the waveform.
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
+    const tl = (await page.getByTestId('timeline').boundingBox())!;
+    await drag(page, { x: tl.x + tl.width * 0.25, y: tl.y + 42 }, { x: tl.x + tl.width * 0.5, y: tl.y + 42 });
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);
+
     // Reload: the case, the clip and every edit are still there.
     await page.reload();
     await page.getByTestId('open-case').filter({ hasText: 'Op Lantern 42/2026' }).click();
     await page.getByTestId('clip').first().click();
     await expect.poll(() => lanes(page)).toBe(detected + 1);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);
     await page.mouse.click(...Object.values(await onVideo(page, centre.x + 40, centre.y + 20)) as [number, number]);
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     expect(await page.getByTestId('selected-box').textContent()).toBe(moved);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
     await shot(page, '05-after-reload');
 
     // Export through the dialog; undecided proposals would be listed (here: none left).
@@ -164,6 +172,12 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     expect(rejected).toHaveLength(1);
     expect(rejected[0]!.reason).toBe('not-a-face');
     expect(rejected[0]!.keyframes.some((k) => k.source === 'manual')).toBe(true);
+    const audio = report.plan.audio as Array<{ start: number; end: number; mode: string }>;
+    expect(audio).toHaveLength(1);
+    expect(audio[0]!.mode).toBe('bleep');
+    expect(audio[0]!.start).toBeGreaterThan(0.3);
+    expect(audio[0]!.end).toBeLessThan(1.2);
+    expect(report.output.audio).toBe('re-encoded');
 
     expect(errors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);

@@ -66,6 +66,15 @@ describe('app services', () => {
     expect(value<{ url: string }>(await services.invoke('mediaUrl', { path: proxyPath })).url).toMatch(/^test:\/\/media\//);
   });
 
+  it('audio peaks: a loud sine gives a full waveform; a clip without audio gives none', async () => {
+    const r = value<{ bucketSeconds: number; peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-1', path: clip }));
+    expect(r.peaks.length).toBeGreaterThan(100);
+    expect(r.peaks.length * r.bucketSeconds).toBeCloseTo(2, 0);
+    // makeClip's sine is full-scale-ish (ffmpeg's default amplitude 1/8): every bucket has signal.
+    expect(Math.min(...r.peaks.slice(2, -2))).toBeGreaterThan(0.05);
+    expect(value<{ peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-2', path: mjpeg })).peaks).toEqual([]);
+  });
+
   it('the opened files survive a restart (the registry is saved)', async () => {
     const again = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
     expect((await again.invoke('mediaUrl', { path: clip })).ok).toBe(true);

@@ -131,6 +131,7 @@ describe('paths the user did not open', () => {
       ['verify', { path: join(dir, 'out.mp4') }],
       ['showInFolder', { path: '/etc' }],
       ['makeProxy', { jobId: 'c', path: clip }],
+      ['audioPeaks', { jobId: 'd', path: '/home/someone/secret.mp4' }],
     ] as const) {
       const r = await services.invoke(method, request);
       expect(r.ok, method).toBe(false);
