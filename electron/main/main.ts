@@ -20,7 +20,7 @@ const PRELOAD = join(__dirname, '..', 'preload', 'preload.js');
 // The packaged app ships ffmpeg beside its resources; engine/ffmpeg/resolve.ts honours this.
 if (app.isPackaged && !process.env.REDACTOR_BUNDLED_BIN) process.env.REDACTOR_BUNDLED_BIN = join(process.resourcesPath, 'bin');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
 
