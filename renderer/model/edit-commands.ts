@@ -414,3 +414,14 @@ export function removeAudioRange(id: string): EditCommand {
     return { tracks: edits.tracks, audio: edits.audio.filter((a) => a.id !== id) };
   });
 }
+
+/** Change an audio range's times, mode or reason (e.g. dragging its edges); validated like a new one. */
+export function updateAudioRange(id: string, changes: Partial<Omit<AudioRange, 'id'>>): EditCommand {
+  return patchCommand('Change audio range', [], [id], (edits) => {
+    const old = edits.audio.find((a) => a.id === id);
+    if (!old) throw new EditError(`There is no audio range ${id} on this clip.`);
+    const parsed = audioRedactionSchema.safeParse({ ...old, ...changes, id });
+    if (!parsed.success) throw new EditError(`That audio range is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`);
+    return { tracks: edits.tracks, audio: edits.audio.map((a) => (a.id === id ? parsed.data : a)) };
+  });
+}

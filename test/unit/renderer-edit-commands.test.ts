@@ -16,6 +16,7 @@ import {
   setSpan,
   setStyle,
   splitTrack,
+  updateAudioRange,
   type EditCommand,
 } from '../../renderer/model/edit-commands';
 import { detectedTrack, expectSameBoxes, expectValid, range, sampleEdits } from '../helpers/renderer-edits';
@@ -40,6 +41,7 @@ const CASES: Array<[string, () => EditCommand]> = [
   ['setStyle', () => setStyle('d1', { kind: 'solid', fill: '#112233' }, 'alice')],
   ['setStyle (back to default)', () => setStyle('m1', null)],
   ['addAudioRange', () => addAudioRange({ id: 'a2', start: 3, end: 4, mode: 'bleep', reason: 'spoken-personal-data' })],
+  ['updateAudioRange', () => updateAudioRange('a1', { end: 3, mode: 'bleep' })],
   ['removeAudioRange', () => removeAudioRange('a1')],
 ];
 
@@ -267,6 +269,13 @@ describe('audio ranges', () => {
     expect(() => addAudioRange({ id: 'a9', start: 3, end: 2, mode: 'mute', reason: 'x' })).toThrow(EditError);
     expect(() => addAudioRange({ id: 'a1', start: 3, end: 4, mode: 'mute', reason: 'x' }).apply(sampleEdits())).toThrow(/already exists/);
     expect(() => removeAudioRange('nope').apply(sampleEdits())).toThrow(EditError);
+    expect(() => updateAudioRange('a1', { end: 0.5 }).apply(sampleEdits())).toThrow(/end after it starts/);
+    expect(() => updateAudioRange('nope', { end: 9 }).apply(sampleEdits())).toThrow(EditError);
+  });
+
+  it('updates a range in place', () => {
+    const e = updateAudioRange('a1', { start: 1.5, reason: 'other', reasonText: 'address' }).apply(sampleEdits());
+    expect(e.audio).toEqual([{ id: 'a1', start: 1.5, end: 2.5, mode: 'mute', reason: 'other', reasonText: 'address' }]);
   });
 });
 

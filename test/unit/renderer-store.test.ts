@@ -14,6 +14,7 @@ import {
   setSpan,
   setStyle,
   splitTrack,
+  updateAudioRange,
   type EditCommand,
 } from '../../renderer/model/edit-commands';
 import { UndoStack } from '../../renderer/model/undo-stack';
@@ -56,6 +57,7 @@ const EDITS: Array<() => EditCommand> = [
   () => mergeTracks('d1b', 'd3'),
   () => deleteTrack('n1'),
   () => addAudioRange({ id: 'a2', start: 3, end: 4, mode: 'bleep', reason: 'spoken-personal-data' }),
+  () => updateAudioRange('a2', { end: 5 }),
   () => removeAudioRange('a1'),
 ];
 
