@@ -5,7 +5,7 @@ import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
-import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
@@ -39,6 +39,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const [rate, setRate] = useState(1);
   const [reverse, setReverse] = useState(0);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [secondId, setSecondId] = useState<string | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [shape, setShape] = useState<'rectangle' | 'ellipse'>('rectangle');
   const [audioMode, setAudioMode] = useState<'mute' | 'bleep'>('bleep');
@@ -337,6 +338,17 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
                 <button onClick={() => decide('redact')} data-testid="accept">Redact (A)</button>
                 <button onClick={() => decide('keep')} data-testid="reject">Keep (R)</button>
               </div>
+              <div className="row">
+                <button onClick={() => void run(() => splitTrack(selected.id, frame, userName))}>Split here (S)</button>
+                <button onClick={() => { setSelectedId(null); void run(() => deleteTrack(selected.id)); }}>Delete</button>
+              </div>
+              {secondId && tracks.some((t) => t.id === secondId) ? (
+                <button onClick={() => { const b = secondId; setSecondId(null); void run(() => mergeTracks(selected.id, b, userName)); }} data-testid="merge">
+                  Merge with the Shift-selected region
+                </button>
+              ) : (
+                <p className="muted">Shift-click another lane to merge it into this one.</p>
+              )}
             </div>
           ) : (
             <p className="muted">Select a region on the video or the timeline.</p>
@@ -344,6 +356,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
           {undecided.length > 0 && (
             <div className="row">
               <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'redact', reason, userName))} data-testid="accept-all">Redact all undecided</button>
+              <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'keep', reason === 'third-party-face' ? 'not-a-face' : reason, userName))} data-testid="reject-all">Keep all undecided</button>
             </div>
           )}
         </aside>
@@ -368,7 +381,12 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         inPoint={inPoint}
         outPoint={outPoint}
         onSeek={seek}
-        onSelect={setSelectedId}
+        secondId={secondId}
+        onSelect={(id, additive) => {
+          if (additive && selectedId && id !== selectedId) return setSecondId(id);
+          setSecondId(null);
+          setSelectedId(id);
+        }}
         onView={setView}
       />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

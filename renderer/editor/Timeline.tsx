@@ -11,10 +11,13 @@ export interface TimelineProps {
   frame: number;
   tracks: Track[];
   selectedId: string | null;
+  /** A second track picked with Shift (drawn dashed). */
+  secondId?: string | null;
   inPoint: number | null;
   outPoint: number | null;
   onSeek(frame: number): void;
-  onSelect(trackId: string): void;
+  /** `additive`: Shift held, to pick a second track (e.g. to merge). */
+  onSelect(trackId: string, additive: boolean): void;
   onView(view: TimelineView): void;
   /** The waveform (loudest sample per bucket), or null while it loads or without audio. */
   peaks: { bucketSeconds: number; peaks: number[] } | null;
@@ -142,10 +145,12 @@ export function Timeline(props: TimelineProps) {
       ctx.globalAlpha = t.id === props.selectedId ? 1 : 0.75;
       ctx.fillRect(x0, y + 4, w, LANE - 8);
       ctx.globalAlpha = 1;
-      if (t.id === props.selectedId) {
+      if (t.id === props.selectedId || t.id === props.secondId) {
         ctx.strokeStyle = SELECTED_COLOUR;
         ctx.lineWidth = 2;
+        if (t.id === props.secondId) ctx.setLineDash([4, 3]);
         ctx.strokeRect(x0, y + 3, w, LANE - 6);
+        ctx.setLineDash([]);
       }
       ctx.fillStyle = '#111';
       for (const k of t.keyframes) ctx.fillRect(frameToPx(view, k.frame), y + 6, k.source === 'manual' ? 3 : 1, LANE - 12);
@@ -202,7 +207,7 @@ export function Timeline(props: TimelineProps) {
       return;
     } else {
       const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
-      if (i !== null) props.onSelect(props.tracks[i]!.id);
+      if (i !== null) props.onSelect(props.tracks[i]!.id, e.shiftKey);
     }
     props.onSeek(pxToFrame(view, p.x));
   };
