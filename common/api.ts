@@ -89,6 +89,10 @@ export const API = {
     request: z.object({ jobId, path: pathSchema }).strict(),
     response: z.object({ bucketSeconds: z.number().positive(), peaks: z.array(z.number().min(0).max(1)).max(100_000) }).strict(),
   },
+  thumbnails: {
+    request: z.object({ jobId, path: pathSchema, count: z.number().int().min(1).max(200), height: z.number().int().min(16).max(180) }).strict(),
+    response: z.object({ intervalSeconds: z.number().positive(), images: z.array(z.string().startsWith('data:image/jpeg;base64,').max(200_000)).max(200) }).strict(),
+  },
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean() }).strict(),

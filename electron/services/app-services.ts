@@ -13,6 +13,7 @@ import { probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
 import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
+import { thumbnails } from './thumbnails';
 import { Jobs } from './jobs';
 
 /**
@@ -170,6 +171,13 @@ export class AppServices {
         const p = await this.probeCached(abs, signal);
         if (!p.audio.length) return { bucketSeconds: 1, peaks: [] };
         return audioPeaks(abs, p.durationSeconds, signal);
+      });
+    },
+    thumbnails: async ({ jobId, path, count, height }) => {
+      const abs = this.files.require(path, 'input', 'thumbnails');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        return thumbnails(abs, p.durationSeconds, count, height, signal);
       });
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),

@@ -101,6 +101,30 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
     };
   }, [clip.path]);
 
+  // Thumbnails along the top of the timeline, in the background.
+  const [thumbs, setThumbs] = useState<{ intervalSeconds: number; images: HTMLImageElement[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const jobId = newJobId('thumbs');
+    call('thumbnails', { jobId, path: clip.path, count: 60, height: 36 }).then(
+      (t) => {
+        if (!live) return;
+        const images = t.images.map((src) => {
+          const img = new Image();
+          img.src = src;
+          return img;
+        });
+        // Redraw once they have decoded.
+        void Promise.all(images.map((i) => i.decode().catch(() => {}))).then(() => live && setThumbs({ intervalSeconds: t.intervalSeconds, images }));
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+      void call('cancel', { jobId }).catch(() => {});
+    };
+  }, [clip.path]);
+
   // Progress of this editor's jobs.
   useEffect(
     () =>
@@ -368,6 +392,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         view={view}
         fps={fps}
         peaks={peaks}
+        thumbs={thumbs}
         frameTimes={facts.frameTimes}
         audio={session.edits.audio as AudioRedaction[]}
         selectedAudioId={selectedAudioId}

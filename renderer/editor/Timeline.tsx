@@ -27,11 +27,15 @@ export interface TimelineProps {
   /** A range dragged on the audio lane, in seconds. */
   onAudioRange(start: number, end: number): void;
   onSelectAudio(id: string | null): void;
+  /** Thumbnails, one per `intervalSeconds` of the clip, loaded as images. */
+  thumbs: { intervalSeconds: number; images: HTMLImageElement[] } | null;
 }
 
 const RULER = 24;
+const THUMBS = 40;
 const AUDIO = 36;
-const LANES_TOP = RULER + AUDIO;
+const AUDIO_TOP = RULER + THUMBS;
+const LANES_TOP = AUDIO_TOP + AUDIO;
 const LANE = 22;
 
 /**
@@ -94,12 +98,27 @@ export function Timeline(props: TimelineProps) {
     // Lanes in view only.
     const lanes = visibleLanes({ laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
     const last = view.frameCount - 1;
+    // Thumbnails: each at the start of its slice, skipped where the previous one still covers it.
+    ctx.fillStyle = '#0e0f11';
+    ctx.fillRect(0, RULER, width, THUMBS);
+    if (props.thumbs) {
+      let drawnTo = -Infinity;
+      props.thumbs.images.forEach((img, i) => {
+        if (!img.complete || !img.naturalHeight) return;
+        const x = xOfTime(i * props.thumbs!.intervalSeconds);
+        const w = (img.naturalWidth * (THUMBS - 4)) / img.naturalHeight;
+        if (x < drawnTo || x > width || x + w < 0) return;
+        ctx.drawImage(img, x, RULER + 2, w, THUMBS - 4);
+        drawnTo = x + w + 2;
+      });
+    }
+
     // Audio lane: waveform, then the mute/bleep ranges over it.
     ctx.fillStyle = '#111316';
-    ctx.fillRect(0, RULER, width, AUDIO);
+    ctx.fillRect(0, AUDIO_TOP, width, AUDIO);
     if (props.peaks && props.peaks.peaks.length) {
       const { bucketSeconds, peaks } = props.peaks;
-      const mid = RULER + AUDIO / 2;
+      const mid = AUDIO_TOP + AUDIO / 2;
       // Normalised to the clip's loudest moment, so quiet speech is still visible.
       const loudest = peaks.reduce((m, p) => (p > m ? p : m), 1e-3);
       ctx.fillStyle = '#5f8fbf';
@@ -115,11 +134,11 @@ export function Timeline(props: TimelineProps) {
     const drawRange = (start: number, end: number, colour: string, selected: boolean) => {
       const x0 = xOfTime(start);
       ctx.fillStyle = colour;
-      ctx.fillRect(x0, RULER + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+      ctx.fillRect(x0, AUDIO_TOP + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
       if (selected) {
         ctx.strokeStyle = SELECTED_COLOUR;
         ctx.lineWidth = 2;
-        ctx.strokeRect(x0, RULER + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+        ctx.strokeRect(x0, AUDIO_TOP + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
       }
     };
     for (const a of props.audio) drawRange(a.start, a.end, a.mode === 'mute' ? 'rgba(229,72,77,0.45)' : 'rgba(163,102,255,0.45)', a.id === props.selectedAudioId);
@@ -192,10 +211,11 @@ export function Timeline(props: TimelineProps) {
 
   const onPointerDown = (e: React.PointerEvent) => {
     const p = local(e);
-    if (p.y < RULER) {
+    if (p.y < AUDIO_TOP) {
       scrubbing.current = true;
       (e.target as Element).setPointerCapture(e.pointerId);
     } else if (p.y < LANES_TOP) {
+      // Audio lane.
       // On a range: select it. Elsewhere: drag out a new range.
       const t = timeAtX(p.x);
       const hit = props.audio.find((a) => t >= a.start && t <= a.end);
@@ -242,7 +262,7 @@ export function Timeline(props: TimelineProps) {
   };
 
   return (
-    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0}>
+    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0}>
       <canvas
         ref={canvas}
         onPointerDown={onPointerDown}

@@ -133,7 +133,8 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     // Bleep half a second by dragging over the waveform.
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
     const tl = (await page.getByTestId('timeline').boundingBox())!;
-    await drag(page, { x: tl.x + tl.width * 0.25, y: tl.y + 42 }, { x: tl.x + tl.width * 0.5, y: tl.y + 42 });
+    // The audio lane lies under the ruler (24 px) and the thumbnail strip (40 px).
+    await drag(page, { x: tl.x + tl.width * 0.25, y: tl.y + 82 }, { x: tl.x + tl.width * 0.5, y: tl.y + 82 });
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);
 
     // Reload: the case, the clip and every edit are still there.
@@ -146,6 +147,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     expect(await page.getByTestId('selected-box').textContent()).toBe(moved);
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-thumbnails'))).toBeGreaterThan(0);
     await shot(page, '05-after-reload');
 
     // Export through the dialog; undecided proposals would be listed (here: none left).

@@ -75,6 +75,16 @@ describe('app services', () => {
     expect(value<{ peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-2', path: mjpeg })).peaks).toEqual([]);
   });
 
+  it('thumbnails: one JPEG per slice, decodable', async () => {
+    const r = value<{ intervalSeconds: number; images: string[] }>(await services.invoke('thumbnails', { jobId: 'th-1', path: clip, count: 4, height: 48 }));
+    expect(r.intervalSeconds).toBeCloseTo(0.5, 6);
+    expect(r.images).toHaveLength(4);
+    for (const img of r.images) {
+      const bytes = Buffer.from(img.slice('data:image/jpeg;base64,'.length), 'base64');
+      expect([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    }
+  });
+
   it('the opened files survive a restart (the registry is saved)', async () => {
     const again = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
     expect((await again.invoke('mediaUrl', { path: clip })).ok).toBe(true);
