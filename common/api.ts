@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { planSchema, trackSchema, videoFactsSchema } from './plan';
+
+/**
+ * The one API between the renderer and the process that owns files, ffmpeg and detection (Electron's
+ * main process, or the end-to-end harness). Cases live in the renderer's IndexedDB; the other side
+ * only ever touches files the user chose in a dialog or dropped on the window.
+ *
+ * Every request and response has a zod schema here. The receiving side checks size and nesting first
+ * (cheap, before zod walks anything), then the schema, then whether each path was opened by the user.
+ * Transport: one `invoke(method, request)` returning an envelope, plus one stream of events.
+ */
+
+export const API_CHANNELS = {
+  invoke: 'redactor:invoke',
+  event: 'redactor:event',
+  drop: 'redactor:drop',
+} as const;
+
+/** Largest request accepted, as JSON text. A plan for hours of footage fits; junk is refused early. */
+export const MAX_REQUEST_CHARS = 64 * 1024 * 1024;
+/** Deepest nesting accepted. A plan is at most 6 levels deep. */
+export const MAX_REQUEST_DEPTH = 16;
+export const MAX_PATH_CHARS = 4096;
+
+const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
+/** An absolute path, as the OS gave it to a dialog. Whether it was opened is checked later. */
+export const pathSchema = z
+  .string()
+  .min(1)
+  .max(MAX_PATH_CHARS)
+  .refine((p) => !p.includes('\0'), 'must not contain NUL')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
+
+export const openedFileSchema = z.object({ path: pathSchema, name: z.string().max(1000), size: z.number().int().min(0) }).strict();
+export type OpenedFile = z.infer<typeof openedFileSchema>;
+
+/** What the renderer needs to know about a clip: the plan's facts plus what the player needs. */
+export const clipFactsSchema = z
+  .object({
+    name: z.string().max(1000),
+    size: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    video: videoFactsSchema,
+    hasAudio: z.boolean(),
+    durationSeconds: z.number().finite().min(0),
+    rotation: z.number().int(),
+    /** Presentation time of every frame in seconds from the first frame: frame-exact stepping, also for VFR. */
+    frameTimes: z.array(z.number().finite()).max(50_000_000),
+    /** Whether Chromium can play the original; if not, the renderer asks for a proxy. */
+    playable: z.boolean(),
+  })
+  .strict();
+export type ClipFacts = z.infer<typeof clipFactsSchema>;
+
+export const detectOptionsSchema = z
+  .object({
+    every: z.number().int().min(1).max(300).optional(),
+    threshold: z.number().min(0.01).max(0.99).optional(),
+  })
+  .strict();
+
+export const verifyResultSchema = z
+  .object({
+    ok: z.boolean(),
+    outputPath: z.string(),
+    reportPath: z.string(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() }).strict()),
+  })
+  .strict();
+
+const empty = z.object({}).strict();
+
+/** Every method: its request and response schemas. */
+export const API = {
+  openVideoDialog: { request: empty, response: z.object({ files: z.array(openedFileSchema) }).strict() },
+  chooseExportPath: {
+    request: z.object({ suggestedName: z.string().min(1).max(255).regex(/^[^\\/\0]+$/, 'must be a file name, not a path') }).strict(),
+    response: z.object({ path: pathSchema.nullable() }).strict(),
+  },
+  importClip: { request: z.object({ jobId, path: pathSchema }).strict(), response: clipFactsSchema },
+  mediaUrl: { request: z.object({ path: pathSchema }).strict(), response: z.object({ url: z.string() }).strict() },
+  makeProxy: { request: z.object({ jobId, path: pathSchema }).strict(), response: z.object({ proxyPath: pathSchema }).strict() },
+  detect: {
+    request: z.object({ jobId, path: pathSchema, options: detectOptionsSchema }).strict(),
+    response: z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict(),
+  },
+  audioPeaks: {
+    request: z.object({ jobId, path: pathSchema }).strict(),
+    response: z.object({ bucketSeconds: z.number().positive(), peaks: z.array(z.number().min(0).max(1)).max(100_000) }).strict(),
+  },
+  thumbnails: {
+    request: z.object({ jobId, path: pathSchema, count: z.number().int().min(1).max(200), height: z.number().int().min(16).max(180) }).strict(),
+    response: z.object({ intervalSeconds: z.number().positive(), images: z.array(z.string().startsWith('data:image/jpeg;base64,').max(200_000)).max(200) }).strict(),
+  },
+  cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
+  exportClip: {
+    request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean() }).strict(),
+    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number() }).strict(),
+  },
+  verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },
+  showInFolder: { request: z.object({ path: pathSchema }).strict(), response: empty },
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiRequest<M extends ApiMethod> = z.infer<(typeof API)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.infer<(typeof API)[M]['response']>;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export const apiErrorCodes = ['invalid-request', 'forbidden-path', 'input', 'plan', 'output', 'tool', 'verify', 'cancelled', 'internal'] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+/** What crosses the wire for every call: errors are values, so their code and one-line message survive IPC. */
+export type ApiEnvelope<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+/** Progress and results of long jobs, pushed to the renderer. */
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('progress'),
+      jobId,
+      phase: z.string().max(100),
+      done: z.number(),
+      total: z.number(),
+      etaSeconds: z.number().nullable(),
+    })
+    .strict(),
+  z.object({ type: z.literal('proposals'), jobId, tracks: z.array(trackSchema) }).strict(),
+  z.object({ type: z.literal('files-dropped'), files: z.array(openedFileSchema) }).strict(),
+]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** What the preload (or the harness) puts on `window.redactor`: the transport, nothing else. */
+export interface RedactorBridge {
+  invoke(method: string, request: unknown): Promise<ApiEnvelope<unknown>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Depth of a JSON-like value, stopping as soon as it passes `limit` (a hostile value may be very deep). */
+export function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > limit) return true;
+    for (const child of Object.values(v as object)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+/**
+ * Validates an incoming call: known method, JSON-sized and shallow enough, and matching the schema.
+ * Throws ApiError('invalid-request') with one line naming the first fault.
+ */
+export function parseRequest<M extends ApiMethod>(method: unknown, request: unknown): { method: M; request: ApiRequest<M> } {
+  if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(API, method)) {
+    throw new ApiError('invalid-request', `unknown method ${JSON.stringify(String(method).slice(0, 60))}`);
+  }
+  if (depthExceeds(request, MAX_REQUEST_DEPTH)) throw new ApiError('invalid-request', `${method}: request is nested deeper than ${MAX_REQUEST_DEPTH} levels`);
+  let chars: number;
+  try {
+    chars = JSON.stringify(request ?? null).length;
+  } catch {
+    throw new ApiError('invalid-request', `${method}: request is not plain data`);
+  }
+  if (chars > MAX_REQUEST_CHARS) throw new ApiError('invalid-request', `${method}: request is too large (${chars} characters)`);
+  const result = API[method as M].request.safeParse(request);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(request)';
+    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
+    throw new ApiError('invalid-request', `${method}: ${where}: ${issue.message}${more}`);
+  }
+  return { method: method as M, request: result.data as ApiRequest<M> };
+}

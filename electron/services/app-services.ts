@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ApiError, parseRequest, type ApiErrorCode, type ApiEnvelope, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type ClipFacts } from '../../common/api';
+import { PlanValidationError } from '../../common/plan';
+import { detectVideo } from '../../engine/detect/detect-video';
+import { UserError } from '../../engine/errors';
+import { exportRedacted } from '../../engine/export/export';
+import { fileArg } from '../../engine/ffmpeg/quote';
+import { runFfmpeg } from '../../engine/ffmpeg/run';
+import { log } from '../../engine/log';
+import { sha256File } from '../../engine/media/hash';
+import { probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
+import { verifyExport } from '../../engine/report/verify';
+import { audioPeaks } from './audio-peaks';
+import { describeFile, type FileRegistry } from './file-registry';
+import { thumbnails } from './thumbnails';
+import { Jobs } from './jobs';
+
+/**
+ * The API's implementation in plain Node (no `electron` import): Electron's main process and the
+ * end-to-end harness both host it, and differ only in how dialogs open and events travel.
+ */
+export interface ServiceHost {
+  /** Shows the open dialog; returns the chosen paths (empty if cancelled). */
+  chooseVideos(): Promise<string[]>;
+  chooseExportPath(suggestedName: string): Promise<string | null>;
+  showInFolder(path: string): void;
+  /** The URL under which the renderer can fetch a registered file by token. */
+  mediaUrl(token: string): string;
+  emit(event: ApiEvent): void;
+  /** Where proxies for unplayable clips are written. */
+  proxyDir: string;
+  modelPath?: string;
+}
+
+/** Codecs and containers Chromium plays without help; anything else gets a proxy. */
+const PLAYABLE_CODECS = new Set(['h264', 'vp8', 'vp9', 'av1']);
+const PLAYABLE_CONTAINERS = /mp4|mov|webm|matroska/;
+const PLAYABLE_PIXELS = new Set(['yuv420p', 'yuvj420p']);
+
+export function isPlayable(p: ProbeResult): boolean {
+  return PLAYABLE_CODECS.has(p.video.codec) && PLAYABLE_CONTAINERS.test(p.formatName) && PLAYABLE_PIXELS.has(p.video.pixelFormat);
+}
+
+export function clipFacts(p: ProbeResult, sha256: string): ClipFacts {
+  const v = p.video;
+  const tb = v.timeBase.num / v.timeBase.den;
+  const first = p.framePts[0] ?? 0;
+  return {
+    name: basename(p.path),
+    size: p.size,
+    sha256,
+    video: videoFacts(p),
+    hasAudio: p.audio.length > 0,
+    durationSeconds: p.durationSeconds,
+    rotation: v.rotation,
+    frameTimes: p.framePts.map((pts) => (pts - first) * tb),
+    playable: isPlayable(p),
+  };
+}
+
+type Handlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> };
+
+export class AppServices {
+  readonly jobs = new Jobs();
+  private readonly probes = new Map<string, ProbeResult>();
+
+  constructor(
+    readonly files: FileRegistry,
+    private readonly host: ServiceHost,
+  ) {}
+
+  /** The single entry point for every message from the renderer: validate, run, wrap. */
+  async invoke(method: unknown, request: unknown): Promise<ApiEnvelope<unknown>> {
+    try {
+      const parsed = parseRequest(method, request);
+      const handler = this.handlers[parsed.method] as (r: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.request) };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  }
+
+  /** Paths from a drop on the window: registered like dialog choices. */
+  registerDropped(paths: unknown): void {
+    if (!Array.isArray(paths) || paths.length > 1000) return;
+    const files = [];
+    for (const p of paths) {
+      if (typeof p !== 'string' || !p || p.length > 4096) continue;
+      try {
+        const file = describeFile(p);
+        this.files.add(file.path, 'input');
+        files.push(file);
+      } catch {
+        // A dropped folder or vanished file is simply not offered.
+      }
+    }
+    if (files.length) this.host.emit({ type: 'files-dropped', files });
+  }
+
+  private async probeCached(path: string, signal?: AbortSignal): Promise<ProbeResult> {
+    const cached = this.probes.get(path);
+    if (cached) return cached;
+    const p = await probe(path, signal);
+    this.probes.set(path, p);
+    return p;
+  }
+
+  private readonly handlers: Handlers = {
+    openVideoDialog: async () => {
+      const paths = await this.host.chooseVideos();
+      return { files: paths.map((p) => { this.files.add(p, 'input'); return describeFile(p); }) };
+    },
+    chooseExportPath: async ({ suggestedName }) => {
+      const path = await this.host.chooseExportPath(suggestedName);
+      if (path) this.files.add(path, 'output');
+      return { path };
+    },
+    importClip: async ({ jobId, path }) => {
+      const abs = this.files.require(path, 'input', 'import');
+      return this.jobs.run(jobId, async (signal) => {
+        this.host.emit({ type: 'progress', jobId, phase: 'probing', done: 0, total: 1, etaSeconds: null });
+        this.probes.delete(abs);
+        const p = await this.probeCached(abs, signal);
+        const sha = await sha256File(abs, {
+          signal,
+          size: p.size,
+          onProgress: (h) => this.host.emit({ type: 'progress', jobId, phase: 'hashing', done: h.bytesDone, total: h.bytesTotal, etaSeconds: null }),
+        });
+        return clipFacts(p, sha);
+      });
+    },
+    mediaUrl: async ({ path }) => {
+      const abs = this.files.require(path, 'input', 'play');
+      return { url: this.host.mediaUrl(this.files.token(abs)) };
+    },
+    makeProxy: async ({ jobId, path }) => {
+      const abs = this.files.require(path, 'input', 'proxy');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        mkdirSync(this.host.proxyDir, { recursive: true });
+        const out = join(this.host.proxyDir, `${this.files.token(abs)}.proxy.mp4`);
+        // A playback copy only: redaction and export always read the original.
+        const run = runFfmpeg({
+          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', '0:v:0', '-map', '0:a:0?', '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
+          signal,
+          onProgress: (f) => this.host.emit({ type: 'progress', jobId, phase: 'making a playable copy', done: f.outTimeSeconds ?? 0, total: p.durationSeconds, etaSeconds: null }),
+        });
+        await run.done;
+        this.files.add(out, 'input');
+        return { proxyPath: out };
+      });
+    },
+    detect: async ({ jobId, path, options }) => {
+      const abs = this.files.require(path, 'input', 'detect');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        const result = await detectVideo(p, {
+          signal,
+          modelPath: this.host.modelPath,
+          settings: { ...(options.every ? { every: options.every } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
+          onProgress: (d) => this.host.emit({ type: 'progress', jobId, phase: 'detecting', done: d.done, total: d.total, etaSeconds: d.etaSeconds }),
+        });
+        this.host.emit({ type: 'proposals', jobId, tracks: result.tracks });
+        return { tracks: result.tracks, detector: result.detector };
+      });
+    },
+    audioPeaks: async ({ jobId, path }) => {
+      const abs = this.files.require(path, 'input', 'waveform');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        if (!p.audio.length) return { bucketSeconds: 1, peaks: [] };
+        return audioPeaks(abs, p.durationSeconds, signal);
+      });
+    },
+    thumbnails: async ({ jobId, path, count, height }) => {
+      const abs = this.files.require(path, 'input', 'thumbnails');
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        return thumbnails(abs, p.durationSeconds, count, height, signal);
+      });
+    },
+    cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    exportClip: async ({ jobId, sourcePath, plan, outputPath, overwrite }) => {
+      const src = this.files.require(sourcePath, 'input', 'export source');
+      const out = this.files.require(outputPath, 'output', 'export output');
+      return this.jobs.run(jobId, async (signal) => {
+        const result = await exportRedacted({
+          sourcePath: src,
+          plan,
+          outputPath: out,
+          overwrite,
+          signal,
+          onProgress: (e) => this.host.emit({ type: 'progress', jobId, phase: e.phase, done: e.done, total: e.total, etaSeconds: e.etaSeconds }),
+        });
+        return { outputPath: result.outputPath, reportPath: result.reportPath, sha256: result.report.output.sha256, frames: result.report.output.frameCount };
+      });
+    },
+    verify: async ({ path }) => {
+      const abs = this.files.require(path, 'output', 'verify');
+      return verifyExport(abs);
+    },
+    showInFolder: async ({ path }) => {
+      this.host.showInFolder(this.files.require(path, 'output', 'show in folder'));
+      return {};
+    },
+  };
+}
+
+export function toApiError(err: unknown): { code: ApiErrorCode; message: string } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  if (err instanceof UserError) return { code: err.code, message: err.message };
+  if (err instanceof PlanValidationError) return { code: 'plan', message: err.message };
+  log.error(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+  return { code: 'internal', message: `internal error: ${(err as Error)?.message ?? String(err)} (this is a bug; please report it)` };
+}
+

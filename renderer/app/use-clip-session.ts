@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { EMPTY_CLIP_EDITS, type ClipEdits } from '../model/clip-edits';
+import type { EditCommand } from '../model/edit-commands';
+import { UndoStack } from '../model/undo-stack';
+import { repository } from './repository';
+
+/**
+ * One clip's edits as the editor sees them. Every command goes through the repository, which saves it
+ * in one transaction before the state changes; undo and redo take the same path, and the history moves
+ * only when the save succeeded.
+ */
+export interface ClipSession {
+  edits: ClipEdits;
+  loaded: boolean;
+  error: string | null;
+  apply(command: EditCommand): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export function useClipSession(clipId: string): ClipSession {
+  const [edits, setEdits] = useState<ClipEdits>(EMPTY_CLIP_EDITS);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const stack = useRef(new UndoStack());
+
+  useEffect(() => {
+    let live = true;
+    stack.current = new UndoStack();
+    setLoaded(false);
+    repository.loadClipEdits(clipId).then(
+      (e) => {
+        if (!live) return;
+        setEdits(e);
+        setLoaded(true);
+      },
+      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [clipId]);
+
+  const apply = useCallback(async (command: EditCommand) => setEdits(await repository.doCommand(clipId, stack.current, command)), [clipId]);
+  const undo = useCallback(async () => setEdits(await repository.undo(clipId, stack.current)), [clipId]);
+  const redo = useCallback(async () => setEdits(await repository.redo(clipId, stack.current)), [clipId]);
+
+  return {
+    edits,
+    loaded,
+    error,
+    apply,
+    undo,
+    redo,
+    canUndo: stack.current.canUndo,
+    canRedo: stack.current.canRedo,
+    undoLabel: stack.current.undoLabel,
+    redoLabel: stack.current.redoLabel,
+  };
+}

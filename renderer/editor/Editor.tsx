@@ -1,0 +1,438 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApiEvent, ClipFacts } from '../../common/api';
+import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
+import { newId } from '../model/clip-edits';
+import type { RedactionStyle } from '../../common/style';
+import { boxAtFrame, type Track } from '../../common/track';
+import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
+import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
+import type { ClipSession } from '../app/use-clip-session';
+import { ExportDialog, type ExportChoice } from './ExportDialog';
+import { clampFrame, formatTime } from './frame-clock';
+import { HelpOverlay } from './HelpOverlay';
+import { actionForKey } from '../model/shortcuts';
+import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from '../model/timeline-scale';
+import { Player } from './Player';
+import { Timeline } from './Timeline';
+
+export interface EditorProps {
+  clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
+  session: ClipSession;
+  userName: string;
+  onProxy(proxyPath: string): void;
+}
+
+type Job = { id: string; kind: 'detect' | 'export' | 'proxy'; phase: string; done: number; total: number };
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+const REASONS = ['third-party-face', 'victim', 'witness', 'minor', 'not-a-face', 'officer', 'other'] as const;
+
+/** The review workplace for one clip: player, timeline, inspector, detection and export. */
+export function Editor({ clip, session, userName, onProxy }: EditorProps) {
+  const facts = clip.facts;
+  const frameCount = facts.video.frameCount;
+  const fps = facts.video.frameRate.num / Math.max(1, facts.video.frameRate.den);
+  const [url, setUrl] = useState<string | null>(null);
+  const [frame, setFrame] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [rate, setRate] = useState(1);
+  const [reverse, setReverse] = useState(0);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [secondId, setSecondId] = useState<string | null>(null);
+  const [drawing, setDrawing] = useState(false);
+  const [shape, setShape] = useState<'rectangle' | 'ellipse'>('rectangle');
+  const [audioMode, setAudioMode] = useState<'mute' | 'bleep'>('bleep');
+  const [selectedAudioId, setSelectedAudioId] = useState<string | null>(null);
+  const [peaks, setPeaks] = useState<{ bucketSeconds: number; peaks: number[] } | null>(null);
+  const [preview, setPreview] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [reason, setReason] = useState<string>('third-party-face');
+  const [inPoint, setInPoint] = useState<number | null>(null);
+  const [outPoint, setOutPoint] = useState<number | null>(null);
+  const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+
+  const tracks = session.edits.tracks as Track[];
+  const selected = tracks.find((t) => t.id === selectedId) ?? null;
+  const undecided = useMemo(() => tracks.filter((t) => t.decision === 'proposed'), [tracks]);
+
+  // The playable source: the original, or its proxy when Chromium cannot play it.
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        if (!facts.playable && !clip.proxyPath) {
+          const jobId = newJobId('proxy');
+          setJobs((j) => [...j, { id: jobId, kind: 'proxy', phase: 'making a playable copy', done: 0, total: 1 }]);
+          try {
+            const { proxyPath } = await call('makeProxy', { jobId, path: clip.path });
+            onProxy(proxyPath);
+          } finally {
+            setJobs((j) => j.filter((x) => x.id !== jobId));
+          }
+          return;
+        }
+        const { url } = await call('mediaUrl', { path: clip.proxyPath ?? clip.path });
+        if (live) setUrl(url);
+      } catch (err) {
+        if (live) setError(errorMessage(err));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [clip.path, clip.proxyPath]);
+
+  // The waveform for the audio lane, in the background.
+  useEffect(() => {
+    if (!facts.hasAudio) return;
+    let live = true;
+    const jobId = newJobId('peaks');
+    call('audioPeaks', { jobId, path: clip.path }).then(
+      (p) => live && setPeaks(p),
+      () => {},
+    );
+    return () => {
+      live = false;
+      void call('cancel', { jobId }).catch(() => {});
+    };
+  }, [clip.path]);
+
+  // Thumbnails along the top of the timeline, in the background.
+  const [thumbs, setThumbs] = useState<{ intervalSeconds: number; images: HTMLImageElement[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const jobId = newJobId('thumbs');
+    call('thumbnails', { jobId, path: clip.path, count: 60, height: 36 }).then(
+      (t) => {
+        if (!live) return;
+        const images = t.images.map((src) => {
+          const img = new Image();
+          img.src = src;
+          return img;
+        });
+        // Redraw once they have decoded.
+        void Promise.all(images.map((i) => i.decode().catch(() => {}))).then(() => live && setThumbs({ intervalSeconds: t.intervalSeconds, images }));
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+      void call('cancel', { jobId }).catch(() => {});
+    };
+  }, [clip.path]);
+
+  // Progress of this editor's jobs.
+  useEffect(
+    () =>
+      onApiEvent((e: ApiEvent) => {
+        if (e.type === 'progress') setJobs((js) => js.map((j) => (j.id === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j)));
+      }),
+    [],
+  );
+
+  const run = useCallback(
+    async (command: () => EditCommand) => {
+      try {
+        await session.apply(command());
+        setError(null);
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+    },
+    [session],
+  );
+
+  const seek = (f: number) => {
+    setPlaying(false);
+    setReverse(0);
+    setFrame(clampFrame(f, frameCount));
+  };
+
+  // Reverse shuttle: Chromium cannot play backwards, so step back at the shuttle's speed.
+  useEffect(() => {
+    if (!reverse) return;
+    const timer = setInterval(() => setFrame((f) => (f <= 0 ? 0 : f - 1)), 1000 / (fps * reverse));
+    return () => clearInterval(timer);
+  }, [reverse, fps]);
+
+  const decide = (decision: 'redact' | 'keep') => selected && run(() => setDecision([selected.id], decision, decision === 'keep' && reason === 'third-party-face' ? 'not-a-face' : reason, userName));
+
+  const detect = async () => {
+    const jobId = newJobId('detect');
+    setJobs((j) => [...j, { id: jobId, kind: 'detect', phase: 'starting detection', done: 0, total: frameCount }]);
+    try {
+      const result = await call('detect', { jobId, path: clip.path, options: {} });
+      // Proposals whose ids are already on the clip (a rerun) are not added twice.
+      const known = new Set(tracks.map((t) => t.id));
+      const fresh = result.tracks.filter((t) => !known.has(t.id));
+      if (fresh.length) await session.apply(addTracks(fresh, `Detect: ${fresh.length} proposal${fresh.length === 1 ? '' : 's'}`));
+      setError(fresh.length ? null : 'Detection found no new faces.');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setJobs((j) => j.filter((x) => x.id !== jobId));
+    }
+  };
+
+  const doExport = async (choice: ExportChoice) => {
+    const jobId = newJobId('export');
+    setExporting((s) => ({ ...s, jobId, error: null, result: null }));
+    setJobs((j) => [...j, { id: jobId, kind: 'export', phase: 'starting export', done: 0, total: 1 }]);
+    const plan: RedactionPlan = {
+      schema: PLAN_SCHEMA_ID,
+      version: PLAN_VERSION,
+      source: { name: facts.name, size: facts.size, sha256: facts.sha256, video: facts.video, hasAudio: facts.hasAudio },
+      tracks,
+      audio: [...session.edits.audio],
+      ...(choice.trim ? { trim: choice.trim } : {}),
+      output: { ...DEFAULT_OUTPUT, style: choice.style },
+    };
+    try {
+      const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false });
+      const v = await call('verify', { path: out.outputPath });
+      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
+    } catch (err) {
+      setExporting((s) => ({ ...s, jobId: null, error: errorMessage(err) }));
+    } finally {
+      setJobs((j) => j.filter((x) => x.id !== jobId));
+    }
+  };
+
+  // Keyboard: one table (keymap.ts) for the handler and the help overlay.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      const action = e.key === 'Escape' ? 'escape' : e.key === 'p' && !e.ctrlKey && !e.metaKey ? 'preview' : actionForKey(e);
+      if (!action) return;
+      e.preventDefault();
+      const step = (n: number) => seek(frame + n);
+      switch (action) {
+        case 'frame-back': return step(-1);
+        case 'frame-forward': return step(1);
+        case 'frame-back-10': return step(-10);
+        case 'frame-forward-10': return step(10);
+        case 'play-pause': setReverse(0); setRate(1); return setPlaying((p) => !p);
+        case 'shuttle-forward': setReverse(0); setRate((r) => (playing ? Math.min(8, r * 2) : 1)); return setPlaying(true);
+        case 'shuttle-reverse': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
+        case 'shuttle-stop': setReverse(0); return setPlaying(false);
+        case 'mark-in': return setInPoint(frame);
+        case 'mark-out': return setOutPoint(frame);
+        case 'accept': return void decide('redact');
+        case 'reject': return void decide('keep');
+        case 'delete':
+          if (selectedAudioId) {
+            const id = selectedAudioId;
+            setSelectedAudioId(null);
+            return void run(() => removeAudioRange(id));
+          }
+          if (!selected) return;
+          if (selected.keyframes.some((k) => k.frame === frame) && selected.keyframes.length > 2) return void run(() => deleteKeyframe(selected.id, frame, userName));
+          setSelectedId(null);
+          return void run(() => deleteTrack(selected.id));
+        case 'new-region': return setDrawing(true);
+        case 'split': return selected && void run(() => splitTrack(selected.id, frame, userName));
+        case 'undo': return void session.undo();
+        case 'redo': return void session.redo();
+        case 'zoom-in': return setView((v) => scrollToShow(zoomAt(v, 1.5, v.widthPx / 2), frame));
+        case 'zoom-out': return setView((v) => scrollToShow(zoomAt(v, 1 / 1.5, v.widthPx / 2), frame));
+        case 'preview': return setPreview((p) => !p);
+        case 'help': return setHelp((h) => !h);
+        case 'escape': setDrawing(false); return setHelp(false);
+        default: return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  // Keep the playhead in view while playing or stepping.
+  useEffect(() => setView((v) => scrollToShow(v, frame)), [frame]);
+
+  const time = facts.frameTimes[frame] ?? 0;
+  const running = (kind: Job['kind']) => jobs.find((j) => j.kind === kind);
+
+  return (
+    <div className="editor">
+      <div className="toolbar">
+        <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
+        {running('detect') && <button onClick={() => call('cancel', { jobId: running('detect')!.id })}>Cancel detection</button>}
+        <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>
+        <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
+          <option value="rectangle">rectangle</option>
+          <option value="ellipse">ellipse</option>
+        </select>
+        <select value={audioMode} onChange={(e) => setAudioMode(e.target.value as 'mute' | 'bleep')} aria-label="Audio redaction drawn on the waveform" title="Drag on the waveform to add">
+          <option value="bleep">audio: bleep</option>
+          <option value="mute">audio: mute</option>
+        </select>
+        <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
+        <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
+        <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
+        <button onClick={() => setExporting({ open: true, jobId: null, error: null, result: null })} data-testid="open-export">Export…</button>
+        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
+        <span className="spacer" />
+        {jobs.map((j) => (
+          <span key={j.id} className="job" data-testid={`job-${j.kind}`}>
+            {j.phase} <progress max={j.total || 1} value={j.done} />
+          </span>
+        ))}
+      </div>
+      {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
+      <div className="main">
+        <div className="stage">
+          {url ? (
+            <Player
+              url={url}
+              facts={facts}
+              frame={frame}
+              playing={playing}
+              rate={rate}
+              tracks={tracks}
+              selectedId={selectedId}
+              drawing={drawing}
+              preview={preview}
+              defaultStyle={DEFAULT_OUTPUT.style as RedactionStyle}
+              onFrame={setFrame}
+              onEnded={() => setPlaying(false)}
+              onSelect={setSelectedId}
+              onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
+              onDraw={(box) => {
+                setDrawing(false);
+                const last = outPoint !== null && outPoint > frame ? outPoint : Math.min(frameCount - 1, frame + Math.round(fps * 2));
+                const cmd = addManualTrack({ shape, box, first: frame, last, createdBy: userName });
+                void run(() => cmd);
+                setSelectedId(cmd.changedTrackIds[0] ?? null);
+              }}
+            />
+          ) : (
+            <div className="player placeholder">{running('proxy') ? 'Making a playable copy…' : 'Loading…'}</div>
+          )}
+          <div className="transport">
+            <span className="timecode" data-testid="timecode">{formatTime(time)}</span>
+            <span className="frame-number" data-testid="frame-number">frame {frame} / {frameCount - 1}</span>
+            {inPoint !== null && <span>in {inPoint}</span>}
+            {outPoint !== null && <span>out {outPoint}</span>}
+          </div>
+        </div>
+        <aside className="inspector" data-testid="inspector">
+          <h3>Regions ({tracks.length})</h3>
+          <p className="muted">{undecided.length} undecided</p>
+          {selected ? (
+            <div className="selected" data-testid="selected-track">
+              <div>
+                <b>{selected.label}</b> <span className={`badge ${selected.decision}`}>{selected.decision}</span>
+              </div>
+              <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes, reason {selected.reason}</div>
+              {(() => {
+                const b = boxAtFrame(selected, frame);
+                return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : 'not shown at this frame'}</div>;
+              })()}
+              <label>
+                Reason{' '}
+                <select value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason">
+                  {REASONS.map((r) => <option key={r}>{r}</option>)}
+                </select>
+              </label>
+              <label>
+                Style{' '}
+                <select
+                  value={selected.style?.kind ?? 'default'}
+                  onChange={(e) => {
+                    const k = e.target.value;
+                    void run(() => setStyle(selected.id, k === 'default' ? null : k === 'solid' ? { kind: 'solid', fill: '#000000' } : { kind: k as 'blur' | 'pixelate' }, userName));
+                  }}
+                  data-testid="track-style"
+                >
+                  <option value="default">export default</option>
+                  <option value="blur">blur</option>
+                  <option value="pixelate">pixelate</option>
+                  <option value="solid">solid black</option>
+                </select>
+              </label>
+              {(inPoint !== null || outPoint !== null) && (
+                <button onClick={() => void run(() => setSpan(selected.id, inPoint ?? 0, outPoint ?? frameCount - 1, userName))}>
+                  Span to in/out ({inPoint ?? 0}–{outPoint ?? frameCount - 1})
+                </button>
+              )}
+              <div className="row">
+                <button onClick={() => decide('redact')} data-testid="accept">Redact (A)</button>
+                <button onClick={() => decide('keep')} data-testid="reject">Keep (R)</button>
+              </div>
+              <div className="row">
+                <button onClick={() => void run(() => splitTrack(selected.id, frame, userName))}>Split here (S)</button>
+                <button onClick={() => { setSelectedId(null); void run(() => deleteTrack(selected.id)); }}>Delete</button>
+              </div>
+              {secondId && tracks.some((t) => t.id === secondId) ? (
+                <button onClick={() => { const b = secondId; setSecondId(null); void run(() => mergeTracks(selected.id, b, userName)); }} data-testid="merge">
+                  Merge with the Shift-selected region
+                </button>
+              ) : (
+                <p className="muted">Shift-click another lane to merge it into this one.</p>
+              )}
+            </div>
+          ) : (
+            <p className="muted">Select a region on the video or the timeline.</p>
+          )}
+          {undecided.length > 0 && (
+            <div className="row">
+              <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'redact', reason, userName))} data-testid="accept-all">Redact all undecided</button>
+              <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'keep', reason === 'third-party-face' ? 'not-a-face' : reason, userName))} data-testid="reject-all">Keep all undecided</button>
+            </div>
+          )}
+        </aside>
+      </div>
+      <Timeline
+        frame={frame}
+        tracks={tracks}
+        selectedId={selectedId}
+        view={view}
+        fps={fps}
+        peaks={peaks}
+        thumbs={thumbs}
+        frameTimes={facts.frameTimes}
+        audio={session.edits.audio as AudioRedaction[]}
+        selectedAudioId={selectedAudioId}
+        onSelectAudio={(id) => {
+          setSelectedAudioId(id);
+          if (id) setSelectedId(null);
+        }}
+        onAudioRange={(start, end) =>
+          void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, reason: reason, decidedBy: userName }))
+        }
+        inPoint={inPoint}
+        outPoint={outPoint}
+        onSeek={seek}
+        secondId={secondId}
+        onSelect={(id, additive) => {
+          if (additive && selectedId && id !== selectedId) return setSecondId(id);
+          setSecondId(null);
+          setSelectedId(id);
+        }}
+        onView={setView}
+      />
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {exporting.open && (
+        <ExportDialog
+          suggestedName={clip.name.replace(/\.[^.]+$/, '') + '.redacted.mp4'}
+          undecided={undecided}
+          inPoint={inPoint}
+          outPoint={outPoint}
+          frameCount={frameCount}
+          busy={!!exporting.jobId}
+          progress={exporting.jobId ? jobs.find((j) => j.id === exporting.jobId) ?? null : null}
+          result={exporting.result}
+          error={exporting.error}
+          chooseOutput={async (name) => (await call('chooseExportPath', { suggestedName: name })).path}
+          onExport={doExport}
+          onCancel={() => exporting.jobId && call('cancel', { jobId: exporting.jobId })}
+          onShowInFolder={(path) => void call('showInFolder', { path }).catch((err) => setError(errorMessage(err)))}
+          onClose={() => setExporting({ open: false, jobId: null, error: null, result: null })}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Box } from '../../common/geometry';
+import type { RedactionStyle } from '../../common/style';
+import { boxAtFrame, type Track } from '../../common/track';
+import type { ClipFacts } from '../../common/api';
+import { DECISION_COLOURS, SELECTED_COLOUR } from './decision-colours';
+import { frameAtTime, seekTimeForFrame } from './frame-clock';
+
+export interface PlayerProps {
+  url: string;
+  facts: ClipFacts;
+  frame: number;
+  playing: boolean;
+  /** Playback rate for forward play (L pressed repeatedly doubles it). */
+  rate: number;
+  tracks: Track[];
+  selectedId: string | null;
+  drawing: boolean;
+  preview: boolean;
+  defaultStyle: RedactionStyle;
+  onFrame(frame: number): void;
+  onEnded(): void;
+  onSelect(trackId: string | null): void;
+  /** A finished move or resize of the selected track's box at the current frame. */
+  onBoxChange(trackId: string, box: Box): void;
+  /** A new region drawn while `drawing`. */
+  onDraw(box: Box): void;
+}
+
+type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
+
+const HANDLE = 10;
+
+/**
+ * The video with the regions of the current frame drawn over it, in step with the decoded frame
+ * (requestVideoFrameCallback). While paused the frame number drives the video; while playing the
+ * video drives the frame number.
+ */
+export function Player(props: PlayerProps) {
+  const video = useRef<HTMLVideoElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const dragRef = useRef(drag);
+  dragRef.current = drag;
+  const shownFrame = useRef(-1);
+
+  const { width, height } = props.facts.video;
+
+  // Draw the overlay for a frame: outlines, and the live redaction preview when asked.
+  const draw = (frame: number) => {
+    const c = canvas.current;
+    const v = video.current;
+    if (!c || !v) return;
+    const p = latest.current;
+    const ctx = c.getContext('2d')!;
+    if (c.width !== width || c.height !== height) {
+      c.width = width;
+      c.height = height;
+    }
+    ctx.clearRect(0, 0, width, height);
+    const d = dragRef.current;
+    for (const t of p.tracks) {
+      const box = d && d.trackId === t.id ? d.current : boxAtFrame(t, frame);
+      if (!box) continue;
+      if (p.preview && t.decision !== 'keep') previewRegion(ctx, v, box, t.style ?? p.defaultStyle, t.shape);
+      ctx.lineWidth = t.id === p.selectedId ? 3 : 2;
+      ctx.strokeStyle = t.id === p.selectedId ? SELECTED_COLOUR : DECISION_COLOURS[t.decision];
+      outline(ctx, box, t.shape);
+      if (t.id === p.selectedId) {
+        ctx.fillStyle = SELECTED_COLOUR;
+        ctx.fillRect(box.x + box.w - HANDLE / 2, box.y + box.h - HANDLE / 2, HANDLE, HANDLE);
+      }
+    }
+    if (d?.kind === 'draw') {
+      ctx.setLineDash([6, 4]);
+      ctx.strokeStyle = SELECTED_COLOUR;
+      ctx.strokeRect(d.current.x, d.current.y, d.current.w, d.current.h);
+      ctx.setLineDash([]);
+    }
+  };
+
+  // Follow decoded frames while playing.
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    let handle = 0;
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+      const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime);
+      shownFrame.current = f;
+      draw(f);
+      if (!v.paused && f !== latest.current.frame) latest.current.onFrame(f);
+      handle = v.requestVideoFrameCallback(onFrame);
+    };
+    handle = v.requestVideoFrameCallback(onFrame);
+    return () => v.cancelVideoFrameCallback(handle);
+  }, [props.url]);
+
+  // Paused: seek to the frame asked for.
+  useEffect(() => {
+    const v = video.current;
+    if (!v || props.playing) return;
+    if (shownFrame.current !== props.frame || Math.abs(v.currentTime - seekTimeForFrame(props.facts.frameTimes, props.frame)) > 0.5 / 1000) {
+      v.currentTime = seekTimeForFrame(props.facts.frameTimes, props.frame);
+    }
+    draw(props.frame);
+  });
+
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    v.playbackRate = props.rate;
+    if (props.playing && v.paused) void v.play().catch(() => props.onEnded());
+    if (!props.playing && !v.paused) v.pause();
+  }, [props.playing, props.rate]);
+
+  const toSource = (e: React.PointerEvent) => {
+    const r = canvas.current!.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * width, y: ((e.clientY - r.top) / r.height) * height };
+  };
+
+  const onPointerDown = (e: React.PointerEvent) => {
+    const p = toSource(e);
+    (e.target as Element).setPointerCapture(e.pointerId);
+    if (props.drawing) {
+      const b = { x: p.x, y: p.y, w: 0, h: 0 };
+      setDrag({ kind: 'draw', trackId: null, start: p, origin: b, current: b });
+      return;
+    }
+    const scale = width / canvas.current!.getBoundingClientRect().width;
+    // The selected track's resize handle first, then the topmost box under the pointer.
+    const sel = props.tracks.find((t) => t.id === props.selectedId);
+    const selBox = sel && boxAtFrame(sel, props.frame);
+    if (sel && selBox && Math.abs(p.x - (selBox.x + selBox.w)) < HANDLE * scale && Math.abs(p.y - (selBox.y + selBox.h)) < HANDLE * scale) {
+      setDrag({ kind: 'resize', trackId: sel.id, start: p, origin: selBox, current: selBox });
+      return;
+    }
+    const hit = [...props.tracks].reverse().find((t) => {
+      const b = boxAtFrame(t, props.frame);
+      return b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h;
+    });
+    props.onSelect(hit?.id ?? null);
+    const b = hit && boxAtFrame(hit, props.frame);
+    if (hit && b) setDrag({ kind: 'move', trackId: hit.id, start: p, origin: b, current: b });
+  };
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    if (!drag) return;
+    const p = toSource(e);
+    const dx = p.x - drag.start.x;
+    const dy = p.y - drag.start.y;
+    const o = drag.origin;
+    let current: Box;
+    if (drag.kind === 'move') current = { ...o, x: o.x + dx, y: o.y + dy };
+    else if (drag.kind === 'resize') current = { ...o, w: Math.max(4, o.w + dx), h: Math.max(4, o.h + dy) };
+    else current = { x: Math.min(drag.start.x, p.x), y: Math.min(drag.start.y, p.y), w: Math.abs(dx), h: Math.abs(dy) };
+    setDrag({ ...drag, current: clampBox(current, width, height) });
+    draw(props.frame);
+  };
+
+  const onPointerUp = () => {
+    const d = drag;
+    setDrag(null);
+    if (!d) return;
+    const moved = d.current.x !== d.origin.x || d.current.y !== d.origin.y || d.current.w !== d.origin.w || d.current.h !== d.origin.h;
+    if (d.kind === 'draw') {
+      if (d.current.w >= 4 && d.current.h >= 4) props.onDraw(roundBox(d.current));
+    } else if (moved && d.trackId) {
+      props.onBoxChange(d.trackId, roundBox(d.current));
+    }
+  };
+
+  return (
+    <div className="player" style={{ aspectRatio: `${width} / ${height}` }}>
+      <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} playsInline data-testid="video" />
+      <canvas
+        ref={canvas}
+        className={props.drawing ? 'overlay drawing' : 'overlay'}
+        data-testid="overlay"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+      />
+    </div>
+  );
+}
+
+function outline(ctx: CanvasRenderingContext2D, b: Box, shape: Track['shape']): void {
+  ctx.beginPath();
+  if (shape === 'ellipse') ctx.ellipse(b.x + b.w / 2, b.y + b.h / 2, b.w / 2, b.h / 2, 0, 0, Math.PI * 2);
+  else ctx.rect(b.x, b.y, b.w, b.h);
+  ctx.stroke();
+}
+
+/** Draws the region as the export would obscure it: fill, pixelate or blur the video's own pixels. */
+function previewRegion(ctx: CanvasRenderingContext2D, v: HTMLVideoElement, b: Box, style: RedactionStyle, shape: Track['shape']): void {
+  ctx.save();
+  ctx.beginPath();
+  if (shape === 'ellipse') ctx.ellipse(b.x + b.w / 2, b.y + b.h / 2, b.w / 2, b.h / 2, 0, 0, Math.PI * 2);
+  else ctx.rect(b.x, b.y, b.w, b.h);
+  ctx.clip();
+  if (style.kind === 'solid') {
+    ctx.fillStyle = style.fill;
+    ctx.fillRect(b.x, b.y, b.w, b.h);
+  } else if (style.kind === 'pixelate') {
+    const cells = 8;
+    const small = new OffscreenCanvas(cells, Math.max(1, Math.round((cells * b.h) / Math.max(1, b.w))));
+    small.getContext('2d')!.drawImage(v, b.x, b.y, b.w, b.h, 0, 0, small.width, small.height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(small, b.x, b.y, b.w, b.h);
+  } else {
+    ctx.filter = `blur(${Math.max(4, Math.round(Math.max(b.w, b.h) / 8))}px)`;
+    ctx.drawImage(v, b.x - 20, b.y - 20, b.w + 40, b.h + 40, b.x - 20, b.y - 20, b.w + 40, b.h + 40);
+  }
+  ctx.restore();
+}
+
+function clampBox(b: Box, width: number, height: number): Box {
+  const x = Math.max(0, Math.min(width - 1, b.x));
+  const y = Math.max(0, Math.min(height - 1, b.y));
+  return { x, y, w: Math.min(b.w, width - x), h: Math.min(b.h, height - y) };
+}
+
+function roundBox(b: Box): Box {
+  return { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) };
+}

@@ -1,0 +1,274 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AudioRedaction } from '../../common/plan';
+import { trackSpan, type Track } from '../../common/track';
+import { clampScrollTop, laneAtY, visibleLanes } from '../model/lane-layout';
+import { frameCenterPx, frameToPx, makeView, pxToFrame, ticks, withScroll, zoomAt, type TimelineView } from '../model/timeline-scale';
+import { DECISION_COLOURS, SELECTED_COLOUR } from './decision-colours';
+
+export interface TimelineProps {
+  view: TimelineView;
+  fps: number;
+  frame: number;
+  tracks: Track[];
+  selectedId: string | null;
+  /** A second track picked with Shift (drawn dashed). */
+  secondId?: string | null;
+  inPoint: number | null;
+  outPoint: number | null;
+  onSeek(frame: number): void;
+  /** `additive`: Shift held, to pick a second track (e.g. to merge). */
+  onSelect(trackId: string, additive: boolean): void;
+  onView(view: TimelineView): void;
+  /** The waveform (loudest sample per bucket), or null while it loads or without audio. */
+  peaks: { bucketSeconds: number; peaks: number[] } | null;
+  frameTimes: readonly number[];
+  audio: readonly AudioRedaction[];
+  selectedAudioId: string | null;
+  /** A range dragged on the audio lane, in seconds. */
+  onAudioRange(start: number, end: number): void;
+  onSelectAudio(id: string | null): void;
+  /** Thumbnails, one per `intervalSeconds` of the clip, loaded as images. */
+  thumbs: { intervalSeconds: number; images: HTMLImageElement[] } | null;
+}
+
+const RULER = 24;
+const THUMBS = 40;
+const AUDIO = 36;
+const AUDIO_TOP = RULER + THUMBS;
+const LANES_TOP = AUDIO_TOP + AUDIO;
+const LANE = 22;
+
+/**
+ * One lane per track: its span as a bar in the decision's colour, keyframes as ticks (manual ones
+ * thicker), and a playhead that can be dragged along the ruler. Drawn on one canvas; the frame/pixel
+ * mapping and the lanes in view come from renderer/model (timeline-scale, lane-layout), so only the
+ * visible lanes are drawn however many tracks there are. Wheel scrolls lanes, Shift+wheel scrolls time,
+ * Ctrl+wheel zooms at the pointer.
+ */
+export function Timeline(props: TimelineProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const scrubbing = useRef(false);
+  const audioDrag = useRef<{ from: number; to: number } | null>(null);
+  const [laneTop, setLaneTop] = useState(0);
+  const { view } = props;
+
+  // Keep the view's width equal to the element's.
+  useEffect(() => {
+    const el = wrap.current!;
+    const observer = new ResizeObserver(() => {
+      if (Math.round(el.clientWidth) !== Math.round(props.view.widthPx)) props.onView(makeView(props.view.frameCount, el.clientWidth, props.view.pxPerFrame, props.view.scrollPx));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  });
+
+  const lanesHeight = () => Math.max(0, (wrap.current?.clientHeight ?? 0) - LANES_TOP);
+  const timeOf = (frame: number) => props.frameTimes[frame] ?? frame / props.fps;
+  // Seconds -> viewport x, through the frame whose time it falls in (exact also for VFR).
+  const xOfTime = (t: number) => {
+    let lo = 0;
+    let hi = props.frameTimes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (props.frameTimes[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const f0 = props.frameTimes[lo] ?? 0;
+    const f1 = props.frameTimes[lo + 1] ?? f0 + 1 / props.fps;
+    return frameToPx(view, lo + Math.min(1, (t - f0) / Math.max(1e-9, f1 - f0)));
+  };
+
+  useEffect(() => {
+    const c = canvas.current!;
+    const width = view.widthPx;
+    const height = wrap.current!.clientHeight;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+      c.style.width = `${width}px`;
+      c.style.height = `${height}px`;
+    }
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#15171a';
+    ctx.fillRect(0, 0, width, height);
+
+    // Lanes in view only.
+    const lanes = visibleLanes({ laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+    const last = view.frameCount - 1;
+    // Thumbnails: each at the start of its slice, skipped where the previous one still covers it.
+    ctx.fillStyle = '#0e0f11';
+    ctx.fillRect(0, RULER, width, THUMBS);
+    if (props.thumbs) {
+      let drawnTo = -Infinity;
+      props.thumbs.images.forEach((img, i) => {
+        if (!img.complete || !img.naturalHeight) return;
+        const x = xOfTime(i * props.thumbs!.intervalSeconds);
+        const w = (img.naturalWidth * (THUMBS - 4)) / img.naturalHeight;
+        if (x < drawnTo || x > width || x + w < 0) return;
+        ctx.drawImage(img, x, RULER + 2, w, THUMBS - 4);
+        drawnTo = x + w + 2;
+      });
+    }
+
+    // Audio lane: waveform, then the mute/bleep ranges over it.
+    ctx.fillStyle = '#111316';
+    ctx.fillRect(0, AUDIO_TOP, width, AUDIO);
+    if (props.peaks && props.peaks.peaks.length) {
+      const { bucketSeconds, peaks } = props.peaks;
+      const mid = AUDIO_TOP + AUDIO / 2;
+      // Normalised to the clip's loudest moment, so quiet speech is still visible.
+      const loudest = peaks.reduce((m, p) => (p > m ? p : m), 1e-3);
+      ctx.fillStyle = '#5f8fbf';
+      for (let x = 0; x < width; x++) {
+        const a = Math.floor(timeOf(pxToFrame(view, x)) / bucketSeconds);
+        const b = Math.max(a + 1, Math.floor(timeOf(pxToFrame(view, x + 1)) / bucketSeconds));
+        let peak = 0;
+        for (let i = a; i < b && i < peaks.length; i++) peak = Math.max(peak, peaks[i]!);
+        const h = Math.max(1, (peak / loudest) * (AUDIO - 6));
+        ctx.fillRect(x, mid - h / 2, 1, h);
+      }
+    }
+    const drawRange = (start: number, end: number, colour: string, selected: boolean) => {
+      const x0 = xOfTime(start);
+      ctx.fillStyle = colour;
+      ctx.fillRect(x0, AUDIO_TOP + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+      if (selected) {
+        ctx.strokeStyle = SELECTED_COLOUR;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x0, AUDIO_TOP + 2, Math.max(2, xOfTime(end) - x0), AUDIO - 4);
+      }
+    };
+    for (const a of props.audio) drawRange(a.start, a.end, a.mode === 'mute' ? 'rgba(229,72,77,0.45)' : 'rgba(163,102,255,0.45)', a.id === props.selectedAudioId);
+    const d = audioDrag.current;
+    if (d) drawRange(Math.min(d.from, d.to), Math.max(d.from, d.to), 'rgba(62,155,255,0.35)', false);
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, LANES_TOP, width, height - LANES_TOP);
+    ctx.clip();
+    for (let i = lanes.first; i <= lanes.last; i++) {
+      const t = props.tracks[i]!;
+      const y = LANES_TOP + lanes.offsetY + (i - lanes.first) * LANE;
+      if (i % 2) {
+        ctx.fillStyle = '#1a1c20';
+        ctx.fillRect(0, y, width, LANE);
+      }
+      const span = trackSpan(t, last);
+      if (!span) continue;
+      const x0 = frameToPx(view, span.first);
+      const w = Math.max(2, (span.last - span.first + 1) * view.pxPerFrame);
+      ctx.fillStyle = DECISION_COLOURS[t.decision];
+      ctx.globalAlpha = t.id === props.selectedId ? 1 : 0.75;
+      ctx.fillRect(x0, y + 4, w, LANE - 8);
+      ctx.globalAlpha = 1;
+      if (t.id === props.selectedId || t.id === props.secondId) {
+        ctx.strokeStyle = SELECTED_COLOUR;
+        ctx.lineWidth = 2;
+        if (t.id === props.secondId) ctx.setLineDash([4, 3]);
+        ctx.strokeRect(x0, y + 3, w, LANE - 6);
+        ctx.setLineDash([]);
+      }
+      ctx.fillStyle = '#111';
+      for (const k of t.keyframes) ctx.fillRect(frameToPx(view, k.frame), y + 6, k.source === 'manual' ? 3 : 1, LANE - 12);
+    }
+    ctx.restore();
+
+    // Ruler, in/out range and labels.
+    ctx.fillStyle = '#23262b';
+    ctx.fillRect(0, 0, width, RULER);
+    if (props.inPoint !== null || props.outPoint !== null) {
+      const a = props.inPoint ?? 0;
+      const b = props.outPoint ?? last;
+      ctx.fillStyle = 'rgba(62,155,255,0.25)';
+      ctx.fillRect(frameToPx(view, a), 0, (b - a + 1) * view.pxPerFrame, height);
+    }
+    ctx.fillStyle = '#9aa0a6';
+    ctx.font = '11px system-ui, sans-serif';
+    for (const f of ticks(view, props.fps)) {
+      const x = frameToPx(view, f);
+      ctx.fillRect(x, RULER - 6, 1, 6);
+      ctx.fillText(String(f), x + 3, 14);
+    }
+
+    // Playhead.
+    const px = frameCenterPx(view, props.frame);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(px, 0, 1, height);
+    ctx.beginPath();
+    ctx.moveTo(px - 5, 0);
+    ctx.lineTo(px + 6, 0);
+    ctx.lineTo(px + 0.5, 8);
+    ctx.fill();
+  });
+
+  const local = (e: React.PointerEvent | React.WheelEvent) => {
+    const r = canvas.current!.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
+  const onPointerDown = (e: React.PointerEvent) => {
+    const p = local(e);
+    if (p.y < AUDIO_TOP) {
+      scrubbing.current = true;
+      (e.target as Element).setPointerCapture(e.pointerId);
+    } else if (p.y < LANES_TOP) {
+      // Audio lane.
+      // On a range: select it. Elsewhere: drag out a new range.
+      const t = timeAtX(p.x);
+      const hit = props.audio.find((a) => t >= a.start && t <= a.end);
+      props.onSelectAudio(hit?.id ?? null);
+      if (!hit) {
+        audioDrag.current = { from: t, to: t };
+        (e.target as Element).setPointerCapture(e.pointerId);
+      }
+      return;
+    } else {
+      const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+      if (i !== null) props.onSelect(props.tracks[i]!.id, e.shiftKey);
+    }
+    props.onSeek(pxToFrame(view, p.x));
+  };
+
+  const timeAtX = (x: number) => {
+    const f = pxToFrame(view, x);
+    return Math.max(0, timeOf(f) + ((x + view.scrollPx) / view.pxPerFrame - f) * (timeOf(f + 1) - timeOf(f) || 1 / props.fps));
+  };
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    const p = local(e);
+    if (scrubbing.current) props.onSeek(pxToFrame(view, p.x));
+    else if (audioDrag.current) {
+      audioDrag.current = { ...audioDrag.current, to: timeAtX(p.x) };
+      props.onView({ ...view });
+    }
+  };
+
+  const onPointerUp = () => {
+    scrubbing.current = false;
+    const d = audioDrag.current;
+    audioDrag.current = null;
+    if (d && Math.abs(d.to - d.from) > 0.05) props.onAudioRange(Math.min(d.from, d.to), Math.max(d.from, d.to));
+    else if (d) props.onView({ ...view });
+  };
+
+  const onWheel = (e: React.WheelEvent) => {
+    const p = local(e);
+    if (e.ctrlKey) props.onView(zoomAt(view, e.deltaY < 0 ? 1.25 : 0.8, p.x));
+    else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) props.onView(withScroll(view, view.scrollPx + (e.deltaX || e.deltaY)));
+    else setLaneTop((top) => clampScrollTop(top + e.deltaY, props.tracks.length, LANE, lanesHeight()));
+  };
+
+  return (
+    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0}>
+      <canvas
+        ref={canvas}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+      />
+    </div>
+  );
+}

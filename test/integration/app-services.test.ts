@@ -1,0 +1,133 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEnvelope, ApiEvent, ClipFacts } from '../../common/api';
+import { PLAN_SCHEMA_ID, PLAN_VERSION, DEFAULT_OUTPUT } from '../../common/plan';
+import { probe } from '../../engine/media/probe';
+import { AppServices, type ServiceHost } from '../../electron/services/app-services';
+import { FileRegistry } from '../../electron/services/file-registry';
+import { makeClip, tempDir } from '../helpers/media';
+
+/** The app's services on real clips: import facts, proxies, cancellation, export with progress. */
+const tmp = tempDir('redactor-services-');
+afterAll(tmp.cleanup);
+const events: ApiEvent[] = [];
+let services: AppServices;
+let chosen: string[] = [];
+let save: string | null = null;
+let clip: string;
+let mjpeg: string;
+
+function value<T>(r: ApiEnvelope<unknown>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+
+beforeAll(() => {
+  clip = makeClip(join(tmp.dir, 'clip.mp4'), { seconds: 2, width: 320, height: 240 });
+  mjpeg = makeClip(join(tmp.dir, 'old camera.avi'), { seconds: 1, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
+  services = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
+});
+
+function host(): ServiceHost {
+  return {
+    chooseVideos: async () => chosen,
+    chooseExportPath: async () => save,
+    showInFolder: () => {},
+    mediaUrl: (t) => `test://media/${t}`,
+    emit: (e) => events.push(e),
+    proxyDir: join(tmp.dir, 'proxies'),
+  };
+}
+
+describe('app services', () => {
+  it('import reports hash and probe facts with progress', async () => {
+    chosen = [clip, mjpeg];
+    value(await services.invoke('openVideoDialog', {}));
+    const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-1', path: clip }));
+    expect(facts.video.frameCount).toBe(60);
+    expect(facts.frameTimes).toHaveLength(60);
+    expect(facts.frameTimes[0]).toBe(0);
+    expect(facts.frameTimes[30]).toBeCloseTo(1, 6);
+    expect(facts.playable).toBe(true);
+    expect(facts.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const phases = events.filter((e) => e.type === 'progress' && e.jobId === 'imp-1').map((e) => (e as { phase: string }).phase);
+    expect(phases).toContain('probing');
+    expect(phases).toContain('hashing');
+  });
+
+  it('an MJPEG AVI is not playable in Chromium and gets an H.264 proxy; the original stays the source', async () => {
+    const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-2', path: mjpeg }));
+    expect(facts.playable).toBe(false);
+    const { proxyPath } = value<{ proxyPath: string }>(await services.invoke('makeProxy', { jobId: 'proxy-1', path: mjpeg }));
+    const p = await probe(proxyPath);
+    expect(p.video.codec).toBe('h264');
+    expect(p.video.frameCount).toBe(30);
+    expect(value<{ url: string }>(await services.invoke('mediaUrl', { path: proxyPath })).url).toMatch(/^test:\/\/media\//);
+  });
+
+  it('audio peaks: a loud sine gives a full waveform; a clip without audio gives none', async () => {
+    const r = value<{ bucketSeconds: number; peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-1', path: clip }));
+    expect(r.peaks.length).toBeGreaterThan(100);
+    expect(r.peaks.length * r.bucketSeconds).toBeCloseTo(2, 0);
+    // makeClip's sine is full-scale-ish (ffmpeg's default amplitude 1/8): every bucket has signal.
+    expect(Math.min(...r.peaks.slice(2, -2))).toBeGreaterThan(0.05);
+    expect(value<{ peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-2', path: mjpeg })).peaks).toEqual([]);
+  });
+
+  it('thumbnails: one JPEG per slice, decodable', async () => {
+    const r = value<{ intervalSeconds: number; images: string[] }>(await services.invoke('thumbnails', { jobId: 'th-1', path: clip, count: 4, height: 48 }));
+    expect(r.intervalSeconds).toBeCloseTo(0.5, 6);
+    expect(r.images).toHaveLength(4);
+    for (const img of r.images) {
+      const bytes = Buffer.from(img.slice('data:image/jpeg;base64,'.length), 'base64');
+      expect([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    }
+  });
+
+  it('the opened files survive a restart (the registry is saved)', async () => {
+    const again = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
+    expect((await again.invoke('mediaUrl', { path: clip })).ok).toBe(true);
+    expect((await again.invoke('mediaUrl', { path: join(tmp.dir, 'other.mp4') })).ok).toBe(false);
+  });
+
+  it('a cancelled detection says so and leaves the job free to rerun', async () => {
+    // The job is registered before invoke returns, so the cancel always finds it.
+    const running = services.invoke('detect', { jobId: 'det-1', path: clip, options: { every: 1 } });
+    expect(value<{ cancelled: boolean }>(await services.invoke('cancel', { jobId: 'det-1' })).cancelled).toBe(true);
+    const r = await running;
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('cancelled');
+      expect(r.error.message).toMatch(/was cancelled$/);
+    }
+    expect(value<{ cancelled: boolean }>(await services.invoke('cancel', { jobId: 'det-1' })).cancelled).toBe(false);
+  });
+
+  it('exports only to a path chosen in the save dialog, with progress, and verifies', async () => {
+    const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-3', path: clip }));
+    const plan = {
+      schema: PLAN_SCHEMA_ID,
+      version: PLAN_VERSION,
+      source: { name: facts.name, size: facts.size, sha256: facts.sha256, video: facts.video, hasAudio: facts.hasAudio },
+      tracks: [{ id: 'm1', label: 'manual', shape: 'rectangle', reason: 'third-party-face', provenance: { origin: 'manual' }, decision: 'redact', keyframes: [{ frame: 0, x: 10, y: 10, w: 80, h: 80, outside: false, source: 'manual' }] }],
+      audio: [],
+      output: DEFAULT_OUTPUT,
+    };
+    const out = join(tmp.dir, 'out.mp4');
+    const refused = await services.invoke('exportClip', { jobId: 'exp-0', sourcePath: clip, plan, outputPath: out, overwrite: false });
+    expect(!refused.ok && refused.error.code).toBe('forbidden-path');
+    save = out;
+    expect(value<{ path: string }>(await services.invoke('chooseExportPath', { suggestedName: 'out.mp4' })).path).toBe(out);
+    const result = value<{ outputPath: string; frames: number }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
+    expect(result.frames).toBe(60);
+    expect(events.some((e) => e.type === 'progress' && e.jobId === 'exp-1' && e.phase === 'redacting')).toBe(true);
+    const verified = value<{ ok: boolean }>(await services.invoke('verify', { path: out }));
+    expect(verified.ok).toBe(true);
+    // A plan whose hash does not match the source is refused by the engine, with its clear message.
+    const wrong = await services.invoke('exportClip', { jobId: 'exp-2', sourcePath: clip, plan: { ...plan, source: { ...plan.source, sha256: '0'.repeat(64) } }, outputPath: out, overwrite: true });
+    expect(!wrong.ok && wrong.error.code).toBe('plan');
+    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(existsSync(out)).toBe(true);
+  });
+});

@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiError, depthExceeds, MAX_REQUEST_CHARS, parseRequest, type ApiEvent } from '../../common/api';
+import { AppServices } from '../../electron/services/app-services';
+import { FileRegistry } from '../../electron/services/file-registry';
+
+/** Hostile and malformed messages from a renderer are refused, each with one clear line. */
+const dir = mkdtempSync(join(tmpdir(), 'redactor-api-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rejection(method: unknown, request: unknown): string {
+  try {
+    parseRequest(method, request);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('invalid-request');
+    expect((err as Error).message).not.toContain('\n');
+    return (err as Error).message;
+  }
+  throw new Error(`${String(method)} was accepted`);
+}
+
+const sha = 'a'.repeat(64);
+function plan(track: unknown) {
+  return {
+    schema: 'evidence-redactor/plan',
+    version: 1,
+    source: {
+      name: 'clip.mp4',
+      size: 10,
+      sha256: sha,
+      video: { width: 320, height: 240, frameCount: 60, timeBase: { num: 1, den: 15360 }, frameRate: { num: 30, den: 1 }, codec: 'h264', pixelFormat: 'yuv420p', variableFrameRate: false },
+      hasAudio: false,
+    },
+    tracks: [track],
+    audio: [],
+    output: { style: { kind: 'blur' }, crf: 18, preset: 'veryfast' },
+  };
+}
+const goodTrack = {
+  id: 't1',
+  label: 'face',
+  shape: 'rectangle',
+  reason: 'third-party-face',
+  provenance: { origin: 'manual' },
+  decision: 'redact',
+  keyframes: [{ frame: 0, x: 10, y: 10, w: 50, h: 50, outside: false, source: 'manual' }],
+};
+const exportRequest = (track: unknown) => ({ jobId: 'j1', sourcePath: '/a/clip.mp4', plan: plan(track), outputPath: '/a/out.mp4', overwrite: false });
+
+describe('API request validation', () => {
+  it('accepts a well-formed request', () => {
+    expect(parseRequest<'importClip'>('importClip', { jobId: 'job-1', path: '/videos/clip.mp4' }).request.path).toBe('/videos/clip.mp4');
+    expect(parseRequest<'exportClip'>('exportClip', exportRequest(goodTrack)).request.plan.tracks).toHaveLength(1);
+  });
+
+  it('rejects unknown methods, including prototype names', () => {
+    expect(rejection('readFile', {})).toMatch(/unknown method "readFile"/);
+    expect(rejection('__proto__', {})).toMatch(/unknown method/);
+    expect(rejection('constructor', {})).toMatch(/unknown method/);
+    expect(rejection(42, {})).toMatch(/unknown method "42"/);
+  });
+
+  it('rejects missing, extra and wrongly typed fields', () => {
+    expect(rejection('importClip', { jobId: 'j' })).toMatch(/importClip: path: /);
+    expect(rejection('importClip', { jobId: 'j', path: '/a.mp4', shell: 'rm -rf /' })).toMatch(/importClip: .*shell/);
+    expect(rejection('importClip', null)).toMatch(/importClip: \(request\)/);
+    expect(rejection('cancel', { jobId: '../../etc' })).toMatch(/cancel: jobId: must be 1–64 letters/);
+  });
+
+  it('rejects relative paths, NUL bytes and oversized paths', () => {
+    expect(rejection('importClip', { jobId: 'j', path: 'clip.mp4' })).toMatch(/path: must be an absolute path/);
+    expect(rejection('importClip', { jobId: 'j', path: '/a\0.mp4' })).toMatch(/must not contain NUL/);
+    expect(rejection('importClip', { jobId: 'j', path: `/${'a'.repeat(5000)}` })).toMatch(/path: .*4096/);
+    expect(rejection('chooseExportPath', { suggestedName: '../../etc/passwd' })).toMatch(/must be a file name/);
+  });
+
+  it('rejects non-number, negative-size and huge coordinates in a plan', () => {
+    const kf = goodTrack.keyframes[0]!;
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, x: '10' }] }))).toMatch(/plan\.tracks\.0\.keyframes\.0\.x/);
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, w: -5 }] }))).toMatch(/keyframes\.0\.w/);
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, y: 1e12 }] }))).toMatch(/keyframes\.0\.y/);
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, frame: -1 }] }))).toMatch(/keyframes\.0\.frame/);
+    // NaN and Infinity do not survive JSON, but they can arrive by structured clone over IPC.
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, h: Number.NaN }] }))).toMatch(/keyframes\.0\.h/);
+    expect(rejection('exportClip', exportRequest({ ...goodTrack, keyframes: [{ ...kf, x: Infinity }] }))).toMatch(/keyframes\.0\.x/);
+  });
+
+  it('rejects deeply nested objects before walking them', () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(depthExceeds(deep, 16)).toBe(true);
+    expect(depthExceeds(plan(goodTrack), 16)).toBe(false);
+    expect(rejection('importClip', { jobId: 'j', path: '/a.mp4', extra: deep })).toMatch(/nested deeper than 16 levels/);
+  });
+
+  it('rejects oversized requests', () => {
+    const huge = 'x'.repeat(MAX_REQUEST_CHARS + 1);
+    expect(rejection('importClip', { jobId: 'j', path: '/a.mp4', filler: huge })).toMatch(/importClip: request is too large/);
+    const manyTracks = Array.from({ length: 200_000 }, () => 'padding-'.repeat(50));
+    expect(rejection('verify', { path: '/a.mp4', list: manyTracks })).toMatch(/too large/);
+  });
+
+  it('rejects values that are not plain data', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(rejection('verify', cyclic)).toMatch(/nested deeper|not plain data/);
+  });
+});
+
+describe('paths the user did not open', () => {
+  const events: ApiEvent[] = [];
+  const clip = join(dir, 'clip.mp4');
+  writeFileSync(clip, 'not really a video');
+  const services = new AppServices(new FileRegistry(), {
+    chooseVideos: async () => [clip],
+    chooseExportPath: async (name) => join(dir, name),
+    showInFolder: () => {},
+    mediaUrl: (t) => `http://x/media/${t}`,
+    emit: (e) => events.push(e),
+    proxyDir: join(dir, 'proxies'),
+  });
+
+  it('are refused for every method that takes a path', async () => {
+    for (const [method, request] of [
+      ['importClip', { jobId: 'a', path: clip }],
+      ['mediaUrl', { path: '/etc/passwd' }],
+      ['detect', { jobId: 'b', path: clip, options: {} }],
+      ['verify', { path: join(dir, 'out.mp4') }],
+      ['showInFolder', { path: '/etc' }],
+      ['makeProxy', { jobId: 'c', path: clip }],
+      ['audioPeaks', { jobId: 'd', path: '/home/someone/secret.mp4' }],
+    ] as const) {
+      const r = await services.invoke(method, request);
+      expect(r.ok, method).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('forbidden-path');
+        expect(r.error.message).toMatch(/was not opened by the user/);
+      }
+    }
+  });
+
+  it('are allowed once chosen in the dialog, and only as what was chosen', async () => {
+    const opened = await services.invoke('openVideoDialog', {});
+    expect(opened).toEqual({ ok: true, value: { files: [{ path: clip, name: 'clip.mp4', size: 18 }] } });
+    const url = await services.invoke('mediaUrl', { path: clip });
+    expect(url.ok && (url.value as { url: string }).url).toMatch(/^http:\/\/x\/media\/[0-9a-f]{32}$/);
+    // An input is not an output the user chose: exporting onto it is refused even before export's own check.
+    const exp = await services.invoke('exportClip', { ...exportRequest(goodTrack), sourcePath: clip, outputPath: join(dir, 'elsewhere.mp4') });
+    expect(!exp.ok && exp.error.code).toBe('forbidden-path');
+    // A path with .. that resolves outside what was opened is still refused.
+    const sneaky = await services.invoke('mediaUrl', { path: `${dir}/../${dir.split('/').pop()}/other.mp4` });
+    expect(!sneaky.ok && sneaky.error.code).toBe('forbidden-path');
+  });
+
+  it('a file that is not a video gives the engine\'s clear error, not a crash', async () => {
+    const r = await services.invoke('importClip', { jobId: 'imp', path: clip });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('input');
+      expect(r.error.message).not.toContain('\n');
+    }
+  });
+
+  it('dropped paths are registered only when they are real files', async () => {
+    services.registerDropped(['/definitely/not/here.mp4', 42, dir]);
+    expect(events.filter((e) => e.type === 'files-dropped')).toEqual([]);
+    const other = join(dir, 'dropped.mp4');
+    writeFileSync(other, 'x');
+    services.registerDropped([other]);
+    expect(events.filter((e) => e.type === 'files-dropped')).toEqual([{ type: 'files-dropped', files: [{ path: other, name: 'dropped.mp4', size: 1 }] }]);
+    expect((await services.invoke('mediaUrl', { path: other })).ok).toBe(true);
+  });
+});
