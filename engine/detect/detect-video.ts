@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Track } from '../../common/track';
-import { CancelledError, throwIfAborted } from '../errors';
+import { CancelledError, throwIfAborted, UserError } from '../errors';
 import { analysisFrames } from '../media/frame-stream';
 import type { ProbeResult } from '../media/probe';
 import type { Detection } from './detection';
@@ -118,6 +118,12 @@ export async function detectVideo(
     }
     while (inFlight.length) await consumeOldest();
     throwIfAborted(signal, 'the detection');
+    // A damaged file decodes to fewer frames than it holds; every later proposal would then sit on
+    // the wrong frame, so refuse rather than propose misplaced regions.
+    const expected = Math.ceil(v.frameCount / settings.every);
+    if (framesAnalysed !== expected) {
+      throw new UserError('input', `decoded ${framesAnalysed} analysis frames where the source should give ${expected}: the file may be damaged. Nothing was written.`);
+    }
   } catch (err) {
     // Unobserved rejections of frames still in flight are expected now; silence them.
     for (const f of inFlight) f.result.catch(() => {});
