@@ -104,7 +104,8 @@ export async function detectVideo(
     const now = performance.now();
     if (options.onProgress && (now - lastReport > 200 || next.index + settings.every > lastFrame)) {
       lastReport = now;
-      const done = Math.min(v.frameCount, next.index + 1);
+      // The last analysed frame covers the frames after it too: report the whole clip done.
+      const done = next.index + settings.every > lastFrame ? v.frameCount : next.index + 1;
       const rate = done / ((now - started) / 1000);
       options.onProgress({ done, total: v.frameCount, rate, etaSeconds: rate > 0 ? (v.frameCount - done) / rate : null });
     }
