@@ -53,7 +53,7 @@ export class FfmpegFailedError extends UserError {
       full
         ? 'cannot write the output: the disk is full or a file size limit was reached. Free some space and run the job again'
         : exitSignal
-          ? `ffmpeg was stopped by ${exitSignal} before it finished: ${lastMeaningfulLine(stderrTail)}`
+          ? `ffmpeg was stopped by ${exitSignal} before it finished${stderrTail.trim() ? `: ${lastMeaningfulLine(stderrTail)}` : ' (killed from outside, or out of memory)'}`
           : `ffmpeg failed (exit ${exitCode}): ${lastMeaningfulLine(stderrTail)}`,
     );
     this.name = 'FfmpegFailedError';
