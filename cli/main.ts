@@ -93,6 +93,11 @@ function reportError(err: unknown, command: Command): number {
     process.stderr.write(`redactor: ${err.code === 'cancelled' ? '' : 'error: '}${err.message}\n`);
     return exitCodeFor(err.code);
   }
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (errno === 'ENOSPC' || errno === 'EFBIG' || errno === 'EDQUOT') {
+    process.stderr.write('redactor: error: cannot write the output: the disk is full or a file size limit was reached. Free some space and run the job again\n');
+    return EXIT.output;
+  }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`redactor: internal error: ${message} (set REDACTOR_DEBUG=1 for details, and please report it)\n`);
   if (process.env.REDACTOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DEFAULT_OUTPUT, parsePlan, PLAN_SCHEMA_ID, PLAN_VERSION, PlanValidationError, type RedactionPlan } from '../common/plan';
 import type { Track } from '../common/track';
@@ -23,9 +23,9 @@ export function newPlan(probed: ProbeResult, sha256: string, tracks: Track[] = [
 export function readPlanFile(path: string): RedactionPlan {
   let text: string;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_PLAN_BYTES) throw new UserError('plan', `${basename(path)} is too large to be a plan`);
-    text = buf.toString('utf8');
+    // Size first: a huge file is refused without reading it into memory.
+    if (statSync(path).size > MAX_PLAN_BYTES) throw new UserError('plan', `${basename(path)} is too large to be a plan (over ${MAX_PLAN_BYTES >> 20} MiB)`);
+    text = readFileSync(path).toString('utf8');
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError('plan', `cannot read the plan ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);

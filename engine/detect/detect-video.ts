@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Track } from '../../common/track';
-import { CancelledError, throwIfAborted } from '../errors';
+import { CancelledError, throwIfAborted, UserError } from '../errors';
 import { analysisFrames } from '../media/frame-stream';
 import type { ProbeResult } from '../media/probe';
 import type { Detection } from './detection';
@@ -114,7 +114,8 @@ export async function detectVideo(
     const now = performance.now();
     if (options.onProgress && (now - lastReport > 200 || next.index + settings.every > lastFrame)) {
       lastReport = now;
-      const done = Math.min(v.frameCount, next.index + 1);
+      // The last analysed frame covers the frames after it too: report the whole clip done.
+      const done = next.index + settings.every > lastFrame ? v.frameCount : next.index + 1;
       const rate = done / ((now - started) / 1000);
       options.onProgress({ done, total: v.frameCount, rate, etaSeconds: rate > 0 ? (v.frameCount - done) / rate : null });
     }
@@ -128,6 +129,12 @@ export async function detectVideo(
     }
     while (inFlight.length) await consumeOldest();
     throwIfAborted(signal, 'the detection');
+    // A damaged file decodes to fewer frames than it holds; every later proposal would then sit on
+    // the wrong frame, so refuse rather than propose misplaced regions.
+    const expected = Math.ceil(v.frameCount / settings.every);
+    if (framesAnalysed !== expected) {
+      throw new UserError('input', `decoded ${framesAnalysed} analysis frames where the source should give ${expected}: the file may be damaged. Nothing was written.`);
+    }
   } catch (err) {
     // Unobserved rejections of frames still in flight are expected now; silence them.
     for (const f of inFlight) f.result.catch(() => {});

@@ -181,7 +181,17 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     output.discard();
     report.discard();
     if (signal?.aborted && !(err instanceof CancelledError)) throw new CancelledError('the export');
-    throw err;
+    throw sourceFault(sourcePath, sourceStat) ?? err;
+  }
+}
+
+/** When a job fails because its source vanished or changed underneath it, that is what to report. */
+function sourceFault(path: string, before: { size: number; mtimeMs: number }): UserError | null {
+  try {
+    assertSourceUnchanged(path, before);
+    return null;
+  } catch (err) {
+    return err as UserError;
   }
 }
 
@@ -284,7 +294,8 @@ function pumpFrames(
     });
     input.on('end', () => {
       if (failed) return;
-      if (!splitter.atBoundary) return fail(new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated'));
+      // A decoder that was killed also ends mid-frame; its own error, once known, says so better.
+      if (!splitter.atBoundary) return void decoder.done.then(() => fail(new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated')), fail);
       sink.end(() => resolvePump(stats));
     });
     input.on('error', fail);

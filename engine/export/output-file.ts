@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 
@@ -14,7 +14,9 @@ export class AtomicOutput {
 
   constructor(finalPath: string) {
     this.finalPath = resolve(finalPath);
-    this.tempPath = join(dirname(this.finalPath), `.${basename(this.finalPath)}.${randomBytes(4).toString('hex')}.partial`);
+    sweepStalePartials(this.finalPath);
+    // The writer's pid is in the name, so a later run can tell a dead job's leftovers from a live one.
+    this.tempPath = join(dirname(this.finalPath), `.${basename(this.finalPath)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
   }
 
   /** Flushes the temporary file to disk and renames it into place. */
@@ -33,6 +35,35 @@ export class AtomicOutput {
     if (this.settled) return;
     rmSync(this.tempPath, { force: true });
     this.settled = true;
+  }
+}
+
+/**
+ * Removes temporary files left for `finalPath` by a job that was killed outright (power cut,
+ * SIGKILL), where no cleanup could run. Only files whose writing process no longer exists go.
+ */
+export function sweepStalePartials(finalPath: string): void {
+  const dir = dirname(finalPath);
+  const prefix = `.${basename(finalPath)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue;
+    const pid = Number(/^(\d+)-[0-9a-f]+\.partial$/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

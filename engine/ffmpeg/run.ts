@@ -45,10 +45,24 @@ export class FfmpegFailedError extends UserError {
     readonly commandLine: string,
     readonly exitCode: number | null,
     readonly stderrTail: string,
+    readonly exitSignal: NodeJS.Signals | null = null,
   ) {
-    super('tool', `ffmpeg failed (exit ${exitCode}): ${lastMeaningfulLine(stderrTail)}`);
+    const full = isOutputFull(stderrTail, exitSignal);
+    super(
+      full ? 'output' : 'tool',
+      full
+        ? 'cannot write the output: the disk is full or a file size limit was reached. Free some space and run the job again'
+        : exitSignal
+          ? `ffmpeg was stopped by ${exitSignal} before it finished${stderrTail.trim() ? `: ${lastMeaningfulLine(stderrTail)}` : ' (killed from outside, or out of memory)'}`
+          : `ffmpeg failed (exit ${exitCode}): ${lastMeaningfulLine(stderrTail)}`,
+    );
     this.name = 'FfmpegFailedError';
   }
+}
+
+/** ENOSPC, EFBIG or the SIGXFSZ a file size limit sends: the output side is full, not the tool broken. */
+function isOutputFull(stderr: string, signal: NodeJS.Signals | null): boolean {
+  return signal === 'SIGXFSZ' || /No space left on device|File too large/i.test(stderr);
 }
 
 function lastMeaningfulLine(stderr: string): string {
@@ -125,7 +139,7 @@ export function runFfmpeg(options: RunOptions): FfmpegRun {
       if (cancelled) return reject(new CancelledError());
       if (code === 0) return resolve({ stdout: Buffer.concat(chunks), stderr });
       log.warn(`failed (exit ${code ?? signal}): ${line}\n${stderr.slice(-2000)}`);
-      reject(new FfmpegFailedError(line, code, stderr));
+      reject(new FfmpegFailedError(line, code, stderr, signal));
     });
   });
   // Callers often race `done` against pipe work; an unobserved rejection must not crash Node.

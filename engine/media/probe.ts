@@ -73,6 +73,11 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
 
   const framePts = await readFramePts(path, signal);
   if (framePts.length === 0) throw new UserError('input', `${name} has a video stream with no frames (is the file truncated?)`);
+  // An index (MP4 moov) that lists more frames than the file holds: the file was cut short.
+  const indexed = num(videoJson.nb_frames);
+  if (Number.isFinite(indexed) && indexed > framePts.length) {
+    throw new UserError('input', `${name} is truncated: its index lists ${indexed} frames but only ${framePts.length} are in the file`);
+  }
 
   const video = toVideoInfo(videoJson, framePts, num(format.duration));
   const audio = streams.filter((s) => s.codec_type === 'audio').map(toAudioInfo);
