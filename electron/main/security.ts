@@ -27,6 +27,8 @@ export function webPreferences(preloadPath: string): NonNullable<BrowserWindowCo
     navigateOnDragDrop: false,
     spellcheck: false,
     safeDialogs: true,
+    // A middle click on a link would otherwise open it as a new window (Electron checklist, 'auxclick').
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

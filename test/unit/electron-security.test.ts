@@ -24,6 +24,8 @@ describe('window settings', () => {
     expect(prefs.experimentalFeatures).toBe(false);
     expect(prefs.webviewTag).toBe(false);
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    // A middle click must not open a link as a new window.
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
   it('are the ones main.ts uses for its window', () => {
     expect(mainSource).toMatch(/webPreferences: webPreferences\(PRELOAD\)/);
