@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { auditHeadSchema } from './audit-chain';
 import { planSchema, trackSchema, videoFactsSchema } from './plan';
+import { reasonCodeSchema } from './reasons';
 
 /**
  * The one API between the renderer and the process that owns files, ffmpeg and detection (Electron's
@@ -71,8 +73,31 @@ export const verifyResultSchema = z
 
 const empty = z.object({}).strict();
 
+const confirmationSchema = z.object({ reason: z.string().trim().min(1).max(2000), by: z.string().max(200).optional(), at: z.string().max(40).optional() }).strict();
+const watchedInterval = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'interval must end at or after it starts');
+
+/**
+ * What the app tells export about the case and the review (mirrors ExportEvidence in
+ * engine/report/evidence.ts): it all goes into the sealed report.
+ */
+export const exportEvidenceSchema = z
+  .object({
+    operator: z.string().trim().min(1).max(200).optional(),
+    caseReference: z.string().max(200).optional(),
+    reasons: z.array(reasonCodeSchema).min(1).max(1000).optional(),
+    /** Frames watched (inclusive source-frame intervals) and, when incomplete, the confirmation. */
+    review: z.object({ watched: z.array(watchedInterval).max(1_000_000), confirmation: confirmationSchema.optional() }).strict().optional(),
+    confirmation: confirmationSchema.optional(),
+    auditHead: auditHeadSchema.optional(),
+    leakCheck: z.boolean().optional(),
+  })
+  .strict();
+export type ExportEvidenceRequest = z.infer<typeof exportEvidenceSchema>;
+
 /** Every method: its request and response schemas. */
 export const API = {
+  /** Who is at the keyboard (the OS user, the default operator name) and the tool's version, for the audit trail. */
+  appInfo: { request: empty, response: z.object({ userName: z.string().min(1).max(200), toolVersion: z.string().min(1).max(100) }).strict() },
   openVideoDialog: { request: empty, response: z.object({ files: z.array(openedFileSchema) }).strict() },
   chooseExportPath: {
     request: z.object({ suggestedName: z.string().min(1).max(255).regex(/^[^\\/\0]+$/, 'must be a file name, not a path') }).strict(),
@@ -95,7 +120,7 @@ export const API = {
   },
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
-    request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean() }).strict(),
+    request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean(), evidence: exportEvidenceSchema.optional() }).strict(),
     response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number() }).strict(),
   },
   verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },

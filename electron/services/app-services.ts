@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { ApiError, parseRequest, type ApiErrorCode, type ApiEnvelope, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type ClipFacts } from '../../common/api';
 import { PlanValidationError } from '../../common/plan';
@@ -11,6 +12,7 @@ import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
 import { probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
+import { TOOL_VERSION } from '../../engine/version';
 import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
 import { thumbnails } from './thumbnails';
@@ -107,6 +109,7 @@ export class AppServices {
   }
 
   private readonly handlers: Handlers = {
+    appInfo: async () => ({ userName: osUserName(), toolVersion: TOOL_VERSION }),
     openVideoDialog: async () => {
       const paths = await this.host.chooseVideos();
       return { files: paths.map((p) => { this.files.add(p, 'input'); return describeFile(p); }) };
@@ -181,7 +184,7 @@ export class AppServices {
       });
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
-    exportClip: async ({ jobId, sourcePath, plan, outputPath, overwrite }) => {
+    exportClip: async ({ jobId, sourcePath, plan, outputPath, overwrite, evidence }) => {
       const src = this.files.require(sourcePath, 'input', 'export source');
       const out = this.files.require(outputPath, 'output', 'export output');
       return this.jobs.run(jobId, async (signal) => {
@@ -190,6 +193,7 @@ export class AppServices {
           plan,
           outputPath: out,
           overwrite,
+          ...(evidence ? { evidence } : {}),
           signal,
           onProgress: (e) => this.host.emit({ type: 'progress', jobId, phase: e.phase, done: e.done, total: e.total, etaSeconds: e.etaSeconds }),
         });
@@ -205,6 +209,17 @@ export class AppServices {
       return {};
     },
   };
+}
+
+/** The OS user's name (the default operator), from the account, else the environment. */
+export function osUserName(): string {
+  try {
+    const name = userInfo().username;
+    if (name) return name.slice(0, 200);
+  } catch {
+    // No passwd entry (e.g. a container's arbitrary uid): fall back to the environment.
+  }
+  return (process.env.USER || process.env.USERNAME || process.env.LOGNAME || 'unknown').slice(0, 200);
 }
 
 export function toApiError(err: unknown): { code: ApiErrorCode; message: string } {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, depthExceeds, MAX_REQUEST_CHARS, parseRequest, type ApiEvent } from '../../common/api';
-import { AppServices } from '../../electron/services/app-services';
+import { AppServices, osUserName } from '../../electron/services/app-services';
 import { FileRegistry } from '../../electron/services/file-registry';
 
 /** Hostile and malformed messages from a renderer are refused, each with one clear line. */
@@ -103,6 +103,31 @@ describe('API request validation', () => {
     expect(rejection('verify', { path: '/a.mp4', list: manyTracks })).toMatch(/too large/);
   });
 
+  it('takes export evidence (operator, case, coverage, confirmation, audit head, leak check) and checks its shape', () => {
+    const evidence = {
+      operator: 'pc.smith',
+      caseReference: 'Op Lantern 42/2026',
+      review: { watched: [[0, 9], [20, 29]], confirmation: { reason: 'urgent disclosure', by: 'pc.smith', at: '2026-11-29T05:00:00.000Z' } },
+      auditHead: { seq: 3, hash: 'b'.repeat(64) },
+      leakCheck: false,
+    };
+    expect(parseRequest<'exportClip'>('exportClip', { ...exportRequest(goodTrack), evidence }).request.evidence).toEqual(evidence);
+    expect(parseRequest<'exportClip'>('exportClip', exportRequest(goodTrack)).request.evidence).toBeUndefined();
+    const bad = (e: unknown) => rejection('exportClip', { ...exportRequest(goodTrack), evidence: e });
+    expect(bad({ ...evidence, review: { watched: [[9, 0]] } })).toMatch(/evidence\.review\.watched\.0: interval must end at or after it starts/);
+    expect(bad({ ...evidence, review: { watched: [[-1, 3]] } })).toMatch(/evidence\.review\.watched\.0\.0/);
+    expect(bad({ ...evidence, review: { watched: [], confirmation: { reason: '   ' } } })).toMatch(/evidence\.review\.confirmation\.reason/);
+    expect(bad({ ...evidence, auditHead: { seq: 1, hash: 'not a hash' } })).toMatch(/evidence\.auditHead\.hash/);
+    expect(bad({ ...evidence, operator: '' })).toMatch(/evidence\.operator/);
+    expect(bad({ ...evidence, leakCheck: 'yes' })).toMatch(/evidence\.leakCheck/);
+    expect(bad({ ...evidence, sneaky: 1 })).toMatch(/evidence/);
+  });
+
+  it('appInfo takes nothing', () => {
+    expect(parseRequest('appInfo', {}).request).toEqual({});
+    expect(rejection('appInfo', { user: 'x' })).toMatch(/^appInfo: /);
+  });
+
   it('rejects values that are not plain data', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -161,6 +186,25 @@ describe('paths the user did not open', () => {
     if (!r.ok) {
       expect(r.error.code).toBe('input');
       expect(r.error.message).not.toContain('\n');
+    }
+  });
+
+  it('appInfo names the OS user (the default operator) and the tool version', async () => {
+    const r = await services.invoke('appInfo', {});
+    expect(r.ok).toBe(true);
+    const info = (r as { value: { userName: string; toolVersion: string } }).value;
+    expect(info.userName).toBe(osUserName());
+    expect(info.userName.length).toBeGreaterThan(0);
+    expect(info.toolVersion).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+  });
+
+  it('an export with an incomplete review and no reason is refused before any work, naming what is missing', async () => {
+    await services.invoke('chooseExportPath', { suggestedName: 'refused.mp4' });
+    const r = await services.invoke('exportClip', { ...exportRequest({ ...goodTrack, decision: 'proposed' }), sourcePath: clip, outputPath: join(dir, 'refused.mp4'), evidence: { operator: 'pc.smith', review: { watched: [[0, 29]] } } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('plan');
+      expect(r.error.message).toMatch(/30 of 60 frames not watched, 1 proposal undecided/);
     }
   });
 
