@@ -1,18 +1,37 @@
 /**
  * Cases, clips and their edits in IndexedDB. Every edit is saved as it happens: applyCommand applies
  * a command to the clip's current edits and writes exactly the rows it changed (plus the clip's
- * lane order and timestamps, and optionally an audit event) in ONE transaction. If the write fails,
+ * lane order and timestamps, and its audit events) in ONE transaction. If the write fails,
  * the transaction rolls back and the in-memory state stays as it was, so the app never shows an
  * edit that was not saved, and a crash loses at most the edit in flight. Undo and redo are commands
  * too and take the same path. Edits on one clip are applied one at a time, in call order.
+ *
+ * The audit trail: every action on a case (import, every edit with the changed regions before and
+ * after, decisions with their reason, and what the app reports: detection, review, export,
+ * verification) is appended as a hash-chained event (common/audit-chain.ts) with time, user name and
+ * tool version. Events are chained outside the write (WebCrypto is asynchronous, and an IndexedDB
+ * transaction must not wait on it) but appends to one case run one at a time, and the write checks
+ * that the trail's head is still the one the events were chained to.
  */
+import type Dexie from 'dexie';
 import type { ZodType } from 'zod';
+import { appendEvent, chainHead, verifyChain, type AuditEvent, type AuditEventType, type AuditHead, type AuditPayload, type ChainVerdict } from '../../common/audit-chain';
+import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '../../common/review-coverage';
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
 import type { Track } from '../../common/track';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
 import type { AudioRangeRow, CaseRow, ClipRow, RedactorDb, TrackRow } from './db';
+
+/** Who is acting, as every audit event records it. */
+export interface AuditActor {
+  user: string;
+  toolVersion: string;
+}
+
+/** An audit event as the app asks for it; the repository adds time, user, version and the chain. */
+export type AuditInput = { [T in AuditEventType]: { type: T; payload: AuditPayload<T> } }[AuditEventType];
 
 /** Stored data that cannot be used (missing, or failing the plan schema). */
 export class StoreError extends Error {
@@ -44,11 +63,21 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 export class CaseRepository {
   private readonly edits = new Map<string, ClipEdits>();
   private readonly tails = new Map<string, Promise<unknown>>();
+  private actor: AuditActor = { user: 'unknown', toolVersion: 'unknown' };
 
   constructor(
     readonly db: RedactorDb,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
+
+  /** The user name (preferences) and tool version that later audit events record. */
+  setActor(actor: AuditActor): void {
+    this.actor = { user: actor.user.trim() || 'unknown', toolVersion: actor.toolVersion || 'unknown' };
+  }
+
+  getActor(): AuditActor {
+    return { ...this.actor };
+  }
 
   // ---- cases ----
 
@@ -77,12 +106,13 @@ export class CaseRepository {
   /** Deletes a case with its clips, edits and audit events (the media files are not touched). */
   async deleteCase(id: string): Promise<void> {
     const db = this.db;
-    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents], async () => {
+    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents, db.watched], async () => {
       const clipIds = (await db.clips.where('caseId').equals(id).primaryKeys()) as string[];
       for (const clipId of clipIds) {
         await db.tracks.where('clipId').equals(clipId).delete();
         await db.audioRanges.where('clipId').equals(clipId).delete();
       }
+      await db.watched.bulkDelete(clipIds);
       await db.clips.bulkDelete(clipIds);
       await db.auditEvents.where('caseId').equals(id).delete();
       await db.cases.delete(id);
@@ -93,12 +123,16 @@ export class CaseRepository {
 
   // ---- clips ----
 
-  /** Adds a clip to a case, with any initial edits (e.g. imported proposals), in one transaction. */
+  /**
+   * Adds a clip to a case, with any initial edits (e.g. imported proposals), in one transaction, and
+   * records the import (path, size and SHA-256 at this moment) in the case's audit trail.
+   */
   async addClip(caseId: string, clip: NewClip, initial: ClipEdits = EMPTY_CLIP_EDITS): Promise<ClipRow> {
     const db = this.db;
     const t = this.now();
+    const id = newId('clip');
     const row: ClipRow = {
-      id: newId('clip'),
+      id,
       caseId,
       path: clip.path,
       name: clip.name,
@@ -111,7 +145,8 @@ export class CaseRepository {
       trackOrder: initial.tracks.map((x) => x.id),
       audioOrder: initial.audio.map((x) => x.id),
     };
-    await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
+    const audit: AuditInput[] = [{ type: 'import', payload: { clipId: id, path: clip.path, name: clip.name, size: clip.size, sha256: clip.sha256 } }];
+    await this.withAudit(caseId, audit, [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
       if ((await db.cases.update(caseId, { updated: t })) === 0) throw new StoreError(`There is no case ${caseId}.`);
       await db.clips.add(row);
       await db.tracks.bulkAdd(initial.tracks.map((track) => ({ clipId: row.id, id: track.id, track })));
@@ -145,14 +180,14 @@ export class CaseRepository {
   /**
    * Applies `command` to the clip and saves the result in one transaction; returns the new edits.
    * On any failure (an EditError from the command, or a failed write) nothing changes, in memory or
-   * on disk, and the error is thrown. `audit` (opaque) is appended to the case's audit events in
-   * the same transaction.
+   * on disk, and the error is thrown. The edit (the changed regions and audio ranges before and
+   * after) and any decision it makes are appended to the case's audit trail in the same transaction.
    */
-  applyCommand(clipId: string, command: EditCommand, options: { audit?: unknown } = {}): Promise<ClipEdits> {
+  applyCommand(clipId: string, command: EditCommand): Promise<ClipEdits> {
     return this.serially(clipId, async () => {
       const before = await this.current(clipId);
       const after = command.apply(before);
-      await this.save(clipId, after, command, options.audit);
+      await this.save(clipId, before, after, command);
       this.edits.set(clipId, after);
       return after;
     });
@@ -182,17 +217,55 @@ export class CaseRepository {
     return after;
   }
 
-  // ---- audit events and settings ----
+  // ---- audit trail, review coverage and settings ----
 
-  /** Appends an event (opaque JSON) to the case's audit log; returns its sequence number from 1. */
-  async appendAuditEvent(caseId: string, event: unknown): Promise<number> {
-    const db = this.db;
-    return db.transaction('rw', db.auditEvents, () => this.appendAuditInTransaction(caseId, event));
+  /** Appends one chained event to the case's audit trail; returns it. */
+  async appendAuditEvent(caseId: string, input: AuditInput): Promise<AuditEvent> {
+    if (!(await this.db.cases.get(caseId))) throw new StoreError(`There is no case ${caseId}.`);
+    const [event] = await this.withAudit(caseId, [input], [], async () => {});
+    return event!;
   }
 
-  async listAuditEvents(caseId: string): Promise<unknown[]> {
+  /** The same, for the case a clip belongs to. */
+  async appendClipAuditEvent(clipId: string, input: AuditInput): Promise<AuditEvent> {
+    const clip = await this.db.clips.get(clipId);
+    if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
+    return this.appendAuditEvent(clip.caseId, input);
+  }
+
+  /** The case's trail in order, as stored (a damaged trail still loads: `verifyAuditTrail` judges it). */
+  async listAuditEvents(caseId: string): Promise<AuditEvent[]> {
     const rows = await this.db.auditEvents.where('[caseId+seq]').between([caseId, -Infinity], [caseId, Infinity]).toArray();
-    return rows.map((r) => r.event);
+    return rows.map((r) => r.event as AuditEvent);
+  }
+
+  async auditHead(caseId: string): Promise<AuditHead> {
+    const last = await this.lastAuditRow(caseId);
+    return last ? { seq: last.seq, hash: (last.event as AuditEvent).hash } : chainHead([]);
+  }
+
+  /** Checks every event's hash, the sequence and every link (common/audit-chain.ts). */
+  async verifyAuditTrail(caseId: string): Promise<ChainVerdict> {
+    return verifyChain(await this.listAuditEvents(caseId));
+  }
+
+  /** Frames of the clip the reviewer watched (normalised intervals); none when nothing was recorded. */
+  async loadWatched(clipId: string): Promise<WatchedFrames> {
+    const row = await this.db.watched.get(clipId);
+    return row ? mergeWatched(row.intervals) : NOTHING_WATCHED;
+  }
+
+  /** Adds watched intervals to what is stored for the clip (a union: coverage never shrinks). */
+  async addWatched(clipId: string, intervals: ReadonlyArray<readonly [number, number]>): Promise<WatchedFrames> {
+    const db = this.db;
+    return db.transaction('rw', [db.clips, db.watched], async () => {
+      if (!(await db.clips.get(clipId))) throw new StoreError(`There is no clip ${clipId}.`);
+      const row = await db.watched.get(clipId);
+      let set = row ? mergeWatched(row.intervals) : NOTHING_WATCHED;
+      for (const [a, b] of intervals) set = addWatched(set, a, b);
+      await db.watched.put({ clipId, intervals: set.map(([a, b]) => [a, b]), updated: this.now() });
+      return set;
+    });
   }
 
   async getSetting<T>(key: string): Promise<T | undefined> {
@@ -235,8 +308,10 @@ export class CaseRepository {
     return edits;
   }
 
-  private async save(clipId: string, after: ClipEdits, command: EditCommand, audit: unknown): Promise<void> {
+  private async save(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand): Promise<void> {
     const db = this.db;
+    const clipRow = await db.clips.get(clipId);
+    if (!clipRow) throw new StoreError(`There is no clip ${clipId}.`);
     const trackPuts: TrackRow[] = [];
     const trackDeletes: [string, string][] = [];
     const changedTracks = new Set(command.changedTrackIds);
@@ -258,8 +333,8 @@ export class CaseRepository {
     const trackOrder = after.tracks.map((t) => t.id);
     const audioOrder = after.audio.map((a) => a.id);
     const t = this.now();
-    const tables = [db.clips, db.cases, db.tracks, db.audioRanges, db.auditEvents];
-    await db.transaction('rw', tables, async () => {
+    const tables = [db.clips, db.cases, db.tracks, db.audioRanges];
+    await this.withAudit(clipRow.caseId, editAuditEvents(clipId, before, after, command), tables, async () => {
       const clip = await db.clips.get(clipId);
       if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
       await db.tracks.bulkPut(trackPuts);
@@ -271,16 +346,66 @@ export class CaseRepository {
       if (!sameIds(clip.audioOrder, audioOrder)) changes.audioOrder = audioOrder;
       await db.clips.update(clipId, changes);
       await db.cases.update(clip.caseId, { updated: t });
-      if (audit !== undefined) await this.appendAuditInTransaction(clip.caseId, audit);
     });
   }
 
-  private async appendAuditInTransaction(caseId: string, event: unknown): Promise<number> {
-    const last = await this.db.auditEvents.where('[caseId+seq]').between([caseId, -Infinity], [caseId, Infinity]).last();
-    const seq = (last?.seq ?? 0) + 1;
-    await this.db.auditEvents.add({ caseId, seq, event });
-    return seq;
+  private lastAuditRow(caseId: string) {
+    return this.db.auditEvents.where('[caseId+seq]').between([caseId, -Infinity], [caseId, Infinity]).last();
   }
+
+  /**
+   * Chains `inputs` onto the case's trail, then runs `write` and stores the events in one
+   * transaction. Appends to one case run one at a time; the transaction re-checks the head.
+   */
+  private withAudit(caseId: string, inputs: readonly AuditInput[], tables: Dexie.Table[], write: () => Promise<void>): Promise<AuditEvent[]> {
+    return this.serially(`audit:${caseId}`, async () => {
+      const db = this.db;
+      const last = await this.lastAuditRow(caseId);
+      let chain: AuditEvent[] = last ? [last.event as AuditEvent] : [];
+      const base = chainHead(chain);
+      const time = this.now();
+      for (const input of inputs) chain = await appendEvent(chain, { ...input, ...this.actor, time } as Parameters<typeof appendEvent>[1]);
+      const events = chain.slice(last ? 1 : 0);
+      await db.transaction('rw', [...tables, db.auditEvents], async () => {
+        const now = await this.lastAuditRow(caseId);
+        if ((now?.seq ?? 0) !== base.seq) throw new StoreError(`The audit trail of case ${caseId} changed during the edit; nothing was saved. Try again.`);
+        await write();
+        await db.auditEvents.bulkAdd(events.map((event) => ({ caseId, seq: event.seq, event })));
+      });
+      return events;
+    });
+  }
+}
+
+/** An edit's audit events: the changed regions and audio ranges before and after, and each decision made. */
+function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand): AuditInput[] {
+  const pick = <T extends { id: string }>(list: readonly T[], ids: readonly string[]) => {
+    const wanted = new Set(ids);
+    return list.filter((x) => wanted.has(x.id));
+  };
+  const target = [...command.changedTrackIds, ...command.changedAudioIds].join(',');
+  const events: AuditInput[] = [
+    {
+      type: 'edit',
+      payload: {
+        clipId,
+        target,
+        command: command.label,
+        before: { tracks: pick(before.tracks, command.changedTrackIds), audio: pick(before.audio, command.changedAudioIds) },
+        after: { tracks: pick(after.tracks, command.changedTrackIds), audio: pick(after.audio, command.changedAudioIds) },
+      },
+    },
+  ];
+  for (const t of pick(after.tracks, command.changedTrackIds)) {
+    const old = before.tracks.find((x) => x.id === t.id);
+    if (old && old.decision === t.decision && old.reason === t.reason && old.reasonText === t.reasonText) continue;
+    if (!old && t.decision === 'proposed') continue;
+    events.push({
+      type: 'decision',
+      payload: { clipId, trackId: t.id, decision: t.decision, reason: t.reason, ...(t.reasonText ? { reasonText: t.reasonText } : {}), ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}) },
+    });
+  }
+  return events;
 }
 
 function checked(schema: ZodType, value: unknown, what: string, clipId: string): unknown {

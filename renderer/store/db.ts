@@ -1,8 +1,9 @@
 /**
  * The app's IndexedDB schema (Dexie 4): cases hold clips; each clip's tracks and audio ranges are
  * one row each, so an edit rewrites only the rows it changed. A clip row keeps the order of its
- * tracks and ranges (lane order). Audit events are stored opaquely, in sequence per case; their
- * shape belongs to common/audit-chain.ts.
+ * tracks and ranges (lane order). Audit events are stored in sequence per case; each is a
+ * hash-chained event of common/audit-chain.ts. Version 2 adds each clip's review coverage (the
+ * frames the reviewer watched) as a row of its own, written often and apart from the clip row.
  */
 import Dexie, { type Table } from 'dexie';
 import type { AudioRange } from '../model/clip-edits';
@@ -56,6 +57,13 @@ export interface AuditEventRow {
   event: unknown;
 }
 
+/** Frames of a clip the reviewer watched at normal speed or stepped through (inclusive intervals). */
+export interface WatchedRow {
+  clipId: string;
+  intervals: [number, number][];
+  updated: string;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -68,6 +76,7 @@ export class RedactorDb extends Dexie {
   audioRanges!: Table<AudioRangeRow, [string, string]>;
   auditEvents!: Table<AuditEventRow, [string, number]>;
   settings!: Table<SettingRow, string>;
+  watched!: Table<WatchedRow, string>;
 
   constructor(name = DEFAULT_DB_NAME) {
     super(name);
@@ -80,5 +89,7 @@ export class RedactorDb extends Dexie {
       auditEvents: '[caseId+seq], caseId',
       settings: 'key',
     });
+    // Review coverage; nothing was recorded before, so there is nothing to upgrade.
+    this.version(2).stores({ watched: 'clipId' });
   }
 }

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClipEdits } from '../../renderer/model/clip-edits';
 import {
@@ -73,8 +74,10 @@ describe('cases', () => {
     expect(await again.listCases()).toMatchObject([{ id: a.id, name: 'Case A (renamed)', reference: 'REF-1' }, { id: b.id }]);
     await expect(repo.renameCase('nope', 'x')).rejects.toThrow(StoreError);
     const clip = await repo.addClip(a.id, CLIP, sampleEdits());
-    await repo.appendAuditEvent(a.id, { type: 'x' });
+    await repo.appendAuditEvent(a.id, { type: 'verification', payload: { target: 'x', intact: true } });
+    await repo.addWatched(clip.id, [[0, 9]]);
     await repo.deleteCase(a.id);
+    expect(await again.db.watched.count()).toBe(0);
     expect((await again.listCases()).map((c) => c.id)).toEqual([b.id]);
     expect(await again.db.tracks.count()).toBe(0);
     expect(await again.db.auditEvents.count()).toBe(0);
@@ -207,13 +210,98 @@ describe('applyCommand', () => {
     await expect(reopen().loadClipEdits(clip.id)).rejects.toThrow(/track d2 is damaged.*increasing frame order/);
   });
 
-  it('can append an audit event in the same transaction as the edit', async () => {
+});
+
+describe('audit trail', () => {
+  it('chains import, every edit (before and after) and decisions (with reason), with time, user and version', async () => {
+    const { repo, reopen } = fresh();
+    repo.setActor({ user: 'PC 1234 Smith', toolVersion: '9.9.9' });
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    const styled = await repo.applyCommand(clip.id, setStyle('d1', { kind: 'pixelate' }));
+    await repo.applyCommand(clip.id, setDecision(['d2'], 'keep', 'officer', 'PC 1234 Smith', { decidedAt: 'T' }));
+    await expect(repo.applyCommand(clip.id, mergeTracks('d1', 'nope'))).rejects.toThrow(EditError);
+    await repo.appendClipAuditEvent(clip.id, { type: 'export', payload: { clipId: clip.id, inputSha256: CLIP.sha256, outputPath: '/out/x.mp4', outputSha256: 'c'.repeat(64) } });
+
+    const trail = await reopen().listAuditEvents(c.id);
+    expect(trail.map((e) => e.type)).toEqual(['import', 'edit', 'edit', 'decision', 'export']);
+    expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(trail.every((e) => e.user === 'PC 1234 Smith' && e.toolVersion === '9.9.9' && /^2026-11-28T23:/.test(e.time))).toBe(true);
+    expect(trail[0]!.payload).toEqual({ clipId: clip.id, path: CLIP.path, name: CLIP.name, size: CLIP.size, sha256: CLIP.sha256 });
+    const before = sampleEdits().tracks.find((t) => t.id === 'd1');
+    expect(trail[1]!.payload).toMatchObject({ clipId: clip.id, target: 'd1', command: 'Change style', before: { tracks: [before], audio: [] }, after: { tracks: [structuredClone(styled.tracks.find((t) => t.id === 'd1'))] } });
+    expect(trail[3]!.payload).toMatchObject({ trackId: 'd2', decision: 'keep', reason: 'officer', decidedBy: 'PC 1234 Smith' });
+
+    expect(await reopen().verifyAuditTrail(c.id)).toEqual({ intact: true, events: 5, head: { seq: 5, hash: trail[4]!.hash } });
+    expect(await repo.auditHead(c.id)).toEqual({ seq: 5, hash: trail[4]!.hash });
+  });
+
+  it('detects a stored event that was changed or removed', async () => {
     const { repo, reopen } = fresh();
     const c = await repo.createCase('C');
     const clip = await repo.addClip(c.id, CLIP, sampleEdits());
-    expect(await repo.appendAuditEvent(c.id, { type: 'import' })).toBe(1);
-    await repo.applyCommand(clip.id, setStyle('d1', { kind: 'blur' }), { audit: { type: 'edit', label: 'Change style' } });
-    expect(await reopen().listAuditEvents(c.id)).toEqual([{ type: 'import' }, { type: 'edit', label: 'Change style' }]);
+    await repo.applyCommand(clip.id, setStyle('d1', { kind: 'blur' }));
+    await repo.applyCommand(clip.id, setStyle('d1', null));
+    const row = (await repo.db.auditEvents.get([c.id, 2]))!;
+    const ev = row.event as { payload: Record<string, unknown> };
+    await repo.db.auditEvents.put({ ...row, event: { ...ev, payload: { ...ev.payload, command: 'Something else' } } });
+    expect(await reopen().verifyAuditTrail(c.id)).toMatchObject({ intact: false, seq: 2, problem: 'changed' });
+    await repo.db.auditEvents.delete([c.id, 2]);
+    expect(await reopen().verifyAuditTrail(c.id)).toMatchObject({ intact: false, seq: 3, problem: 'removed' });
+  });
+
+  it('keeps one unbroken chain when edits on two clips and other events race', async () => {
+    const { repo } = fresh();
+    const c = await repo.createCase('C');
+    const one = await repo.addClip(c.id, CLIP, sampleEdits());
+    const two = await repo.addClip(c.id, { ...CLIP, name: 'two.mp4' }, sampleEdits());
+    await Promise.all([
+      repo.applyCommand(one.id, setStyle('d1', { kind: 'blur' })),
+      repo.applyCommand(two.id, setStyle('d2', { kind: 'blur' })),
+      repo.appendAuditEvent(c.id, { type: 'detection', payload: { clipId: one.id, model: 'blazeface', settings: { every: 1 }, tracks: 2 } }),
+      repo.applyCommand(one.id, setStyle('d3', { kind: 'blur' })),
+    ]);
+    expect(await repo.verifyAuditTrail(c.id)).toMatchObject({ intact: true, events: 6 });
+  });
+
+  it('refuses an event missing its evidential minimum, and writes nothing', async () => {
+    const { repo } = fresh();
+    const c = await repo.createCase('C');
+    await expect(repo.appendAuditEvent(c.id, { type: 'import', payload: { clipId: 'x', path: '/a', name: 'a', size: 1, sha256: 'nope' } })).rejects.toThrow(/missing evidence: sha256/);
+    await expect(repo.appendAuditEvent('no-case', { type: 'verification', payload: { target: 'x', intact: true } })).rejects.toThrow(StoreError);
+    expect(await repo.db.auditEvents.count()).toBe(0);
+  });
+});
+
+describe('review coverage', () => {
+  it('adds watched frames as a union that persists per clip', async () => {
+    const { repo, reopen } = fresh();
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP);
+    const other = await repo.addClip(c.id, CLIP);
+    expect(await repo.loadWatched(clip.id)).toEqual([]);
+    await repo.addWatched(clip.id, [[0, 9], [20, 29]]);
+    expect(await repo.addWatched(clip.id, [[10, 12], [25, 40]])).toEqual([[0, 12], [20, 40]]);
+    expect(await reopen().loadWatched(clip.id)).toEqual([[0, 12], [20, 40]]);
+    expect(await reopen().loadWatched(other.id)).toEqual([]);
+    await expect(repo.addWatched('no-clip', [[0, 1]])).rejects.toThrow(StoreError);
+  });
+
+  it('a version 1 database upgrades to version 2 with its data intact', async () => {
+    const name = `test-db-upgrade-${++n}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ cases: 'id, updated', clips: 'id, caseId', tracks: '[clipId+id], clipId', audioRanges: '[clipId+id], clipId', auditEvents: '[caseId+seq], caseId', settings: 'key' });
+    await v1.table('cases').add({ id: 'case-1', name: 'Old case', created: 'T', updated: 'T' });
+    await v1.table('settings').put({ key: 'userName', value: 'PC Old' });
+    v1.close();
+    const db = new RedactorDb(name);
+    open.push(db);
+    const repo = new CaseRepository(db);
+    expect(db.verno).toBe(2);
+    expect(await repo.getCase('case-1')).toMatchObject({ name: 'Old case' });
+    expect(await repo.getSetting('userName')).toBe('PC Old');
+    const clip = await repo.addClip('case-1', CLIP);
+    expect(await repo.addWatched(clip.id, [[3, 4]])).toEqual([[3, 4]]);
   });
 });
 
