@@ -6,17 +6,65 @@ import type { CaseRow } from '../store/db';
 import { repository, withFacts, type OpenClip } from './repository';
 import { useClipSession } from './use-clip-session';
 
-const USER = 'reviewer';
+/** The preference holding the name every decision and audit event records (default: the OS user). */
+export const USER_NAME_SETTING = 'userName';
 
 /** Cases, their clips, import, and the editor for the open clip. */
 export function App() {
   const [cases, setCases] = useState<CaseRow[]>([]);
   const [openCase, setOpenCase] = useState<CaseRow | null>(null);
+  const [userName, setUserName] = useState<string | null>(null);
+  const [toolVersion, setToolVersion] = useState('unknown');
   const refresh = async () => setCases(await repository.listCases());
   useEffect(() => void refresh(), []);
 
-  if (!openCase) return <CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} />;
-  return <CaseView kase={openCase} onClose={() => { setOpenCase(null); void refresh(); }} />;
+  // Who is working: the stored preference, else the OS user; the audit trail records it with the version.
+  useEffect(() => {
+    void (async () => {
+      const stored = await repository.getSetting<string>(USER_NAME_SETTING).catch(() => undefined);
+      const info = await call('appInfo', {}).catch(() => ({ userName: 'unknown', toolVersion: 'unknown' }));
+      setToolVersion(info.toolVersion);
+      setUserName(stored?.trim() || info.userName);
+    })();
+  }, []);
+  useEffect(() => {
+    if (userName) repository.setActor({ user: userName, toolVersion });
+  }, [userName, toolVersion]);
+
+  if (!userName) return <div className="empty muted">Loading…</div>;
+  const user = <UserName name={userName} onChange={async (n) => { await repository.setSetting(USER_NAME_SETTING, n); setUserName(n); }} />;
+  if (!openCase) return <>{user}<CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} /></>;
+  return <>{user}<CaseView kase={openCase} userName={userName} onClose={() => { setOpenCase(null); void refresh(); }} /></>;
+}
+
+/** The user name preference: shown at the top, editable; recorded with every decision and audit event. */
+function UserName({ name, onChange }: { name: string; onChange(name: string): Promise<void> }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <div className="user-name row">
+      {editing === null ? (
+        <>
+          <span className="muted">Working as</span> <strong data-testid="user-name">{name}</strong>
+          <button onClick={() => setEditing(name)} data-testid="change-user">Change</button>
+        </>
+      ) : (
+        <form
+          className="row"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const n = editing.trim();
+            if (n) await onChange(n.slice(0, 200));
+            setEditing(null);
+          }}
+        >
+          <label>
+            Your name <input value={editing} onChange={(e) => setEditing(e.target.value)} maxLength={200} autoFocus data-testid="user-name-input" />
+          </label>
+          <button type="submit" data-testid="save-user">Save</button>
+        </form>
+      )}
+    </div>
+  );
 }
 
 function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged(): Promise<void> }) {
@@ -70,7 +118,7 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
   );
 }
 
-function CaseView({ kase, onClose }: { kase: CaseRow; onClose(): void }) {
+function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string; onClose(): void }) {
   const [clips, setClips] = useState<OpenClip[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(null);
   const [importing, setImporting] = useState<{ jobId: string; name: string; phase: string; done: number; total: number }[]>([]);
@@ -132,6 +180,7 @@ function CaseView({ kase, onClose }: { kase: CaseRow; onClose(): void }) {
           Import footage…
         </button>
         <span className="muted">or drop video files here</span>
+        <AuditTrail caseId={kase.id} />
         {importing.map((i) => (
           <span key={i.jobId} className="job" data-testid="import-progress">
             {i.name}: {i.phase} <progress max={i.total || 1} value={i.done} />
@@ -149,15 +198,36 @@ function CaseView({ kase, onClose }: { kase: CaseRow; onClose(): void }) {
           ))}
           {clips.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {openClip ? <ClipEditor key={openClip.id} clip={openClip} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
+        {openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
 }
 
-function ClipEditor({ clip, onProxy }: { clip: OpenClip; onProxy(path: string): void }) {
+function ClipEditor({ clip, userName, caseReference, onProxy }: { clip: OpenClip; userName: string; caseReference: string; onProxy(path: string): void }) {
   const session = useClipSession(clip.id);
   if (session.error) return <div className="error" role="alert">{session.error}</div>;
   if (!session.loaded) return <div className="empty muted">Loading…</div>;
-  return <Editor clip={clip} session={session} userName={USER} onProxy={onProxy} />;
+  return <Editor clip={clip} session={session} userName={userName} caseReference={caseReference} onProxy={onProxy} />;
+}
+
+/** Checks the case's audit chain on request, shows the verdict, and records the check in the trail. */
+function AuditTrail({ caseId }: { caseId: string }) {
+  const [verdict, setVerdict] = useState<string | null>(null);
+  return (
+    <span className="audit">
+      <button
+        onClick={async () => {
+          const v = await repository.verifyAuditTrail(caseId);
+          const text = v.intact ? `Audit trail intact: ${v.events} events` : `Audit trail NOT intact: ${v.detail}`;
+          setVerdict(text);
+          await repository.appendAuditEvent(caseId, { type: 'verification', payload: { target: 'audit trail', intact: v.intact, detail: text } }).catch(() => {});
+        }}
+        data-testid="verify-audit"
+      >
+        Verify audit trail
+      </button>
+      {verdict && <span data-testid="audit-verdict" className={verdict.includes('NOT') ? 'error' : 'muted'}> {verdict}</span>}
+    </span>
+  );
 }

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { EMPTY_CLIP_EDITS, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
+import type { AuditHead } from '../../common/audit-chain';
+import type { AuditInput } from '../store/case-repository';
 import { repository } from './repository';
 
 /**
  * One clip's edits as the editor sees them. Every command goes through the repository, which saves it
  * in one transaction before the state changes; undo and redo take the same path, and the history moves
- * only when the save succeeded.
+ * only when the save succeeded. Edits reach the case's audit trail through the repository; the
+ * editor records what only it knows (detection, review, export, verification) with `record`.
  */
 export interface ClipSession {
   edits: ClipEdits;
@@ -20,6 +23,10 @@ export interface ClipSession {
   canRedo: boolean;
   undoLabel: string | null;
   redoLabel: string | null;
+  /** Appends an event to the audit trail of the clip's case. */
+  record(input: AuditInput): Promise<void>;
+  /** The head of the case's audit trail, for the export report. */
+  auditHead(): Promise<AuditHead>;
 }
 
 export function useClipSession(clipId: string): ClipSession {
@@ -48,6 +55,12 @@ export function useClipSession(clipId: string): ClipSession {
   const apply = useCallback(async (command: EditCommand) => setEdits(await repository.doCommand(clipId, stack.current, command)), [clipId]);
   const undo = useCallback(async () => setEdits(await repository.undo(clipId, stack.current)), [clipId]);
   const redo = useCallback(async () => setEdits(await repository.redo(clipId, stack.current)), [clipId]);
+  const record = useCallback(async (input: AuditInput) => void (await repository.appendClipAuditEvent(clipId, input)), [clipId]);
+  const auditHead = useCallback(async () => {
+    const clip = await repository.getClip(clipId);
+    if (!clip) throw new Error(`There is no clip ${clipId}.`);
+    return repository.auditHead(clip.caseId);
+  }, [clipId]);
 
   return {
     edits,
@@ -60,5 +73,7 @@ export function useClipSession(clipId: string): ClipSession {
     canRedo: stack.current.canRedo,
     undoLabel: stack.current.undoLabel,
     redoLabel: stack.current.redoLabel,
+    record,
+    auditHead,
   };
 }

@@ -7,6 +7,8 @@ import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
+import { useReviewCoverage } from '../app/use-review-coverage';
+import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
 import { HelpOverlay } from './HelpOverlay';
@@ -19,6 +21,8 @@ export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
   session: ClipSession;
   userName: string;
+  /** The case's reference, for the export report. */
+  caseReference?: string;
   onProxy(proxyPath: string): void;
 }
 
@@ -29,7 +33,7 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const REASONS = ['third-party-face', 'victim', 'witness', 'minor', 'not-a-face', 'officer', 'other'] as const;
 
 /** The review workplace for one clip: player, timeline, inspector, detection and export. */
-export function Editor({ clip, session, userName, onProxy }: EditorProps) {
+export function Editor({ clip, session, userName, caseReference, onProxy }: EditorProps) {
   const facts = clip.facts;
   const frameCount = facts.video.frameCount;
   const fps = facts.video.frameRate.num / Math.max(1, facts.video.frameRate.den);
@@ -58,6 +62,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const tracks = session.edits.tracks as Track[];
   const selected = tracks.find((t) => t.id === selectedId) ?? null;
   const undecided = useMemo(() => tracks.filter((t) => t.decision === 'proposed'), [tracks]);
+  // Review coverage: frames watched at normal speed or stepped through (issue 4).
+  const coverage = useReviewCoverage(clip.id);
+  const unwatched = useMemo(() => unwatchedStretches(coverage.watched, frameCount), [coverage.watched, frameCount]);
 
   // The playable source: the original, or its proxy when Chromium cannot play it.
   useEffect(() => {
@@ -165,7 +172,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
     const jobId = newJobId('detect');
     setJobs((j) => [...j, { id: jobId, kind: 'detect', phase: 'starting detection', done: 0, total: frameCount }]);
     try {
-      const result = await call('detect', { jobId, path: clip.path, options: {} });
+      const options = {};
+      const result = await call('detect', { jobId, path: clip.path, options });
+      await session.record({ type: 'detection', payload: { clipId: clip.id, model: result.detector, settings: options, tracks: result.tracks.length } });
       // Proposals whose ids are already on the clip (a rerun) are not added twice.
       const known = new Set(tracks.map((t) => t.id));
       const fresh = result.tracks.filter((t) => !known.has(t.id));
@@ -192,8 +201,25 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
       output: { ...DEFAULT_OUTPUT, style: choice.style },
     };
     try {
-      const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false });
+      // The review as recorded, and the reviewer's confirmation when it is incomplete: into the trail, then the report.
+      await coverage.flush();
+      const review = reviewSummary(plan, coverage.watched);
+      const confirmation = !review.complete && choice.confirmation ? { reason: choice.confirmation, by: userName, at: new Date().toISOString() } : undefined;
+      await session.record({
+        type: 'review',
+        payload: { clipId: clip.id, frameCount: review.frameCount, framesWatched: review.framesWatched, unwatched: review.unwatched, undecided: review.undecided.map((u) => u.trackId), ...(confirmation ? { confirmation } : {}) },
+      });
+      const evidence = {
+        operator: userName,
+        ...(caseReference ? { caseReference } : {}),
+        review: { watched: coverage.watched.map(([a, b]) => [a, b] as [number, number]), ...(confirmation ? { confirmation } : {}) },
+        auditHead: await session.auditHead(),
+        leakCheck: choice.leakCheck,
+      };
+      const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence });
+      await session.record({ type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
       const v = await call('verify', { path: out.outputPath });
+      await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
     } catch (err) {
       setExporting((s) => ({ ...s, jobId: null, error: errorMessage(err) }));
@@ -209,7 +235,11 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
       const action = e.key === 'Escape' ? 'escape' : e.key === 'p' && !e.ctrlKey && !e.metaKey ? 'preview' : actionForKey(e);
       if (!action) return;
       e.preventDefault();
-      const step = (n: number) => seek(frame + n);
+      const step = (n: number) => {
+        const to = clampFrame(frame + n, frameCount);
+        if (Math.abs(n) === 1) coverage.moved(frame, to, { kind: 'step' });
+        seek(to);
+      };
       switch (action) {
         case 'frame-back': return step(-1);
         case 'frame-forward': return step(1);
@@ -296,7 +326,10 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
               drawing={drawing}
               preview={preview}
               defaultStyle={DEFAULT_OUTPUT.style as RedactionStyle}
-              onFrame={setFrame}
+              onFrame={(f) => {
+                if (playing) coverage.moved(frame, f, { kind: 'play', rate, reverse });
+                setFrame(f);
+              }}
               onEnded={() => setPlaying(false)}
               onSelect={setSelectedId}
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
@@ -405,6 +438,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         }
         inPoint={inPoint}
         outPoint={outPoint}
+        unwatched={unwatched}
         onSeek={seek}
         secondId={secondId}
         onSelect={(id, additive) => {
@@ -422,6 +456,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
           inPoint={inPoint}
           outPoint={outPoint}
           frameCount={frameCount}
+          watched={coverage.watched}
           busy={!!exporting.jobId}
           progress={exporting.jobId ? jobs.find((j) => j.id === exporting.jobId) ?? null : null}
           result={exporting.result}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { reviewSummary, type WatchedFrames } from '../../common/review-coverage';
 import type { RedactionStyle } from '../../common/style';
 import type { Track } from '../../common/track';
 
@@ -6,6 +7,9 @@ export interface ExportChoice {
   style: RedactionStyle;
   outputPath: string;
   trim: { startFrame: number; endFrame: number } | null;
+  /** Why the reviewer exports although the review is incomplete; null when it is complete. */
+  confirmation: string | null;
+  leakCheck: boolean;
 }
 
 export interface ExportDialogProps {
@@ -14,6 +18,8 @@ export interface ExportDialogProps {
   inPoint: number | null;
   outPoint: number | null;
   frameCount: number;
+  /** Frames the reviewer watched (review coverage). */
+  watched: WatchedFrames;
   busy: boolean;
   progress: { phase: string; done: number; total: number } | null;
   result: { outputPath: string; verified: string | null } | null;
@@ -25,7 +31,10 @@ export interface ExportDialogProps {
   onClose(): void;
 }
 
-/** Style, trim and output path; a warning listing undecided proposals; progress, cancel, show in folder. */
+/**
+ * Style, trim and output path; the review's state (undecided proposals, share of frames watched)
+ * with an explicit confirmation and a reason when it is incomplete; progress, cancel, show in folder.
+ */
 export function ExportDialog(props: ExportDialogProps) {
   const [kind, setKind] = useState<RedactionStyle['kind']>('blur');
   const [fill, setFill] = useState('#000000');
@@ -33,6 +42,12 @@ export function ExportDialog(props: ExportDialogProps) {
   const [useTrim, setUseTrim] = useState(props.inPoint !== null || props.outPoint !== null);
   const trim = { startFrame: props.inPoint ?? 0, endFrame: props.outPoint ?? props.frameCount - 1 };
   const style: RedactionStyle = kind === 'solid' ? { kind, fill } : { kind };
+  const [confirmed, setConfirmed] = useState(false);
+  const [reason, setReason] = useState('');
+  const [leakCheck, setLeakCheck] = useState(false);
+  const review = reviewSummary({ ...(useTrim ? { trim } : {}), tracks: props.undecided, source: { video: { frameCount: props.frameCount } } }, props.watched);
+  const percent = review.shareWatched === null ? 0 : Math.floor(review.shareWatched * 1000) / 10;
+  const confirmationOk = review.complete || (confirmed && reason.trim().length > 0);
 
   return (
     <div className="modal-backdrop">
@@ -51,6 +66,24 @@ export function ExportDialog(props: ExportDialogProps) {
             </ul>
           </div>
         )}
+        <div className={review.framesWatched === review.frameCount ? 'coverage' : 'coverage warning'} data-testid="coverage">
+          Watched {review.framesWatched ?? 0} of {review.frameCount} frames ({percent}%) at normal speed or frame by frame.
+          {review.unwatched.length > 0 && (
+            <> Not watched: {review.unwatched.slice(0, 4).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ')}{review.unwatched.length > 4 ? ` and ${review.unwatched.length - 4} more stretches` : ''}.</>
+          )}
+        </div>
+        {!review.complete && (
+          <div className="warning" data-testid="review-incomplete">
+            The review is incomplete. To export anyway, confirm and say why; the reason goes into the report and the audit trail.
+            <label>
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} disabled={props.busy} data-testid="confirm-incomplete" /> I confirm the export of an incomplete review
+            </label>
+            <textarea value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" maxLength={2000} rows={2} disabled={props.busy} data-testid="confirm-reason" />
+          </div>
+        )}
+        <label>
+          <input type="checkbox" checked={leakCheck} onChange={(e) => setLeakCheck(e.target.checked)} disabled={props.busy} data-testid="leak-check" /> Leak check: detect faces again in the output
+        </label>
         <label>
           Style{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value as RedactionStyle['kind'])} disabled={props.busy}>
@@ -98,7 +131,13 @@ export function ExportDialog(props: ExportDialogProps) {
           ) : (
             <>
               <button onClick={props.onClose}>Close</button>
-              <button className="primary" disabled={!outputPath} onClick={() => outputPath && props.onExport({ style, outputPath, trim: useTrim ? trim : null })}>
+              <button
+                className="primary"
+                disabled={!outputPath || !confirmationOk}
+                title={confirmationOk ? '' : 'Confirm the incomplete review and give a reason first'}
+                onClick={() => outputPath && confirmationOk && props.onExport({ style, outputPath, trim: useTrim ? trim : null, confirmation: review.complete ? null : reason.trim(), leakCheck })}
+                data-testid="export"
+              >
                 Export
               </button>
             </>

@@ -15,6 +15,8 @@ export interface TimelineProps {
   secondId?: string | null;
   inPoint: number | null;
   outPoint: number | null;
+  /** Stretches of frames the reviewer has not watched (inclusive), marked along the ruler. */
+  unwatched?: ReadonlyArray<readonly [number, number]>;
   onSeek(frame: number): void;
   /** `additive`: Shift held, to pick a second track (e.g. to merge). */
   onSelect(trackId: string, additive: boolean): void;
@@ -185,6 +187,9 @@ export function Timeline(props: TimelineProps) {
       ctx.fillStyle = 'rgba(62,155,255,0.25)';
       ctx.fillRect(frameToPx(view, a), 0, (b - a + 1) * view.pxPerFrame, height);
     }
+    // Unwatched stretches: an amber band along the top of the ruler (review coverage).
+    ctx.fillStyle = '#f5a524';
+    for (const [a, b] of props.unwatched ?? []) ctx.fillRect(frameToPx(view, a), 0, Math.max(1, (b - a + 1) * view.pxPerFrame), 4);
     ctx.fillStyle = '#9aa0a6';
     ctx.font = '11px system-ui, sans-serif';
     for (const f of ticks(view, props.fps)) {
@@ -262,7 +267,7 @@ export function Timeline(props: TimelineProps) {
   };
 
   return (
-    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0}>
+    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')}>
       <canvas
         ref={canvas}
         onPointerDown={onPointerDown}

@@ -156,6 +156,9 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     h.nextSave = out;
     await page.getByRole('button', { name: 'Choose output…' }).click();
     await expect.poll(() => page.getByTestId('export-path').textContent()).toBe(out);
+    // Only two frames were watched: export asks for a confirmation with a reason (evidence-flow.test.ts).
+    await page.getByTestId('confirm-incomplete').check();
+    await page.getByTestId('confirm-reason').fill('test of the review flow');
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByTestId('export-done').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('export-done').textContent()).toMatch(/Verified: 60 frames/);
