@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditHeadSchema } from './audit-chain';
+import { auditHeadSchema, auditTrailSchema } from './audit-chain';
 import { planSchema, trackSchema, videoFactsSchema } from './plan';
 import { reasonCodeSchema } from './reasons';
 
@@ -124,6 +124,11 @@ export const API = {
     response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number() }).strict(),
   },
   verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },
+  /** Writes a case's audit trail to a file the user chose (`{ caseReference, head, events }`; `redactor verify --audit` reads it). */
+  saveAuditTrail: {
+    request: z.object({ path: pathSchema, caseReference: z.string().max(200), events: auditTrailSchema }).strict(),
+    response: z.object({ path: z.string(), events: z.number().int(), head: auditHeadSchema }).strict(),
+  },
   showInFolder: { request: z.object({ path: pathSchema }).strict(), response: empty },
 } as const;
 

@@ -180,7 +180,7 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
           Import footage…
         </button>
         <span className="muted">or drop video files here</span>
-        <AuditTrail caseId={kase.id} />
+        <AuditTrail caseId={kase.id} reference={kase.reference ?? kase.name} />
         {importing.map((i) => (
           <span key={i.jobId} className="job" data-testid="import-progress">
             {i.name}: {i.phase} <progress max={i.total || 1} value={i.done} />
@@ -211,11 +211,29 @@ function ClipEditor({ clip, userName, caseReference, onProxy }: { clip: OpenClip
   return <Editor clip={clip} session={session} userName={userName} caseReference={caseReference} onProxy={onProxy} />;
 }
 
-/** Checks the case's audit chain on request, shows the verdict, and records the check in the trail. */
-function AuditTrail({ caseId }: { caseId: string }) {
+/**
+ * Checks the case's audit chain on request, shows the verdict, and records the check in the trail;
+ * exports the trail to a file (`redactor verify --audit` checks it).
+ */
+function AuditTrail({ caseId, reference }: { caseId: string; reference: string }) {
   const [verdict, setVerdict] = useState<string | null>(null);
   return (
     <span className="audit">
+      <button
+        onClick={async () => {
+          try {
+            const { path } = await call('chooseExportPath', { suggestedName: `${reference.replace(/[\\/\0:*?"<>|]+/g, '_').slice(0, 200) || 'case'}.audit.json` });
+            if (!path) return;
+            const saved = await call('saveAuditTrail', { path, caseReference: reference, events: await repository.listAuditEvents(caseId) });
+            setVerdict(`Saved ${saved.events} audit events to ${saved.path}`);
+          } catch (err) {
+            setVerdict(`Audit trail NOT saved: ${errorMessage(err)}`);
+          }
+        }}
+        data-testid="export-audit"
+      >
+        Export audit trail…
+      </button>
       <button
         onClick={async () => {
           const v = await repository.verifyAuditTrail(caseId);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
+import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
@@ -37,7 +38,8 @@ async function storedTrail(page: Page): Promise<AuditEvent[]> {
   return page.evaluate(
     () =>
       new Promise<AuditEvent[]>((resolve, reject) => {
-        const req = indexedDB.open('evidence-redactor');
+        // Runs in the page; Node's typings have no IndexedDB.
+        const req = (globalThis as any).indexedDB.open('evidence-redactor');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
@@ -175,6 +177,15 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('verify-audit').click();
     await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toMatch(/Audit trail intact: \d+ events/);
+
+    // The trail can be exported; the file holds the whole chain, which verifies against the report's head.
+    const auditFile = join(tmp.dir, 'Op Harbour 7_2026.audit.json');
+    h.nextSave = auditFile;
+    await page.getByTestId('export-audit').click();
+    await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toMatch(/Saved \d+ audit events to /);
+    const saved = readAuditTrail(auditFile);
+    expect(await verifyChain(saved.events, report.audit.head)).toMatchObject({ intact: true, events: trail.length + 1 });
+    expect((saved.events as AuditEvent[]).at(-1)).toMatchObject({ type: 'verification', payload: { target: 'audit trail', intact: true } });
 
     // Coverage is stored per clip: after a reload the timeline still shows only 10–59 unwatched.
     await page.reload();

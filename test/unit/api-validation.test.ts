@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, depthExceeds, MAX_REQUEST_CHARS, parseRequest, type ApiEvent } from '../../common/api';
+import { appendEvent, verifyChain, type AuditEvent } from '../../common/audit-chain';
+import { readAuditTrail } from '../../engine/case/audit-file';
 import { AppServices, osUserName } from '../../electron/services/app-services';
 import { FileRegistry } from '../../electron/services/file-registry';
 
@@ -206,6 +208,22 @@ describe('paths the user did not open', () => {
       expect(r.error.code).toBe('plan');
       expect(r.error.message).toMatch(/30 of 60 frames not watched, 1 proposal undecided/);
     }
+  });
+
+  it('saveAuditTrail writes the trail, as recorded, only to a path chosen in the save dialog', async () => {
+    let trail: AuditEvent[] = [];
+    trail = await appendEvent(trail, { type: 'import', payload: { clipId: 'c1', path: clip, name: 'clip.mp4', size: 18, sha256: sha }, user: 'PC 1234 Smith', toolVersion: '0.1.0' });
+    trail = await appendEvent(trail, { type: 'verification', payload: { target: 'audit trail', intact: true }, user: 'PC 1234 Smith', toolVersion: '0.1.0' });
+    const target = join(dir, 'case.audit.json');
+    const refused = await services.invoke('saveAuditTrail', { path: target, caseReference: 'OP-1', events: trail });
+    expect(!refused.ok && refused.error.code).toBe('forbidden-path');
+    await services.invoke('chooseExportPath', { suggestedName: 'case.audit.json' });
+    const saved = await services.invoke('saveAuditTrail', { path: target, caseReference: 'OP-1', events: trail });
+    expect(saved).toEqual({ ok: true, value: { path: target, events: 2, head: { seq: 2, hash: trail[1]!.hash } } });
+    const read = readAuditTrail(target);
+    expect(read.from).toBe('an audit trail file');
+    expect(await verifyChain(read.events, { seq: 2, hash: trail[1]!.hash })).toMatchObject({ intact: true, events: 2 });
+    expect(rejection('saveAuditTrail', { path: target, caseReference: 'OP-1', events: [{ ...trail[0], hash: 'x' }] })).toMatch(/events\.0\.hash/);
   });
 
   it('dropped paths are registered only when they are real files', async () => {
