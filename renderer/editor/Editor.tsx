@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiEvent, ClipFacts } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
@@ -52,6 +52,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
   const [jobs, setJobs] = useState<Job[]>([]);
+  // Detection's tracks so far, shown while it runs and never saved: the final result replaces them.
+  const [provisional, setProvisional] = useState<Track[]>([]);
+  const detectJob = useRef<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
 
@@ -130,6 +133,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
     () =>
       onApiEvent((e: ApiEvent) => {
         if (e.type === 'progress') setJobs((js) => js.map((j) => (j.id === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j)));
+        if (e.type === 'provisional-proposals' && e.jobId === detectJob.current) setProvisional(e.tracks as Track[]);
       }),
     [],
   );
@@ -163,6 +167,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
 
   const detect = async () => {
     const jobId = newJobId('detect');
+    detectJob.current = jobId;
     setJobs((j) => [...j, { id: jobId, kind: 'detect', phase: 'starting detection', done: 0, total: frameCount }]);
     try {
       const result = await call('detect', { jobId, path: clip.path, options: {} });
@@ -174,6 +179,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
     } catch (err) {
       setError(errorMessage(err));
     } finally {
+      // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
+      detectJob.current = null;
+      setProvisional([]);
       setJobs((j) => j.filter((x) => x.id !== jobId));
     }
   };
@@ -300,6 +308,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
               onEnded={() => setPlaying(false)}
               onSelect={setSelectedId}
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
+              provisional={provisional}
               onDraw={(box) => {
                 setDrawing(false);
                 const last = outPoint !== null && outPoint > frame ? outPoint : Math.min(frameCount - 1, frame + Math.round(fps * 2));
@@ -321,6 +330,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
         <aside className="inspector" data-testid="inspector">
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>
+          {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}
           {selected ? (
             <div className="selected" data-testid="selected-track">
               <div>
@@ -413,6 +423,7 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
           setSelectedId(id);
         }}
         onView={setView}
+        provisional={provisional}
       />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {exporting.open && (
