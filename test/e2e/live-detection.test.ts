@@ -15,11 +15,12 @@ const tmp = tempDir('redactor-e2e-live-');
 let h: Harness;
 let clip: string;
 
-const state = (page: Page) =>
-  page.evaluate(() => {
-    const t = document.querySelector('[data-testid=timeline]') as HTMLElement;
+/** The timeline's lanes and provisional lanes, and whether the detection job is shown, read at one instant. */
+const state = (page: Page): Promise<{ lanes: number; provisional: number; running: boolean }> =>
+  page.evaluate(`(() => {
+    const t = document.querySelector('[data-testid=timeline]');
     return { lanes: Number(t.dataset.lanes), provisional: Number(t.dataset.provisional), running: !!document.querySelector('[data-testid=job-detect]') };
-  });
+  })()`);
 
 describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services, real model)', () => {
   beforeAll(async () => {
