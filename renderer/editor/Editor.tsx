@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiEvent, ClipFacts } from '../../common/api';
+import { ApiError, type ApiEvent, type ClipFacts } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
@@ -204,7 +204,9 @@ export function Editor({ clip, session, userName, onProxy }: EditorProps) {
       const v = await call('verify', { path: out.outputPath });
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
     } catch (err) {
-      setExporting((s) => ({ ...s, jobId: null, error: errorMessage(err) }));
+      // The engine removes its partial files on cancel, so say so plainly.
+      const cancelled = err instanceof ApiError && err.code === 'cancelled';
+      setExporting((s) => ({ ...s, jobId: null, error: cancelled ? 'Export cancelled. No file was written.' : errorMessage(err) }));
     } finally {
       setJobs((j) => j.filter((x) => x.id !== jobId));
     }
