@@ -95,7 +95,8 @@ export async function detectVideo(
     /**
      * Provisional proposals while the run goes on: the tracker's confirmed tracks so far (as if the clip
      * ended at the last analysed frame), at most every `provisional.everyFrames` analysed frames and
-     * `provisional.minIntervalMs` apart. Read-only: the final tracks are the same with or without it.
+     * `provisional.minIntervalMs` apart, and never more often than 20 times the last snapshot's cost.
+     * Read-only: the final tracks are the same with or without it.
      */
     onProvisional?: (p: ProvisionalProposals) => void;
     provisional?: { everyFrames?: number; minIntervalMs?: number };
@@ -123,6 +124,7 @@ export async function detectVideo(
   const provisionalInterval = Math.max(0, options.provisional?.minIntervalMs ?? PROVISIONAL_MIN_INTERVAL_MS);
   let sinceProvisional = 0;
   let lastProvisional = -Infinity;
+  let provisionalGap = provisionalInterval;
 
   const consumeOldest = async () => {
     const next = inFlight.shift()!;
@@ -134,12 +136,14 @@ export async function detectVideo(
     detections += found.length;
     const now = performance.now();
     sinceProvisional++;
-    if (options.onProvisional && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalInterval && next.index + settings.every <= lastFrame) {
+    if (options.onProvisional && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
       sinceProvisional = 0;
       lastProvisional = now;
       const tracks = tracker.snapshot();
       for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
       options.onProvisional({ tracks, framesDone: next.index + 1 });
+      // A snapshot rebuilds every track so far, which grows with the clip: keep it under 5% of the run.
+      provisionalGap = Math.max(provisionalInterval, 20 * (performance.now() - now));
     }
     if (options.onProgress && (now - lastReport > 200 || next.index + settings.every > lastFrame)) {
       lastReport = now;
