@@ -19,7 +19,7 @@ let clip: string;
 const state = (page: Page): Promise<{ lanes: number; provisional: number; running: boolean }> =>
   page.evaluate(`(() => {
     const t = document.querySelector('[data-testid=timeline]');
-    return { lanes: Number(t.dataset.lanes), provisional: Number(t.dataset.provisional), running: !!document.querySelector('[data-testid=job-detect]') };
+    return { lanes: Number(t.dataset.lanes), provisional: Number(t.querySelector('canvas').dataset.provisional), running: !!document.querySelector('[data-testid=job-detect]') };
   })()`);
 
 describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services, real model)', () => {
