@@ -124,7 +124,7 @@ describe('app services', () => {
     expect(provisional.some((e) => e.tracks.length > 0)).toBe(true);
     const finalAt = seen.findIndex((e) => e.type === 'proposals');
     expect(finalAt).toBe(seen.length - 1);
-    expect(seen.findLastIndex((e) => e.type === 'provisional-proposals')).toBeLessThan(finalAt);
+    expect(seen.map((e) => e.type).lastIndexOf('provisional-proposals')).toBeLessThan(finalAt);
     expect((seen[finalAt] as { tracks: unknown[] }).tracks).toEqual(result.tracks);
     expect(result.tracks.length).toBeGreaterThanOrEqual(1);
   });
