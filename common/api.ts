@@ -156,6 +156,8 @@ export const apiEventSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('proposals'), jobId, tracks: z.array(trackSchema) }).strict(),
+  /** Detection's tracks so far, while it runs: shown, then replaced by the final `proposals`; never saved. */
+  z.object({ type: z.literal('provisional-proposals'), jobId, framesDone: z.number().int().min(0), tracks: z.array(trackSchema).max(100_000) }).strict(),
   z.object({ type: z.literal('files-dropped'), files: z.array(openedFileSchema) }).strict(),
 ]);
 export type ApiEvent = z.infer<typeof apiEventSchema>;

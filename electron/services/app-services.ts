@@ -35,6 +35,8 @@ export interface ServiceHost {
   /** Where proxies for unplayable clips are written. */
   proxyDir: string;
   modelPath?: string;
+  /** How often detection sends provisional proposals (defaults: engine/detect/detect-video.ts). */
+  provisional?: { everyFrames?: number; minIntervalMs?: number };
 }
 
 /** Codecs and containers Chromium plays without help; anything else gets a proxy. */
@@ -165,6 +167,8 @@ export class AppServices {
           modelPath: this.host.modelPath,
           settings: { ...(options.every ? { every: options.every } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
           onProgress: (d) => this.host.emit({ type: 'progress', jobId, phase: 'detecting', done: d.done, total: d.total, etaSeconds: d.etaSeconds }),
+          provisional: this.host.provisional,
+          onProvisional: (p) => this.host.emit({ type: 'provisional-proposals', jobId, framesDone: p.framesDone, tracks: p.tracks }),
         });
         this.host.emit({ type: 'proposals', jobId, tracks: result.tracks });
         return { tracks: result.tracks, detector: result.detector };

@@ -49,6 +49,16 @@ export interface DetectVideoResult {
   detections: number;
 }
 
+export interface ProvisionalProposals {
+  tracks: Track[];
+  /** Source frames covered so far (the last analysed frame + 1). */
+  framesDone: number;
+}
+
+/** Defaults for provisional proposals: often enough to see them arrive, rarely enough to cost nothing. */
+export const PROVISIONAL_EVERY_FRAMES = 25;
+export const PROVISIONAL_MIN_INTERVAL_MS = 500;
+
 /** Grey copy at half the analysis size: enough for content following, quarter of the work. */
 function greyHalf(rgb: Uint8Array, width: number, height: number, scale: number): GrayImage {
   const w = width >> 1;
@@ -82,6 +92,14 @@ export async function detectVideo(
     onDetections?: (frameIndex: number, detections: Detection[]) => void;
     /** The exact ffmpeg command line that decodes the frames. */
     onCommandLine?: (commandLine: string) => void;
+    /**
+     * Provisional proposals while the run goes on: the tracker's confirmed tracks so far (as if the clip
+     * ended at the last analysed frame), at most every `provisional.everyFrames` analysed frames and
+     * `provisional.minIntervalMs` apart, and never more often than 20 times the last snapshot's cost.
+     * Read-only: the final tracks are the same with or without it.
+     */
+    onProvisional?: (p: ProvisionalProposals) => void;
+    provisional?: { everyFrames?: number; minIntervalMs?: number };
   } = {},
 ): Promise<DetectVideoResult> {
   const settings: DetectVideoSettings = { ...DEFAULT_DETECT_VIDEO_SETTINGS, ...options.settings };
@@ -102,6 +120,11 @@ export async function detectVideo(
   let framesAnalysed = 0;
   let detections = 0;
   let lastReport = 0;
+  const provisionalEvery = Math.max(1, options.provisional?.everyFrames ?? PROVISIONAL_EVERY_FRAMES);
+  const provisionalInterval = Math.max(0, options.provisional?.minIntervalMs ?? PROVISIONAL_MIN_INTERVAL_MS);
+  let sinceProvisional = 0;
+  let lastProvisional = -Infinity;
+  let provisionalGap = provisionalInterval;
 
   const consumeOldest = async () => {
     const next = inFlight.shift()!;
@@ -112,6 +135,16 @@ export async function detectVideo(
     framesAnalysed++;
     detections += found.length;
     const now = performance.now();
+    sinceProvisional++;
+    if (options.onProvisional && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
+      sinceProvisional = 0;
+      lastProvisional = now;
+      const tracks = tracker.snapshot();
+      for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
+      options.onProvisional({ tracks, framesDone: next.index + 1 });
+      // A snapshot rebuilds every track so far, which grows with the clip: keep it under 5% of the run.
+      provisionalGap = Math.max(provisionalInterval, 20 * (performance.now() - now));
+    }
     if (options.onProgress && (now - lastReport > 200 || next.index + settings.every > lastFrame)) {
       lastReport = now;
       // The last analysed frame covers the frames after it too: report the whole clip done.

@@ -257,6 +257,21 @@ export class FaceTracker {
     }
     this.finished = true;
     this.buffer = [];
+    return this.build(lastFrameIndex, this.s.idPrefix);
+  }
+
+  /**
+   * The confirmed tracks so far, built as `finish` would if the clip ended at the last pushed frame,
+   * without changing any state: provisional proposals to show while detection runs. Live tracks may
+   * still grow, merge with later detections or be backtracked, so these are replaced, never kept.
+   */
+  snapshot(idPrefix = `${this.s.idPrefix}provisional-`): Track[] {
+    if (this.finished) throw new Error('FaceTracker: snapshot after finish');
+    if (this.lastFrame < 0) return [];
+    return this.build(this.lastFrame, idPrefix);
+  }
+
+  private build(lastFrameIndex: number, idPrefix: string): Track[] {
     const built = [...this.ended, ...this.live.filter((t) => t.confirmed)]
       .map((t) => {
         const history = this.withinShot(this.frameSize ? this.atEdges(t, this.frameSize) : t, lastFrameIndex);
@@ -265,7 +280,7 @@ export class FaceTracker {
       .filter((t) => t.keyframes.length > 0)
       .sort((a, b) => a.keyframes[0]!.frame - b.keyframes[0]!.frame || a.seq - b.seq);
     return built.map((t, i) => ({
-      id: `${this.s.idPrefix}${String(i + 1).padStart(4, '0')}`,
+      id: `${idPrefix}${String(i + 1).padStart(4, '0')}`,
       label: 'face',
       shape: this.s.shape,
       reason: 'third-party-face',

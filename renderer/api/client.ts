@@ -1,4 +1,4 @@
-import { API, ApiError, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type RedactorBridge } from '../../common/api';
+import { API, ApiError, apiEventSchema, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type RedactorBridge } from '../../common/api';
 
 /**
  * The renderer's side of the one API: typed calls over whatever transport sits on `window.redactor`
@@ -21,8 +21,13 @@ export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M
   return API[method].response.parse(envelope.value) as ApiResponse<M>;
 }
 
+/** Events are checked against the schema like responses; one that does not match is dropped. */
 export function onApiEvent(listener: (event: ApiEvent) => void): () => void {
-  return bridge().onEvent(listener);
+  return bridge().onEvent((event) => {
+    const parsed = apiEventSchema.safeParse(event);
+    if (parsed.success) listener(parsed.data);
+    else console.warn(`dropped an event that does not match the API: ${parsed.error.issues[0]?.message ?? ''}`);
+  });
 }
 
 export function dropFiles(files: File[]): void {

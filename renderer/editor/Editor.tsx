@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiEvent, ClipFacts } from '../../common/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, type ApiEvent, type ClipFacts } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
@@ -56,6 +56,9 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
   const [jobs, setJobs] = useState<Job[]>([]);
+  // Detection's tracks so far, shown while it runs and never saved: the final result replaces them.
+  const [provisional, setProvisional] = useState<Track[]>([]);
+  const detectJob = useRef<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
 
@@ -137,6 +140,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
     () =>
       onApiEvent((e: ApiEvent) => {
         if (e.type === 'progress') setJobs((js) => js.map((j) => (j.id === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j)));
+        if (e.type === 'provisional-proposals' && e.jobId === detectJob.current) setProvisional(e.tracks as Track[]);
       }),
     [],
   );
@@ -170,6 +174,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
 
   const detect = async () => {
     const jobId = newJobId('detect');
+    detectJob.current = jobId;
     setJobs((j) => [...j, { id: jobId, kind: 'detect', phase: 'starting detection', done: 0, total: frameCount }]);
     try {
       const options = {};
@@ -183,6 +188,9 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
     } catch (err) {
       setError(errorMessage(err));
     } finally {
+      // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
+      detectJob.current = null;
+      setProvisional([]);
       setJobs((j) => j.filter((x) => x.id !== jobId));
     }
   };
@@ -222,7 +230,9 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
       await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
     } catch (err) {
-      setExporting((s) => ({ ...s, jobId: null, error: errorMessage(err) }));
+      // The engine removes its partial files on cancel, so say so plainly.
+      const cancelled = err instanceof ApiError && err.code === 'cancelled';
+      setExporting((s) => ({ ...s, jobId: null, error: cancelled ? 'Export cancelled. No file was written.' : errorMessage(err) }));
     } finally {
       setJobs((j) => j.filter((x) => x.id !== jobId));
     }
@@ -333,6 +343,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
               onEnded={() => setPlaying(false)}
               onSelect={setSelectedId}
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
+              provisional={provisional}
               onDraw={(box) => {
                 setDrawing(false);
                 const last = outPoint !== null && outPoint > frame ? outPoint : Math.min(frameCount - 1, frame + Math.round(fps * 2));
@@ -354,6 +365,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
         <aside className="inspector" data-testid="inspector">
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>
+          {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}
           {selected ? (
             <div className="selected" data-testid="selected-track">
               <div>
@@ -447,6 +459,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
           setSelectedId(id);
         }}
         onView={setView}
+        provisional={provisional}
       />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {exporting.open && (

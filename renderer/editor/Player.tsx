@@ -25,6 +25,8 @@ export interface PlayerProps {
   onBoxChange(trackId: string, box: Box): void;
   /** A new region drawn while `drawing`. */
   onDraw(box: Box): void;
+  /** Detection's tracks so far while it runs: drawn dashed, not selectable, not previewed. */
+  provisional?: Track[];
 }
 
 type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
@@ -72,6 +74,17 @@ export function Player(props: PlayerProps) {
         ctx.fillStyle = SELECTED_COLOUR;
         ctx.fillRect(box.x + box.w - HANDLE / 2, box.y + box.h - HANDLE / 2, HANDLE, HANDLE);
       }
+    }
+    if (p.provisional?.length) {
+      ctx.setLineDash([4, 4]);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = DECISION_COLOURS.proposed;
+      for (const t of p.provisional) {
+        // Only up to where detection has got (its last keyframe), not held to the end.
+        const box = frame <= (t.keyframes[t.keyframes.length - 1]?.frame ?? -1) ? boxAtFrame(t, frame) : null;
+        if (box) outline(ctx, box, t.shape);
+      }
+      ctx.setLineDash([]);
     }
     if (d?.kind === 'draw') {
       ctx.setLineDash([6, 4]);

@@ -31,6 +31,8 @@ export interface TimelineProps {
   onSelectAudio(id: string | null): void;
   /** Thumbnails, one per `intervalSeconds` of the clip, loaded as images. */
   thumbs: { intervalSeconds: number; images: HTMLImageElement[] } | null;
+  /** Detection's tracks so far while it runs: extra lanes after the clip's own, hatched, not selectable. */
+  provisional?: Track[];
 }
 
 const RULER = 24;
@@ -98,7 +100,8 @@ export function Timeline(props: TimelineProps) {
     ctx.fillRect(0, 0, width, height);
 
     // Lanes in view only.
-    const lanes = visibleLanes({ laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+    const provisional = props.provisional ?? [];
+    const lanes = visibleLanes({ laneCount: props.tracks.length + provisional.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
     const last = view.frameCount - 1;
     // Thumbnails: each at the start of its slice, skipped where the previous one still covers it.
     ctx.fillStyle = '#0e0f11';
@@ -152,12 +155,16 @@ export function Timeline(props: TimelineProps) {
     ctx.rect(0, LANES_TOP, width, height - LANES_TOP);
     ctx.clip();
     for (let i = lanes.first; i <= lanes.last; i++) {
-      const t = props.tracks[i]!;
       const y = LANES_TOP + lanes.offsetY + (i - lanes.first) * LANE;
       if (i % 2) {
         ctx.fillStyle = '#1a1c20';
         ctx.fillRect(0, y, width, LANE);
       }
+      if (i >= props.tracks.length) {
+        drawProvisionalLane(ctx, view, provisional[i - props.tracks.length]!, y, last);
+        continue;
+      }
+      const t = props.tracks[i]!;
       const span = trackSpan(t, last);
       if (!span) continue;
       const x0 = frameToPx(view, span.first);
@@ -231,8 +238,8 @@ export function Timeline(props: TimelineProps) {
       }
       return;
     } else {
-      const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
-      if (i !== null) props.onSelect(props.tracks[i]!.id, e.shiftKey);
+      const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length + (props.provisional?.length ?? 0), laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+      if (i !== null && i < props.tracks.length) props.onSelect(props.tracks[i]!.id, e.shiftKey);
     }
     props.onSeek(pxToFrame(view, p.x));
   };
@@ -263,17 +270,38 @@ export function Timeline(props: TimelineProps) {
     const p = local(e);
     if (e.ctrlKey) props.onView(zoomAt(view, e.deltaY < 0 ? 1.25 : 0.8, p.x));
     else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) props.onView(withScroll(view, view.scrollPx + (e.deltaX || e.deltaY)));
-    else setLaneTop((top) => clampScrollTop(top + e.deltaY, props.tracks.length, LANE, lanesHeight()));
+    else setLaneTop((top) => clampScrollTop(top + e.deltaY, props.tracks.length + (props.provisional?.length ?? 0), LANE, lanesHeight()));
   };
 
   return (
     <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')}>
       <canvas
         ref={canvas}
+        data-provisional={props.provisional?.length ?? 0}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
       />
     </div>
   );
+}
+
+/**
+ * A provisional lane: the span outlined dashed in the proposal colour over a faint fill; no keyframes.
+ * Cut at its last keyframe: detection has not looked further yet, so the track's hold-to-end is not news.
+ */
+function drawProvisionalLane(ctx: CanvasRenderingContext2D, view: TimelineView, t: Track, y: number, last: number) {
+  const span = trackSpan(t, Math.min(last, t.keyframes[t.keyframes.length - 1]?.frame ?? last));
+  if (!span) return;
+  const x0 = frameToPx(view, span.first);
+  const w = Math.max(2, (span.last - span.first + 1) * view.pxPerFrame);
+  ctx.fillStyle = DECISION_COLOURS.proposed;
+  ctx.globalAlpha = 0.25;
+  ctx.fillRect(x0, y + 4, w, LANE - 8);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = DECISION_COLOURS.proposed;
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 3]);
+  ctx.strokeRect(x0 + 0.5, y + 4.5, w - 1, LANE - 9);
+  ctx.setLineDash([]);
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiEvent } from '../../common/api';
-import { AppServices } from '../../electron/services/app-services';
+import { AppServices, type ServiceHost } from '../../electron/services/app-services';
 import { handleAppRequest } from '../../electron/services/app-server';
 import { FileRegistry } from '../../electron/services/file-registry';
 
@@ -36,7 +36,7 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export async function startHarness(options: { proxyDir: string }): Promise<Harness> {
+export async function startHarness(options: { proxyDir: string; provisional?: ServiceHost['provisional'] }): Promise<Harness> {
   const files = new FileRegistry();
   let page: Page | null = null;
   // Events are delivered in order: each waits for the previous one to reach the page.
@@ -68,6 +68,7 @@ export async function startHarness(options: { proxyDir: string }): Promise<Harne
       delivery = delivery.then(() => page?.evaluate((e) => (globalThis as unknown as { __redactorEmit(e: unknown): void }).__redactorEmit(e), event).catch(() => {}));
     },
     proxyDir: options.proxyDir,
+    provisional: options.provisional,
   });
 
   const browser: Browser = await chromium.launch({

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEnvelope, ApiEvent, ClipFacts } from '../../common/api';
+import { apiEventSchema, type ApiEnvelope, type ApiEvent, type ClipFacts } from '../../common/api';
 import { PLAN_SCHEMA_ID, PLAN_VERSION, DEFAULT_OUTPUT } from '../../common/plan';
 import { probe } from '../../engine/media/probe';
 import { AppServices, type ServiceHost } from '../../electron/services/app-services';
 import { FileRegistry } from '../../electron/services/file-registry';
-import { makeClip, tempDir } from '../helpers/media';
+import { ffmpeg, makeClip, tempDir } from '../helpers/media';
 
 /** The app's services on real clips: import facts, proxies, cancellation, export with progress. */
 const tmp = tempDir('redactor-services-');
@@ -102,6 +102,31 @@ describe('app services', () => {
       expect(r.error.message).toMatch(/was cancelled$/);
     }
     expect(value<{ cancelled: boolean }>(await services.invoke('cancel', { jobId: 'det-1' })).cancelled).toBe(false);
+  });
+
+  it('detection sends provisional proposals, valid API events, before the final proposals', async () => {
+    const face = join(tmp.dir, 'astronaut.mp4');
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'color=c=gray:size=640x360:rate=30:duration=2',
+      '-i', join(__dirname, '..', 'fixtures', 'astronaut.png'),
+      '-filter_complex', '[1:v]scale=256:256[p];[0:v][p]overlay=x=40+5*n:y=60:eval=frame[v]',
+      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', face,
+    ]);
+    const seen: ApiEvent[] = [];
+    const files = new FileRegistry();
+    files.add(face, 'input');
+    const live = new AppServices(files, { ...host(), emit: (e) => seen.push(e), provisional: { everyFrames: 3, minIntervalMs: 0 } });
+    const result = value<{ tracks: unknown[] }>(await live.invoke('detect', { jobId: 'det-live', path: face, options: { every: 2 } }));
+    for (const e of seen) expect(apiEventSchema.safeParse(e).success).toBe(true);
+    const provisional = seen.filter((e): e is Extract<ApiEvent, { type: 'provisional-proposals' }> => e.type === 'provisional-proposals');
+    expect(provisional.length).toBeGreaterThanOrEqual(3);
+    expect(provisional.every((e) => e.jobId === 'det-live' && e.framesDone < 60)).toBe(true);
+    expect(provisional.some((e) => e.tracks.length > 0)).toBe(true);
+    const finalAt = seen.findIndex((e) => e.type === 'proposals');
+    expect(finalAt).toBe(seen.length - 1);
+    expect(seen.map((e) => e.type).lastIndexOf('provisional-proposals')).toBeLessThan(finalAt);
+    expect((seen[finalAt] as { tracks: unknown[] }).tracks).toEqual(result.tracks);
+    expect(result.tracks.length).toBeGreaterThanOrEqual(1);
   });
 
   it('exports only to a path chosen in the save dialog, with progress, and verifies', async () => {

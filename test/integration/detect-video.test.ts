@@ -58,8 +58,22 @@ describe('detectVideo on a generated clip', () => {
     // Compact: far fewer keyframes than frames for a face in uniform motion.
     const main = first.tracks.reduce((a, b) => (b.keyframes.length > a.keyframes.length ? b : a));
     expect(main.keyframes.length).toBeLessThan(FRAMES / 3);
-    const second = await detectVideo(probed, { settings: { every: 3 } });
+    // The second run also hands out provisional proposals as it goes: the final result is unchanged.
+    const provisional: Array<{ framesDone: number; tracks: typeof first.tracks }> = [];
+    const second = await detectVideo(probed, { settings: { every: 3 }, provisional: { everyFrames: 2, minIntervalMs: 0 }, onProvisional: (p) => provisional.push(p) });
     expect(second.tracks).toEqual(first.tracks);
+    expect(provisional.length).toBeGreaterThanOrEqual(5);
+    expect(provisional.map((p) => p.framesDone)).toEqual([...provisional.map((p) => p.framesDone)].sort((a, b) => a - b));
+    expect(provisional.every((p) => p.framesDone < FRAMES)).toBe(true);
+    // Once the face is confirmed the provisional track covers it up to the frame reached, and no further.
+    const late = provisional[provisional.length - 1]!;
+    expect(late.tracks.length).toBeGreaterThanOrEqual(1);
+    for (const t of late.tracks) {
+      expect(t.provenance.detector).toBe(first.tracks[0]!.provenance.detector);
+      expect(Math.max(...t.keyframes.map((k) => k.frame))).toBeLessThan(late.framesDone);
+    }
+    const n = late.framesDone - 1;
+    expect(coverage(faceAt(n), late.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null))).toBeGreaterThanOrEqual(0.95);
   });
 
   it('reports progress and can be cancelled', async () => {

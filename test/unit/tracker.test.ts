@@ -274,3 +274,54 @@ describe('FaceTracker', () => {
     expect(() => t.push(11, [])).toThrow();
   });
 });
+
+describe('FaceTracker.snapshot (provisional proposals)', () => {
+  // Crossing faces with images, so content following and backtracking are exercised too.
+  const W = 640;
+  const H = 360;
+  const bg = texture(W, H, 7);
+  const patchA = texture(60, 60, 11);
+  const patchB = texture(60, 60, 13);
+  const frameImage = (f: number): GrayImage => {
+    const a = faceA(f);
+    const b = faceB(f);
+    const withB = compose(bg, W, H, patchB, 60, 60, Math.round(b.x), Math.round(b.y), 1);
+    return compose(withB.data, W, H, patchA, 60, 60, Math.round(a.x), Math.round(a.y), 1);
+  };
+  const feed = (t: FaceTracker, f: number) => t.push(f, [det(faceA(f)), ...(occluded(f) ? [] : [det(faceB(f))])], frameImage(f));
+
+  it('shows the confirmed tracks so far, and taking snapshots does not change the final tracks', () => {
+    const plain = tracker({ frameWidth: W, frameHeight: H });
+    const watched = tracker({ frameWidth: W, frameHeight: H });
+    const snapshots: Track[][] = [];
+    for (let f = 0; f < 40; f++) {
+      feed(plain, f);
+      feed(watched, f);
+      if (f % 5 === 4) snapshots.push(watched.snapshot());
+    }
+    expect(watched.finish(39)).toEqual(plain.finish(39));
+
+    // Early snapshots already hold both faces, valid for the plan, ending no later than the frame reached.
+    const early = snapshots[1]!; // after frame 9
+    expect(early).toHaveLength(2);
+    for (const t of early) {
+      expect(trackSchema.safeParse(t).success).toBe(true);
+      expect(t.id).toMatch(/provisional/);
+      expect(t.decision).toBe('proposed');
+      expect(Math.max(...t.keyframes.map((k) => k.frame))).toBeLessThanOrEqual(9);
+    }
+    expect(early.some((t) => contains(boxAtFrame(t, 5), faceA(5)))).toBe(true);
+    expect(early.some((t) => contains(boxAtFrame(t, 5), faceB(5)))).toBe(true);
+    // Later snapshots reach further.
+    const lastKey = (ts: Track[]) => Math.max(...ts.flatMap((t) => t.keyframes.map((k) => k.frame)));
+    expect(lastKey(snapshots[snapshots.length - 1]!)).toBeGreaterThan(lastKey(early));
+  });
+
+  it('is empty before any frame and refused after finish', () => {
+    const t = tracker();
+    expect(t.snapshot()).toEqual([]);
+    t.push(0, [det(faceA(0))]);
+    t.finish(0);
+    expect(() => t.snapshot()).toThrow(/after finish/);
+  });
+});
