@@ -141,6 +141,9 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     h.nextSave = out;
     await page.getByRole('button', { name: 'Choose output…' }).click();
     await expect.poll(() => page.getByTestId('export-path').textContent()).toBe(out);
+    // Nothing was watched, so the dialog asks for the incomplete review to be confirmed with a reason.
+    await page.getByTestId('confirm-incomplete').check();
+    await page.getByTestId('confirm-reason').fill('test of export cancel');
 
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     // Cancel once the engine reports progress: the job is then certainly running.
