@@ -65,6 +65,10 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   }
   args.push(
     '-c:v', 'libx264', '-preset', plan.output.preset, '-crf', String(plan.output.crf), '-pix_fmt', 'yuv420p',
+    // x264's threaded lookahead decides frame types and mbtree over however many frames happen to
+    // have arrived through the pipe, so the same export could give different bytes under load
+    // (measured: 3 of 45 differed). In-line lookahead makes an export repeatable on a given machine.
+    '-x264-params', 'sync-lookahead=0',
     '-fps_mode', 'passthrough', '-enc_time_base', '-1',
   );
   if (v.timeBase.num === 1) args.push('-video_track_timescale', String(v.timeBase.den));
