@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
  * Editing and cancelling from the UI, in the built renderer over the real services: split a region
@@ -61,11 +61,7 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
     const { page } = h;
     await page.goto(`${h.origin}/`);
-    await page.getByTestId('new-case-name').fill('Edits and cancels');
-    await page.getByTestId('create-case').click();
-    h.nextOpen = [clip];
-    await page.getByTestId('import').click();
-    await page.getByTestId('video').waitFor();
+    await createCaseWithClip(h, 'Edits and cancels', clip);
     // Functions, not strings: a string predicate that has to be polled is evaluated with eval, which the CSP forbids.
     type Doc = { document: { querySelector(s: string): { textContent: string; readyState: number } | null } };
     await page.waitForFunction(() => (globalThis as unknown as Doc).document.querySelector('[data-testid=frame-number]')?.textContent === 'frame 0 / 449');

@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
-import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { makeFaceClip, tempDir } from '../helpers/media';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
  * Evidential integrity in the app, end to end (issue 4): the reviewer names themselves, watches part
@@ -59,12 +59,7 @@ const lanes = async (page: Page) => Number(await page.getByTestId('timeline').ge
 describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)', () => {
   beforeAll(async () => {
     clip = join(tmp.dir, 'bodycam 0077.mp4');
-    ffmpeg([
-      '-f', 'lavfi', '-i', 'color=c=gray:size=640x360:rate=30:duration=2',
-      '-i', join(ROOT, 'test', 'fixtures', 'astronaut.png'),
-      '-filter_complex', '[1:v]scale=256:256[p];[0:v][p]overlay=x=40+5*n:y=60:eval=frame[v]',
-      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', clip,
-    ]);
+    makeFaceClip(clip, { seconds: 2, x: '40+5*n' });
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
@@ -85,11 +80,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await page.getByTestId('save-user').click();
     await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('PC 1234 Smith');
 
-    await page.getByTestId('new-case-name').fill('Op Harbour 7/2026');
-    await page.getByTestId('create-case').click();
-    h.nextOpen = [clip];
-    await page.getByTestId('import').click();
-    await page.getByTestId('video').waitFor();
+    await createCaseWithClip(h, 'Op Harbour 7/2026', clip);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
     await page.waitForFunction('document.querySelector("video").readyState >= 2');
 

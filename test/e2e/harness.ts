@@ -106,6 +106,15 @@ export async function startHarness(options: { proxyDir: string; provisional?: Se
   });
 }
 
+/** Creates a case from the case list, imports `clip` through the open dialog, and waits for the player. */
+export async function createCaseWithClip(h: Harness, caseName: string, clip: string): Promise<void> {
+  await h.page.getByTestId('new-case-name').fill(caseName);
+  await h.page.getByTestId('create-case').click();
+  h.nextOpen = [clip];
+  await h.page.getByTestId('import').click();
+  await h.page.getByTestId('video').waitFor();
+}
+
 /** Requests that left for anywhere but the page's own loopback origin. */
 export function remoteRequests(requests: string[], origin: string): string[] {
   return requests.filter((u) => !(u.startsWith(`${origin}/`) || u.startsWith('data:') || u.startsWith(`blob:${origin}/`)));

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { makeFaceClip, tempDir } from '../helpers/media';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
  * Detection from the app, live: proposals appear on the timeline while the job runs (provisional
@@ -26,12 +26,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
   beforeAll(async () => {
     // 20 s: the astronaut's face drifts slowly across a grey frame, so detection takes a while.
     clip = join(tmp.dir, 'long walk.mp4');
-    ffmpeg([
-      '-f', 'lavfi', '-i', 'color=c=gray:size=640x360:rate=30:duration=20',
-      '-i', join(ROOT, 'test', 'fixtures', 'astronaut.png'),
-      '-filter_complex', '[1:v]scale=256:256[p];[0:v][p]overlay=x=40+n/2:y=60:eval=frame[v]',
-      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', clip,
-    ]);
+    makeFaceClip(clip, { seconds: 20, x: '40+n/2' });
     // Provisional proposals every 5 analysed frames, so several arrive within the run.
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies'), provisional: { everyFrames: 5, minIntervalMs: 0 } });
   });
@@ -45,11 +40,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
-    await page.getByTestId('new-case-name').fill('Live detection');
-    await page.getByTestId('create-case').click();
-    h.nextOpen = [clip];
-    await page.getByTestId('import').click();
-    await page.getByTestId('video').waitFor();
+    await createCaseWithClip(h, 'Live detection', clip);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
 
     // First run: provisional lanes appear while the job is still running; then cancel it.

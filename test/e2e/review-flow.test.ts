@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { redactor } from '../helpers/cli';
-import { ffmpeg, tempDir } from '../helpers/media';
+import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
@@ -42,13 +42,7 @@ const lanes = async (page: Page) => Number(await page.getByTestId('timeline').ge
 describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)', () => {
   beforeAll(async () => {
     clip = join(tmp.dir, 'bodycam 0042.mp4');
-    ffmpeg([
-      '-f', 'lavfi', '-i', 'color=c=gray:size=640x360:rate=30:duration=2',
-      '-i', join(ROOT, 'test', 'fixtures', 'astronaut.png'),
-      '-f', 'lavfi', '-i', 'sine=duration=2',
-      '-filter_complex', '[1:v]scale=256:256[p];[0:v][p]overlay=x=40+5*n:y=60:eval=frame[v]',
-      '-map', '[v]', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
-    ]);
+    makeFaceClip(clip, { seconds: 2, x: '40+5*n', audio: true });
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {

@@ -40,6 +40,25 @@ export function makeClip(path: string, spec: ClipSpec = {}): string {
   return path;
 }
 
+/**
+ * A grey 640×360 30 fps clip with the public-domain astronaut photo (test/fixtures/astronaut.png)
+ * scaled to 256 px and sliding right by `x(n)`, an ffmpeg expression of the frame number.
+ */
+export function makeFaceClip(path: string, spec: { seconds: number; x: string; audio?: boolean }): string {
+  const audio = spec.audio ?? false;
+  ffmpeg([
+    '-f', 'lavfi', '-i', `color=c=gray:size=640x360:rate=30:duration=${spec.seconds}`,
+    '-i', join(__dirname, '..', 'fixtures', 'astronaut.png'),
+    ...(audio ? ['-f', 'lavfi', '-i', `sine=duration=${spec.seconds}`] : []),
+    '-filter_complex', `[1:v]scale=256:256[p];[0:v][p]overlay=x=${spec.x}:y=60:eval=frame[v]`,
+    '-map', '[v]', ...(audio ? ['-map', '2:a'] : []),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p',
+    ...(audio ? ['-c:a', 'aac', '-shortest'] : []),
+    path,
+  ]);
+  return path;
+}
+
 /** Decodes every frame of a clip to yuv420p planes. */
 export function decodeFrames(path: string, width: number, height: number): Buffer[] {
   const raw = ffmpeg(['-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1']);
