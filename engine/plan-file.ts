@@ -1,9 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DEFAULT_OUTPUT, parsePlan, PLAN_SCHEMA_ID, PLAN_VERSION, PlanValidationError, type RedactionPlan } from '../common/plan';
 import type { Track } from '../common/track';
 import { UserError } from './errors';
-import { AtomicOutput } from './export/output-file';
+import { writeJsonFile } from './export/output-file';
 import { videoFacts, type ProbeResult } from './media/probe';
 
 /** Largest plan file accepted: generous for hours of tracks, small enough to refuse junk quickly. */
@@ -46,12 +46,5 @@ export function readPlanFile(path: string): RedactionPlan {
 
 /** Writes a plan atomically: a reader never sees half a plan. */
 export function writePlanFile(path: string, plan: RedactionPlan): void {
-  const out = new AtomicOutput(path);
-  try {
-    writeFileSync(out.tempPath, `${JSON.stringify(parsePlan(plan), null, 2)}\n`, { flag: 'wx' });
-    out.commit();
-  } catch (err) {
-    out.discard();
-    throw err;
-  }
+  writeJsonFile(path, parsePlan(plan));
 }

@@ -1,13 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ApiError, parseRequest, type ApiErrorCode, type ApiEnvelope, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type ClipFacts } from '../../common/api';
-import { chainHead } from '../../common/audit-chain';
 import { PlanValidationError } from '../../common/plan';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
-import { AtomicOutput } from '../../engine/export/output-file';
+import { writeAuditTrail } from '../../engine/case/audit-file';
 import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
@@ -211,17 +210,9 @@ export class AppServices {
       return verifyExport(abs);
     },
     saveAuditTrail: async ({ path, caseReference, events }) => {
-      const out = new AtomicOutput(this.files.require(path, 'output', 'save audit trail'));
-      // Written as recorded, whole or not at all; whether the chain holds is for `verifyChain` to say.
-      const head = chainHead(events);
-      try {
-        writeFileSync(out.tempPath, `${JSON.stringify({ caseReference, savedAt: new Date().toISOString(), head, events }, null, 2)}\n`, { flag: 'wx' });
-        out.commit();
-      } catch (err) {
-        out.discard();
-        throw new UserError('output', `cannot write the audit trail to ${path}: ${(err as Error).message}`);
-      }
-      return { path: out.finalPath, events: events.length, head };
+      const out = this.files.require(path, 'output', 'save audit trail');
+      const head = writeAuditTrail(out, { caseReference, events });
+      return { path: resolve(out), events: events.length, head };
     },
     showInFolder: async ({ path }) => {
       this.host.showInFolder(this.files.require(path, 'output', 'show in folder'));

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type ChainVerdict } from '../../common/audit-chain';
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
 import { DEFAULT_REASONS } from '../../common/reasons';
 import { UserError } from '../errors';
-import { AtomicOutput } from '../export/output-file';
+import { writeJsonFile } from '../export/output-file';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
 import { newPlan } from '../plan-file';
@@ -35,14 +35,7 @@ export function readCaseFile(path: string): CaseFile {
 /** Writes the case atomically, with the trail's current head recorded beside it. */
 export function writeCaseFile(path: string, value: Omit<CaseFile, 'auditHead' | 'savedAt'> & { savedAt?: string }): CaseFile {
   const full = parseCaseFile({ ...value, savedAt: new Date().toISOString(), auditHead: chainHead(value.audit) });
-  const out = new AtomicOutput(path);
-  try {
-    writeFileSync(out.tempPath, `${JSON.stringify(full, null, 2)}\n`, { flag: 'wx' });
-    out.commit();
-  } catch (err) {
-    out.discard();
-    throw err;
-  }
+  writeJsonFile(path, full);
   return full;
 }
 

@@ -113,6 +113,11 @@ export async function detectVideo(
   throwIfAborted(signal, 'the detection');
   const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: settings.detector });
   const detectorId = `${pool.modelId} ${JSON.stringify({ every: settings.every, analysisWidth, detector: settings.detector })}`;
+  /** Every proposal, provisional or final, names the model and settings that found it. */
+  const withDetector = (tracks: Track[]): Track[] => {
+    for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
+    return tracks;
+  };
   const tracker = new FaceTracker({ ...settings.tracker, detector: pool.modelId, frameWidth: v.width, frameHeight: v.height });
   const window = 2 * pool.size;
   const inFlight: Array<{ index: number; grey: GrayImage; result: Promise<Detection[]> }> = [];
@@ -139,9 +144,7 @@ export async function detectVideo(
     if (options.onProvisional && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
       sinceProvisional = 0;
       lastProvisional = now;
-      const tracks = tracker.snapshot();
-      for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
-      options.onProvisional({ tracks, framesDone: next.index + 1 });
+      options.onProvisional({ tracks: withDetector(tracker.snapshot()), framesDone: next.index + 1 });
       // A snapshot rebuilds every track so far, which grows with the clip: keep it under 5% of the run.
       provisionalGap = Math.max(provisionalInterval, 20 * (performance.now() - now));
     }
@@ -176,7 +179,6 @@ export async function detectVideo(
   } finally {
     await pool.close();
   }
-  const tracks = tracker.finish(Math.max(lastFrame, 0));
-  for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
+  const tracks = withDetector(tracker.finish(Math.max(lastFrame, 0)));
   return { tracks, detector: detectorId, settings: { ...settings, analysisWidth }, framesAnalysed, detections };
 }

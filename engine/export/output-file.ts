@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 
@@ -35,6 +35,18 @@ export class AtomicOutput {
     if (this.settled) return;
     rmSync(this.tempPath, { force: true });
     this.settled = true;
+  }
+}
+
+/** Writes `value` as indented JSON, atomically: a reader never sees half a file. */
+export function writeJsonFile(path: string, value: unknown): void {
+  const out = new AtomicOutput(path);
+  try {
+    writeFileSync(out.tempPath, `${JSON.stringify(value, null, 2)}\n`, { flag: 'wx' });
+    out.commit();
+  } catch (err) {
+    out.discard();
+    throw err;
   }
 }
 
