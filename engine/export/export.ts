@@ -4,10 +4,10 @@ import type { RedactionPlan } from '../../common/plan';
 import { isRedacted } from '../../common/track';
 import { CancelledError, UserError } from '../errors';
 import { runFfmpeg, type FfmpegRun } from '../ffmpeg/run';
+import { openStdoutSocket, type StdoutSocket } from '../ffmpeg/stdout-socket';
 import { toolVersion } from '../ffmpeg/version';
 import { log } from '../log';
 import { sha256File } from '../media/hash';
-import { NutFormatError, NutFrameSplitter } from '../media/nut-frames';
 import { probe, type ProbeResult } from '../media/probe';
 import { assertReadableFile } from '../media/source-file';
 import { reportPathFor, sealReport, serialiseReport, type ExportReport } from '../report/export-report';
@@ -15,6 +15,7 @@ import { assertReviewConfirmed, evidenceFields, type ExportEvidence } from '../r
 import { describeLeakCheck, leakCheck, type LeakCheckResult } from '../leak-check/leak-check';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { decoderArgs, encoderArgs } from './ffmpeg-args';
+import { FramePump } from './frame-pump';
 import { FrameRenderer } from './frame-renderer';
 import { AtomicOutput, checkOutputPath } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
@@ -82,22 +83,24 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
   const output = new AtomicOutput(req.outputPath);
   const report = new AtomicOutput(reportPathFor(output.finalPath));
   const runs: FfmpegRun[] = [];
+  let decoded: StdoutSocket | null = null;
   try {
     const ffmpeg = await toolVersion('ffmpeg');
-    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan), signal, streamStdout: true });
-    runs.push(decoder);
-    const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed);
-    const encoder = runFfmpeg({ args: encoderPlan.args, signal, stdin: true, onProgress: () => {} });
-    runs.push(encoder);
-
     const firstFrame = plan.trim?.startFrame ?? 0;
     const frameTotal = plan.trim ? plan.trim.endFrame - plan.trim.startFrame + 1 : v.frameCount;
     const renderer = new FrameRenderer(plan, v.width, v.height, v.colour);
-    const stats = await pumpFrames(decoder, encoder, {
+    const pump = new FramePump({
       frameSize: yuv420FrameSize(v.width, v.height),
       render: (k, payload) => renderer.render(firstFrame + k, payload),
       onFrame: (k) => progress('redacting', k, frameTotal),
     });
+    decoded = await openStdoutSocket(pump);
+    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan), signal, stdoutTo: decoded.childEnd });
+    runs.push(decoder);
+    const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed);
+    const encoder = runFfmpeg({ args: encoderPlan.args, signal, stdin: true, onProgress: () => {} });
+    runs.push(encoder);
+    const stats = await pump.run(decoded.reader, decoder, encoder);
     await Promise.all([decoder.done, encoder.done]);
     if (signal?.aborted) throw new CancelledError('the export');
     if (stats.frames !== frameTotal) {
@@ -176,6 +179,8 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     log.info(`exported ${output.finalPath} (${stats.frames} frames, sha256 ${outHash})`);
     return { outputPath: output.finalPath, reportPath: report.finalPath, report: sealed };
   } catch (err) {
+    decoded?.childEnd.destroy();
+    decoded?.reader.destroy();
     for (const run of runs) run.kill();
     await Promise.allSettled(runs.map((r) => r.done));
     output.discard();
@@ -209,97 +214,6 @@ function assertSourceUnchanged(path: string, before: { size: number; mtimeMs: nu
   if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
     throw new UserError('input', 'the source file changed during export. Nothing was written.');
   }
-}
-
-interface PumpStats {
-  frames: number;
-  framesWithRegions: number;
-  regionsDrawn: number;
-}
-
-/**
- * Moves NUT units from decoder to encoder, drawing regions on each video frame. A few frames may
- * queue for the encoder so both ffmpeg processes stay busy (waiting for each frame to drain would
- * serialise decoding and encoding); beyond that the decoder is paused, so memory stays flat however
- * long the clip.
- */
-const QUEUED_FRAMES_HIGH = 4;
-const QUEUED_FRAMES_LOW = 2;
-
-function pumpFrames(
-  decoder: FfmpegRun,
-  encoder: FfmpegRun,
-  opts: { frameSize: number; render: (k: number, payload: Buffer) => number; onFrame: (k: number) => void },
-): Promise<PumpStats> {
-  // Frame buffers are recycled once the encoder's pipe has taken them.
-  const spare: Buffer[] = [];
-  const splitter = new NutFrameSplitter((size) => {
-    const reused = spare.pop();
-    return reused && reused.length === size ? reused : Buffer.allocUnsafe(size);
-  });
-  const stats: PumpStats = { frames: 0, framesWithRegions: 0, regionsDrawn: 0 };
-  const input = decoder.stdout!;
-  const sink = encoder.stdin!;
-  const high = QUEUED_FRAMES_HIGH * opts.frameSize;
-  const low = QUEUED_FRAMES_LOW * opts.frameSize;
-  return new Promise<PumpStats>((resolvePump, reject) => {
-    let failed = false;
-    let paused = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      input.destroy();
-      reject(err);
-    };
-    const onWritten = () => {
-      if (paused && sink.writableLength <= low) {
-        paused = false;
-        input.resume();
-      }
-    };
-    // If the encoder dies, its error (from `done`) is the one worth reporting.
-    encoder.done.catch(fail);
-    decoder.done.catch(fail);
-    input.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      let units;
-      try {
-        units = splitter.push(chunk);
-      } catch (err) {
-        return fail(err instanceof NutFormatError ? new UserError('input', `cannot read the decoded frames: ${err.message}`) : err);
-      }
-      for (const unit of units) {
-        if (unit.kind === 'frame') {
-          if (unit.payload.length !== opts.frameSize) {
-            return fail(new UserError('input', `a decoded frame has ${unit.payload.length} bytes, expected ${opts.frameSize}: the picture size changes mid-stream, which is not supported`));
-          }
-          const drawn = opts.render(stats.frames, unit.payload);
-          stats.regionsDrawn += drawn;
-          if (drawn) stats.framesWithRegions++;
-          stats.frames++;
-          opts.onFrame(stats.frames);
-        }
-        if (unit.kind === 'frame') {
-          const bytes = unit.bytes;
-          sink.write(bytes, () => {
-            if (spare.length < QUEUED_FRAMES_HIGH + 2) spare.push(bytes);
-            onWritten();
-          });
-        } else sink.write(unit.bytes, onWritten);
-      }
-      if (!paused && sink.writableLength > high) {
-        paused = true;
-        input.pause();
-      }
-    });
-    input.on('end', () => {
-      if (failed) return;
-      // A decoder that was killed also ends mid-frame; its own error, once known, says so better.
-      if (!splitter.atBoundary) return void decoder.done.then(() => fail(new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated')), fail);
-      sink.end(() => resolvePump(stats));
-    });
-    input.on('error', fail);
-  });
 }
 
 function makeProgress(onProgress: ExportRequest['onProgress']) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { CancelledError, UserError } from '../errors';
 import { log } from '../log';
@@ -21,6 +22,8 @@ export interface RunOptions {
   stdin?: boolean;
   /** Expose stdout as a stream instead of collecting it. */
   streamStdout?: boolean;
+  /** Give the child this socket as its stdout (see `openStdoutSocket`); this process's copy is closed. */
+  stdoutTo?: Socket;
   /** Collect at most this many bytes of stdout when not streaming. */
   maxStdoutBytes?: number;
 }
@@ -88,13 +91,16 @@ export function runFfmpeg(options: RunOptions): FfmpegRun {
   if (options.onProgress) args.unshift('-progress', 'pipe:3', '-nostats');
   const line = commandLine(binary, args);
   if (options.signal?.aborted) {
+    options.stdoutTo?.destroy();
     throw new CancelledError();
   }
   log.info(`run: ${line}`);
   const child = spawn(binary, args, {
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', options.onProgress ? 'pipe' : 'ignore'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdoutTo ?? 'pipe', 'pipe', options.onProgress ? 'pipe' : 'ignore'],
     windowsHide: true,
   });
+  // The child holds its own copy; ours would keep the reader from ever seeing the end of the stream.
+  options.stdoutTo?.destroy();
   running.add(child);
 
   let stderr = '';
@@ -110,7 +116,7 @@ export function runFfmpeg(options: RunOptions): FfmpegRun {
   }
   const chunks: Buffer[] = [];
   let collected = 0;
-  if (!options.streamStdout) {
+  if (!options.streamStdout && !options.stdoutTo) {
     const max = options.maxStdoutBytes ?? 256 * 1024 * 1024;
     child.stdout!.on('data', (d: Buffer) => {
       collected += d.length;

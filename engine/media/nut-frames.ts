@@ -83,8 +83,41 @@ export class NutFrameSplitter {
   /** A frame being filled: header already copied, payload arriving in chunks. */
   private filling: { unit: Buffer; filled: number; payloadStart: number; streamId: number } | null = null;
 
-  /** Feeds bytes; returns the units completed by them, in order. */
+  /** Where bytes between units are read to before parsing; anything kept after a read is copied out. */
+  private readonly staging = Buffer.allocUnsafe(64 * 1024);
+
+  /**
+   * Where the next bytes should be read to: the rest of the frame being filled, so a frame's payload
+   * lands in its own buffer without being copied, else a staging buffer.
+   */
+  readTarget(): Buffer {
+    return this.filling ? this.filling.unit.subarray(this.filling.filled) : this.staging;
+  }
+
+  /** Takes `count` bytes just read into `readTarget()`; returns the units they complete, in order. */
+  wrote(count: number): NutUnit[] {
+    const f = this.filling;
+    if (!f) return this.parse(this.staging.subarray(0, count));
+    f.filled += count;
+    if (f.filled < f.unit.length) return [];
+    this.filling = null;
+    return [{ kind: 'frame', bytes: f.unit, payload: f.unit.subarray(f.payloadStart), streamId: f.streamId }];
+  }
+
+  /** Feeds bytes from elsewhere (they are copied); returns the units completed by them, in order. */
   push(chunk: Buffer): NutUnit[] {
+    const units: NutUnit[] = [];
+    for (let offset = 0; offset < chunk.length; ) {
+      const target = this.readTarget();
+      const count = Math.min(target.length, chunk.length - offset);
+      chunk.copy(target, 0, offset, offset + count);
+      offset += count;
+      units.push(...this.wrote(count));
+    }
+    return units;
+  }
+
+  private parse(chunk: Buffer): NutUnit[] {
     const units: NutUnit[] = [];
     let data = chunk;
     for (;;) {
@@ -94,15 +127,15 @@ export class NutFrameSplitter {
         data.copy(f.unit, f.filled, 0, take);
         f.filled += take;
         data = data.subarray(take);
-        if (f.filled < f.unit.length) return units;
+        if (f.filled < f.unit.length) break;
         units.push({ kind: 'frame', bytes: f.unit, payload: f.unit.subarray(f.payloadStart), streamId: f.streamId });
         this.filling = null;
       }
       this.pending = this.pending.length ? Buffer.concat([this.pending, data]) : data;
       data = Buffer.alloc(0);
-      if (!this.pending.length) return units;
+      if (!this.pending.length) break;
       const parsed = this.parseUnit();
-      if (!parsed) return units; // need more bytes
+      if (!parsed) break; // need more bytes
       if (parsed.kind === 'other') {
         units.push(parsed);
         continue;
@@ -115,6 +148,9 @@ export class NutFrameSplitter {
       this.pending = Buffer.alloc(0);
       this.filling = { unit, filled: have, payloadStart: parsed.headerLength, streamId: parsed.streamId };
     }
+    // A partial unit may still view the staging buffer, which the next read overwrites.
+    if (this.pending.buffer === this.staging.buffer) this.pending = Buffer.from(this.pending);
+    return units;
   }
 
   /** True when the stream ended on a unit boundary. */

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NutFrameSplitter, NutFormatError } from '../../engine/media/nut-frames';
+import { runFfmpeg } from '../../engine/ffmpeg/run';
+import { openStdoutSocket } from '../../engine/ffmpeg/stdout-socket';
+import { NutFrameSplitter, NutFormatError, type NutUnit } from '../../engine/media/nut-frames';
 import { ffmpeg, makeClip, tempDir } from '../helpers/media';
 
 const tmp = tempDir();
@@ -40,6 +42,57 @@ describe('NutFrameSplitter', () => {
     const { units } = split(nutOf(clip), 65536);
     const payloads = Buffer.concat(units.flatMap((u) => (u.kind === 'frame' ? [u.payload] : [])));
     expect(payloads.equals(raw)).toBe(true);
+  });
+
+  it('reads in place (frame payloads straight into their buffers) give the same units as copied chunks', () => {
+    const clip = makeClip(join(tmp.dir, 'inplace.mp4'), { seconds: 0.5, audio: false });
+    const data = nutOf(clip);
+    const expected = split(data, 65536).units;
+    // A reader that takes whatever the target holds, at most a pseudo-random amount per read.
+    let seed = 7;
+    const s = new NutFrameSplitter();
+    const units: NutUnit[] = [];
+    for (let offset = 0; offset < data.length; ) {
+      const target = s.readTarget();
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const count = Math.min(target.length, data.length - offset, 1 + (seed % 200_000));
+      data.copy(target, 0, offset, offset + count);
+      offset += count;
+      units.push(...s.wrote(count));
+    }
+    expect(s.atBoundary).toBe(true);
+    expect(units.map((u) => u.kind)).toEqual(expected.map((u) => u.kind));
+    expect(Buffer.concat(units.map((u) => Buffer.from(u.bytes))).equals(data)).toBe(true);
+  });
+
+  it("ffmpeg's stdout through openStdoutSocket arrives whole, read into the buffers the reader chose", async () => {
+    const clip = makeClip(join(tmp.dir, 'socket.mp4'), { seconds: 0.5, audio: false });
+    const args = ['-nostdin', '-v', 'error', '-i', clip, '-map', '0:v:0', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p', '-f', 'nut', 'pipe:1'];
+    const expected = nutOf(clip);
+    const received = Buffer.alloc(expected.length + 1);
+    let filled = 0;
+    let pauses = 0;
+    const { childEnd, reader } = await openStdoutSocket({
+      readTarget: () => received.subarray(filled, filled + 10_000),
+      onRead: (count) => {
+        filled += count;
+        // Pause now and then: reading must carry on from where it stopped once resumed.
+        if (filled % 3 === 0) {
+          pauses++;
+          setTimeout(() => reader.resume(), 1);
+          return false;
+        }
+        return true;
+      },
+    });
+    const run = runFfmpeg({ args, stdoutTo: childEnd });
+    const ended = new Promise((resolve) => reader.on('end', resolve));
+    reader.resume();
+    await Promise.all([run.done, ended]);
+    expect(filled).toBe(expected.length);
+    expect(received.subarray(0, filled).equals(expected)).toBe(true);
+    expect(pauses).toBeGreaterThan(0);
+    expect(run.stdout).toBeNull();
   });
 
   it('rejects bytes that are not NUT', () => {
