@@ -1,6 +1,10 @@
 import { CancelledError, UserError } from '../errors';
 import { fileArg } from '../ffmpeg/quote';
 import { runFfmpeg } from '../ffmpeg/run';
+import { openStdoutSocket } from '../ffmpeg/stdout-socket';
+
+/** Decoded frames that may wait for the consumer before reading pauses. */
+const FRAMES_AHEAD = 2;
 
 /**
  * Decoded frames for analysis, scaled by ffmpeg to the size the analysis wants (never decoded at full
@@ -34,32 +38,64 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
     // Area averaging keeps small faces' detail when shrinking; bicubic when growing.
     `scale=${width}:${height}:flags=area`,
   ];
-  const run = runFfmpeg({
-    args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', '0:v:0', '-vf', filters.join(','),
-      '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    signal: options.signal,
-    streamStdout: true,
-  });
-  options.onCommandLine?.(run.commandLine);
   const frameBytes = width * height * 3;
+  // Bytes are read straight into each frame's own buffer (see openStdoutSocket); a frame's buffer
+  // goes to the consumer (detection transfers it to a worker), so each frame gets a new one.
+  const ready: Buffer[] = [];
   let frame = Buffer.allocUnsafe(frameBytes);
   let filled = 0;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const socket = await openStdoutSocket({
+    readTarget: () => frame.subarray(filled),
+    onRead: (count) => {
+      filled += count;
+      if (filled === frameBytes) {
+        ready.push(frame);
+        frame = Buffer.allocUnsafe(frameBytes);
+        filled = 0;
+      }
+      wake?.();
+      return ready.length < FRAMES_AHEAD;
+    },
+  });
+  socket.reader.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  socket.reader.on('error', (err) => {
+    failure = err;
+    wake?.();
+  });
+  let run;
+  try {
+    run = runFfmpeg({
+      args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', '0:v:0', '-vf', filters.join(','),
+        '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      signal: options.signal,
+      stdoutTo: socket.childEnd,
+    });
+  } catch (err) {
+    socket.reader.destroy();
+    throw err;
+  }
+  options.onCommandLine?.(run.commandLine);
+  socket.reader.resume();
   let count = 0;
   try {
-    for await (const chunk of run.stdout! as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const take = Math.min(frameBytes - filled, chunk.length - offset);
-        chunk.copy(frame, filled, offset, offset + take);
-        filled += take;
-        offset += take;
-        if (filled === frameBytes) {
-          yield { index: count * every, width, height, rgb: frame };
-          count++;
-          frame = Buffer.allocUnsafe(frameBytes);
-          filled = 0;
-        }
+    for (;;) {
+      const next = ready.shift();
+      if (next) {
+        socket.reader.resume();
+        yield { index: count * every, width, height, rgb: next };
+        count++;
+        continue;
       }
+      if (failure) throw failure;
+      if (ended) break;
+      await new Promise<void>((resolveWait) => (wake = resolveWait));
+      wake = null;
     }
     await run.done;
   } catch (err) {
@@ -68,6 +104,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
   } finally {
     // A consumer that stops early (break, error) must not leave ffmpeg running.
     run.kill();
+    socket.reader.destroy();
   }
   if (filled !== 0) throw new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated');
 }
