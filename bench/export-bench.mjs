@@ -2,6 +2,7 @@
 // Export speed and memory, against a plain x264 re-encode measured in the same run.
 //
 // usage: npm run bench [-- --seconds 60] [--long 600] [--regions 10] [--runs 2] [--content testsrc2|camera]
+//                        [--style blur|pixelate|solid]
 //        (0 skips a length)
 // Generates a 1920×1080 30 fps clip (cached in .bench/), a plan with N moving regions, then times
 //   plain:  ffmpeg -i clip -c:v libx264 -preset veryfast -crf 18 -c:a copy
@@ -25,6 +26,8 @@ const LONG = Number(args.long ?? 600);
 const REGIONS = Number(args.regions ?? 10);
 const RUNS = Number(args.runs ?? 2);
 const CONTENT = args.content ?? 'testsrc2';
+const STYLE = args.style ?? 'blur';
+if (!['blur', 'pixelate', 'solid'].includes(STYLE)) throw new Error(`--style must be blur, pixelate or solid, not ${STYLE}`);
 if (!['testsrc2', 'camera'].includes(CONTENT)) throw new Error(`--content must be testsrc2 or camera, not ${CONTENT}`);
 const FIXTURE = new URL('../test/fixtures/astronaut.png', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -68,7 +71,7 @@ function makePlan(clip, frames) {
     }
     return { id: `r${i}`, label: 'face', shape: i % 2 ? 'ellipse' : 'rectangle', reason: 'third-party-face', provenance: { origin: 'manual' }, decision: 'redact', keyframes };
   });
-  plan.output.style = { kind: 'blur' };
+  plan.output.style = STYLE === 'solid' ? { kind: 'solid', fill: '#000000' } : { kind: STYLE };
   writeFileSync(planPath, JSON.stringify(plan));
   return planPath;
 }
@@ -144,7 +147,7 @@ async function measure(clip, seconds, runs) {
 
 const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1];
-console.log(`# export benchmark: 1920×1080 30 fps ${CONTENT}, ${REGIONS} moving regions (blur), x264 veryfast crf 18`);
+console.log(`# export benchmark: 1920×1080 30 fps ${CONTENT}, ${REGIONS} moving regions (${STYLE}), x264 veryfast crf 18`);
 console.log(`# ${new Date().toISOString()}, ${cpu}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm).length} cores, ${spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}`);
 const short = SECONDS > 0 ? await measure(makeClip(SECONDS), SECONDS, RUNS) : [];
 console.log(`\n| run | plain re-encode × real time | export × real time | export / plain | re-encode of the export's output × real time | export / that | bare pipe × real time | export / bare pipe | export peak RSS (tree) | plain peak RSS |`);
