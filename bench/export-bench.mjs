@@ -17,8 +17,9 @@
 // body camera, with sensor noise). Peak RSS of the whole process tree (node + both ffmpeg) is sampled
 // from /proc, for the short clip and the --long one (flat = good).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { treeRss } from './tree-rss.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 60);
@@ -74,24 +75,6 @@ function makePlan(clip, frames) {
   plan.output.style = STYLE === 'solid' ? { kind: 'solid', fill: '#000000' } : { kind: STYLE };
   writeFileSync(planPath, JSON.stringify(plan));
   return planPath;
-}
-
-/** Sum of VmRSS over a process and its descendants, in bytes. */
-function treeRss(pid) {
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      for (const t of readdirSync(`/proc/${p}/task`)) {
-        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        if (kids) stack.push(...kids.split(/\s+/).map(Number));
-      }
-    } catch { /* exited */ }
-  }
-  return total;
 }
 
 function timed(cmd, argv) {

@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { treeRss } from './tree-rss.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 7200);
@@ -37,26 +38,6 @@ function makeClip() {
   ffmpeg(['-stream_loop', String(Math.ceil(SECONDS / 60) - 1), '-i', segment, '-c', 'copy', '-t', String(SECONDS), `${path}.tmp.mp4`]);
   renameSync(`${path}.tmp.mp4`, path);
   return path;
-}
-
-/** Sum of VmRSS over a process and its descendants, in bytes. */
-function treeRss(pid) {
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
-      for (const t of readdirSync(`/proc/${p}/task`)) {
-        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        if (kids) stack.push(...kids.split(/\s+/).map(Number));
-      }
-    } catch {
-      // ended while sampled
-    }
-  }
-  return total;
 }
 
 /**
