@@ -53,19 +53,27 @@ export function growFromEdge(b: Box, c: EdgeContact, w: number, h: number): Box 
 /** How far in time, in frames, a face's size is taken from. */
 const SIZE_WINDOW_FRAMES = 90;
 
-
 /**
- * The observations with every edge-cut box grown to the largest box of the track within the window.
- * The largest, not the nearest whole one: a face leaving the picture keeps shrinking in the
- * detector's eyes while the part still in view stays large. Nearness to the edge is judged against
- * that size too, since a cut face's own box may sit well inside.
+ * The observations (in frame order, as a track's are) with every edge-cut box grown to the largest
+ * box of the track within the window. The largest, not the nearest whole one: a face leaving the
+ * picture keeps shrinking in the detector's eyes while the part still in view stays large. Nearness
+ * to the edge is judged against that size too, since a cut face's own box may sit well inside.
+ *
+ * The window's largest box comes from a sliding-window maximum, so an hour-long track costs linear
+ * time; among equal areas the observation's own box, then the earliest, is taken.
  */
 export function restoreClippedSizes(observations: readonly Observation[], frame: FrameSize): Observation[] {
-  return observations.map((o) => {
-    let largest = o.box;
-    for (const other of observations) {
-      if (Math.abs(other.frame - o.frame) <= SIZE_WINDOW_FRAMES && other.box.w * other.box.h > largest.w * largest.h) largest = other.box;
+  const area = (k: number) => observations[k]!.box.w * observations[k]!.box.h;
+  const window: number[] = []; // indices in the window, areas strictly decreasing from the front
+  let head = 0;
+  let next = 0;
+  return observations.map((o, i) => {
+    for (; next < observations.length && observations[next]!.frame <= o.frame + SIZE_WINDOW_FRAMES; next++) {
+      while (window.length > head && area(window[window.length - 1]!) < area(next)) window.pop();
+      window.push(next);
     }
+    while (observations[window[head]!]!.frame < o.frame - SIZE_WINDOW_FRAMES) head++;
+    const largest = area(window[head]!) > area(i) ? observations[window[head]!]!.box : o.box;
     const c = edgeContact(o.box, frame, Math.max(largest.w, largest.h));
     return atEdge(c) ? { ...o, box: growFromEdge(o.box, c, largest.w, largest.h) } : o;
   });
