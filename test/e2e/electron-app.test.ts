@@ -1,25 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { electronBinary } from '../../scripts/electron-binary';
 import { ROOT } from './harness';
 
 /**
  * Launches the real Electron app where an Electron binary is installed. The binary cannot be
- * downloaded on every machine, so it is found the way scripts/start.js finds it (never by
+ * downloaded on every machine, so it is found by the same `electronBinary` as `npm start` (never by
  * `require('electron')`, which would try to download it), and the test skips where it is absent.
  */
-function electronBinary(): string | null {
-  const pkg = join(ROOT, 'node_modules', 'electron');
-  try {
-    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
-    const bin = join(pkg, 'dist', rel);
-    return rel && existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = electronBinary(ROOT);
 
 describe('the Electron app', () => {
   it.skipIf(!binary)(binary ? 'starts with the locked-down window and exposes only the bridge' : 'skipped: no Electron binary installed (node_modules/electron/path.txt + dist/), so the app cannot be launched here', async () => {
