@@ -4,7 +4,7 @@ import type { RedactionPlan } from '../../common/plan';
 import { isRedacted } from '../../common/track';
 import { CancelledError, UserError } from '../errors';
 import { runFfmpeg, type FfmpegRun } from '../ffmpeg/run';
-import { openStdoutSocket, type StdoutSocket } from '../ffmpeg/stdout-socket';
+import { openStdoutReader, type StdoutReader } from '../ffmpeg/stdout-reader';
 import { toolVersion } from '../ffmpeg/version';
 import { log } from '../log';
 import { sha256File } from '../media/hash';
@@ -83,7 +83,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
   const output = new AtomicOutput(req.outputPath);
   const report = new AtomicOutput(reportPathFor(output.finalPath));
   const runs: FfmpegRun[] = [];
-  let decoded: StdoutSocket | null = null;
+  let decoded: StdoutReader | null = null;
   try {
     const ffmpeg = await toolVersion('ffmpeg');
     const firstFrame = plan.trim?.startFrame ?? 0;
@@ -94,13 +94,14 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       render: (k, payload) => renderer.render(firstFrame + k, payload),
       onFrame: (k) => progress('redacting', k, frameTotal),
     });
-    decoded = await openStdoutSocket(pump);
-    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan), signal, stdoutTo: decoded.childEnd });
+    decoded = await openStdoutReader(pump);
+    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan), signal, ...decoded.runOptions });
     runs.push(decoder);
+    const frames = decoded.attach(decoder);
     const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed);
     const encoder = runFfmpeg({ args: encoderPlan.args, signal, stdin: true, onProgress: () => {} });
     runs.push(encoder);
-    const stats = await pump.run(decoded.reader, decoder, encoder);
+    const stats = await pump.run(frames, decoder, encoder);
     await Promise.all([decoder.done, encoder.done]);
     if (signal?.aborted) throw new CancelledError('the export');
     if (stats.frames !== frameTotal) {
@@ -179,8 +180,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     log.info(`exported ${output.finalPath} (${stats.frames} frames, sha256 ${outHash})`);
     return { outputPath: output.finalPath, reportPath: report.finalPath, report: sealed };
   } catch (err) {
-    decoded?.childEnd.destroy();
-    decoded?.reader.destroy();
+    decoded?.close();
     for (const run of runs) run.kill();
     await Promise.allSettled(runs.map((r) => r.done));
     output.discard();

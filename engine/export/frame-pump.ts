@@ -1,8 +1,7 @@
-import type { Socket } from 'node:net';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../errors';
 import type { FfmpegRun } from '../ffmpeg/run';
-import type { DirectReader } from '../ffmpeg/stdout-socket';
+import type { DirectReader } from '../ffmpeg/stdout-reader';
 import { NutFormatError, NutFrameSplitter } from '../media/nut-frames';
 
 export interface PumpStats {
@@ -28,7 +27,7 @@ const QUEUED_FRAMES_LOW = 2;
 
 /**
  * Moves NUT units from decoder to encoder, drawing regions on each video frame. The decoder's bytes
- * are read straight into the frame buffers (it is the `DirectReader` of an `openStdoutSocket`), and a
+ * are read straight into the frame buffers (it is the `DirectReader` of an `openStdoutReader`), and a
  * frame's buffer is reused once the encoder's pipe has taken it, so a frame costs no allocation.
  */
 export class FramePump implements DirectReader {
@@ -39,7 +38,7 @@ export class FramePump implements DirectReader {
     return reused && reused.length === size ? reused : Buffer.allocUnsafe(size);
   });
   private sink: Writable | null = null;
-  private reader: Socket | null = null;
+  private reader: Readable | null = null;
   private paused = false;
   private failure: ((err: unknown) => void) | null = null;
 
@@ -93,8 +92,8 @@ export class FramePump implements DirectReader {
     }
   };
 
-  /** Pumps until the decoder's stream ends; `reader` is the paused reader of this pump's socket. */
-  run(reader: Socket, decoder: FfmpegRun, encoder: FfmpegRun): Promise<PumpStats> {
+  /** Pumps until the decoder's stream ends; `reader` is the paused stream `openStdoutReader` attached. */
+  run(reader: Readable, decoder: FfmpegRun, encoder: FfmpegRun): Promise<PumpStats> {
     this.reader = reader;
     this.sink = encoder.stdin!;
     return new Promise<PumpStats>((resolvePump, reject) => {

@@ -22,7 +22,7 @@ export interface RunOptions {
   stdin?: boolean;
   /** Expose stdout as a stream instead of collecting it. */
   streamStdout?: boolean;
-  /** Give the child this socket as its stdout (see `openStdoutSocket`); this process's copy is closed. */
+  /** Give the child this socket as its stdout (see `openStdoutReader`); this process's copy is closed. */
   stdoutTo?: Socket;
   /** Collect at most this many bytes of stdout when not streaming. */
   maxStdoutBytes?: number;

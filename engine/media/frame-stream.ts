@@ -1,7 +1,7 @@
 import { CancelledError, UserError } from '../errors';
 import { fileArg } from '../ffmpeg/quote';
 import { runFfmpeg } from '../ffmpeg/run';
-import { openStdoutSocket } from '../ffmpeg/stdout-socket';
+import { openStdoutReader } from '../ffmpeg/stdout-reader';
 
 /** Decoded frames that may wait for the consumer before reading pauses. */
 const FRAMES_AHEAD = 2;
@@ -39,7 +39,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
     `scale=${width}:${height}:flags=area`,
   ];
   const frameBytes = width * height * 3;
-  // Bytes are read straight into each frame's own buffer (see openStdoutSocket); a frame's buffer
+  // Bytes are read straight into each frame's own buffer (see openStdoutReader); a frame's buffer
   // goes to the consumer (detection transfers it to a worker), so each frame gets a new one.
   const ready: Buffer[] = [];
   let frame = Buffer.allocUnsafe(frameBytes);
@@ -47,7 +47,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
   let ended = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
-  const socket = await openStdoutSocket({
+  const stdout = await openStdoutReader({
     readTarget: () => frame.subarray(filled),
     onRead: (count) => {
       filled += count;
@@ -60,34 +60,35 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
       return ready.length < FRAMES_AHEAD;
     },
   });
-  socket.reader.on('end', () => {
-    ended = true;
-    wake?.();
-  });
-  socket.reader.on('error', (err) => {
-    failure = err;
-    wake?.();
-  });
   let run;
   try {
     run = runFfmpeg({
       args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', '0:v:0', '-vf', filters.join(','),
         '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
       signal: options.signal,
-      stdoutTo: socket.childEnd,
+      ...stdout.runOptions,
     });
   } catch (err) {
-    socket.reader.destroy();
+    stdout.close();
     throw err;
   }
+  const reader = stdout.attach(run);
+  reader.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  reader.on('error', (err) => {
+    failure = err;
+    wake?.();
+  });
   options.onCommandLine?.(run.commandLine);
-  socket.reader.resume();
+  reader.resume();
   let count = 0;
   try {
     for (;;) {
       const next = ready.shift();
       if (next) {
-        socket.reader.resume();
+        reader.resume();
         yield { index: count * every, width, height, rgb: next };
         count++;
         continue;
@@ -104,7 +105,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
   } finally {
     // A consumer that stops early (break, error) must not leave ffmpeg running.
     run.kill();
-    socket.reader.destroy();
+    reader.destroy();
   }
   if (filled !== 0) throw new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated');
 }

@@ -125,6 +125,19 @@ describe('exportRedacted', () => {
     }
   });
 
+  it('gives the same bytes through the copying reader (the Windows path) as through the local socket pair', async () => {
+    const viaSocket = join(tmp.dir, 'via-socket.mp4');
+    const viaPipe = join(tmp.dir, 'via-pipe.mp4');
+    await exportRedacted({ sourcePath: longClip.path, plan: longClip.plan, outputPath: viaSocket });
+    process.env.REDACTOR_PLAIN_STDOUT = '1';
+    try {
+      await exportRedacted({ sourcePath: longClip.path, plan: longClip.plan, outputPath: viaPipe });
+    } finally {
+      delete process.env.REDACTOR_PLAIN_STDOUT;
+    }
+    expect(await sha256File(viaPipe)).toBe(await sha256File(viaSocket));
+  });
+
   it('keeps frame count, time stamps, duration and audio; writes a sealed report', async () => {
     const out = join(tmp.dir, 'default.mp4');
     const plan = { ...movingBoxPlan({ kind: 'blur' }), output: basePlan.output };

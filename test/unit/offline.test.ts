@@ -13,7 +13,7 @@ const NETWORK_MODULES = /^(node:)?(http|https|http2|net|tls|dgram|dns|inspector)
  * The one exception: the export reads its decoder through a local socket pair (a Unix socket or a
  * Windows named pipe, addressed by a path), which needs `node:net` but never a host or a port.
  */
-const LOCAL_SOCKET_FILE = 'engine/ffmpeg/stdout-socket.ts';
+const LOCAL_SOCKET_FILE = 'engine/ffmpeg/stdout-reader.ts';
 const NETWORK_CALLS = /\b(fetch|XMLHttpRequest|WebSocket|EventSource)\s*\(|new\s+(WebSocket|EventSource|XMLHttpRequest)\b|navigator\.sendBeacon/;
 
 function files(dir: string): string[] {
