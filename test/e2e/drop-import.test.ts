@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { audioOnly, notVideoWithVideoExtension, truncatedInMdat, truncatedInMoov, truncatedMoovAtEnd, zeroBytes } from '../helpers/corpus';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, dropFiles, readStore, remoteRequests, startHarness, type Harness } from './harness';
 
@@ -82,6 +83,28 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
     expect(await clipNames(page)).toEqual(['dropped bodycam.mp4']);
 
     expect(errors).toEqual([]);
+    expect(remoteRequests(h.requests, h.origin)).toEqual([]);
+  }, 300_000);
+
+  it('bad input from the corpus (issue 5), dropped: each gets one clear line naming the file, and the case keeps only its good clip', async () => {
+    const page = h.page;
+    const dir = join(tmp.dir, 'bad');
+    mkdirSync(dir);
+    const bad = [zeroBytes(dir), truncatedInMoov(dir), truncatedInMdat(dir), truncatedMoovAtEnd(dir), notVideoWithVideoExtension(dir), audioOnly(dir)];
+    const before = await stored(page);
+    expect(before.clips).toEqual(['dropped bodycam.mp4']);
+    for (const file of bad) {
+      const name = basename(file);
+      await dropFiles(h, '.case-view', [file]);
+      await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${name.replace('.', '\\.')}`));
+      const message = (await page.getByRole('alert').textContent())!;
+      expect(message, name).toMatch(/\(not imported\)$/);
+      expect(message.split('\n'), name).toHaveLength(1);
+      expect(await page.getByTestId('import-progress').count()).toBe(0);
+      await page.getByRole('alert').click(); // dismissed, so the next file's message is its own
+    }
+    expect(await stored(page)).toEqual(before);
+    expect(await clipNames(page)).toEqual(['dropped bodycam.mp4']);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 300_000);
 });
