@@ -136,7 +136,9 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
         await refresh();
         setOpenClipId(clip.id);
       } catch (err) {
-        setError(`${f.name}: ${errorMessage(err)}`);
+        // Engine messages usually name the file already; say so once, and that nothing was added.
+        const message = errorMessage(err);
+        setError(`${message.startsWith(f.name) ? message : `${f.name}: ${message}`} (not imported)`);
       } finally {
         setImporting((i) => i.filter((x) => x.jobId !== jobId));
       }

@@ -82,7 +82,8 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
 
     await createCaseWithClip(h, 'Op Harbour 7/2026', clip);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
-    await page.waitForFunction('document.querySelector("video").readyState >= 2');
+    // Polled from here: waitForFunction re-checks with eval in the page, which the app's CSP forbids.
+    await expect.poll(() => page.evaluate('document.querySelector("video").readyState')).toBeGreaterThanOrEqual(2);
 
     // Nothing watched yet: the whole clip is one unwatched stretch on the timeline.
     expect(await page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('0-59');

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { basename, join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiEvent } from '../../common/api';
 import { AppServices, type ServiceHost } from '../../electron/services/app-services';
 import { handleAppRequest } from '../../electron/services/app-server';
@@ -29,15 +29,32 @@ export interface Harness {
   /** What the next save dialog returns. */
   nextSave: string | null;
   shownInFolder: string[];
+  /** The loopback port: a relaunch on the same profile must reuse it, as IndexedDB is kept per origin. */
+  port: number;
+  /** The browser's process id (its main process), for tests that kill it outright. */
+  browserPid: number | null;
   close(): Promise<void>;
 }
+
+export interface HarnessOptions {
+  proxyDir: string;
+  provisional?: ServiceHost['provisional'];
+  /** A profile folder: Chromium keeps IndexedDB there on disk (launchPersistentContext), as Electron does in userData. */
+  userDataDir?: string;
+  /** Where the services keep the files the user opened (Electron: userData/opened-files.json). */
+  filesStore?: string;
+  /** Listen on this port (a relaunch of a persistent profile); default any free port. */
+  port?: number;
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export async function startHarness(options: { proxyDir: string; provisional?: ServiceHost['provisional'] }): Promise<Harness> {
-  const files = new FileRegistry();
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const files = new FileRegistry(options.filesStore);
   let page: Page | null = null;
   // Events are delivered in order: each waits for the previous one to reach the page.
   let delivery = Promise.resolve();
@@ -52,8 +69,12 @@ export async function startHarness(options: { proxyDir: string; provisional?: Se
       res.on('close', () => r.body!.destroy());
     } else res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
 
   const services = new AppServices(files, {
     chooseVideos: async () => harness.nextOpen.splice(0),
@@ -71,17 +92,36 @@ export async function startHarness(options: { proxyDir: string; provisional?: Se
     provisional: options.provisional,
   });
 
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  let context: BrowserContext;
+  let browserPid: number | null = null;
+  let closeBrowser: () => Promise<void>;
+  if (options.userDataDir) {
+    // Chromium's own process is the one to kill: launchPersistentContext starts it with the profile folder.
+    context = await chromium.launchPersistentContext(options.userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+    browserPid = chromiumPid(options.userDataDir);
+    closeBrowser = () => context.close();
+  } else {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    closeBrowser = () => browser.close();
+  }
   context.on('request', (r) => harness.requests.push(r.url()));
   // The transport of the preload, and nothing more: invoke and an event stream.
-  await context.exposeBinding('__redactorInvoke', (_source, method: unknown, request: unknown) => services.invoke(method, request));
+  // Electron's IPC keeps events and replies in order on one channel: a reply waits here for the events sent before it.
+  await context.exposeBinding('__redactorInvoke', async (_source, method: unknown, request: unknown) => {
+    const reply = await services.invoke(method, request);
+    await delivery;
+    return reply;
+  });
+  // A drop reaches the services as main.ts sends it: paths on the drop channel, registered like dialog choices.
+  await context.exposeBinding('__redactorDrop', (_source, paths: unknown) => services.registerDropped(paths));
   await context.addInitScript(() => {
     const listeners = new Set<(e: unknown) => void>();
     const w = globalThis as unknown as Record<string, unknown>;
+    // Stands in for Chromium's File → disk path, which Electron's webUtils.getPathForFile reads: only
+    // Files that dropFiles() below hands over "from the desktop" have one; a File made by the page has none.
+    const diskPaths = new WeakMap<File, string>();
+    w.__harnessDesktopFile = (file: File, path: string) => diskPaths.set(file, path);
     w.__redactorEmit = (e: unknown) => listeners.forEach((l) => l(e));
     w.redactor = {
       invoke: (method: string, request: unknown) => (w.__redactorInvoke as (m: string, r: unknown) => Promise<unknown>)(method, request),
@@ -89,21 +129,77 @@ export async function startHarness(options: { proxyDir: string; provisional?: Se
         listeners.add(l);
         return () => listeners.delete(l);
       },
+      // As electron/preload/preload.ts: File → path, files without one left out, the rest sent on.
+      dropFiles: (dropped: File[]) => {
+        const paths = Array.from(dropped, (f) => diskPaths.get(f) ?? '').filter((p) => p);
+        if (paths.length) void (w.__redactorDrop as (p: string[]) => Promise<void>)(paths);
+      },
     };
   });
-  page = await context.newPage();
+  page = context.pages()[0] ?? (await context.newPage());
 
   return Object.assign(harness, {
     origin,
+    port,
+    browserPid,
     page,
     context,
     services,
     close: async () => {
       services.jobs.cancelAll();
-      await browser.close();
+      await closeBrowser().catch(() => {}); // already gone if the test killed it
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+/** The pid of the Chromium main process using `userDataDir` (its command line names the profile; child processes carry --type=). */
+function chromiumPid(userDataDir: string): number | null {
+  for (const entry of readdirSafe('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string[];
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(`--user-data-dir=${userDataDir}`) && !cmdline.some((a) => a.startsWith('--type='))) return Number(entry);
+  }
+  return null;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Drops files from "the desktop" onto the element `selector` finds: a trusted-looking drop with a
+ * DataTransfer carrying real Files (name, type, bytes and time of the files on disk), each of which
+ * the bridge resolves back to its path as the preload does with webUtils.getPathForFile.
+ */
+export async function dropFiles(h: Harness, selector: string, paths: string[]): Promise<void> {
+  const files = paths.map((p) => ({ path: p, name: basename(p), lastModified: statSync(p).mtimeMs, base64: readFileSync(p).toString('base64') }));
+  const dataTransfer = await h.page.evaluateHandle((list) => {
+    // (The page's globals, typed here: this file compiles without the DOM library.)
+    const w = globalThis as unknown as { __harnessDesktopFile(f: File, p: string): void; DataTransfer: new () => { items: { add(f: File): void } } };
+    const dt = new w.DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      const type = /\.(mp4|m4v|mov)$/i.test(f.name) ? 'video/mp4' : /\.txt$/i.test(f.name) ? 'text/plain' : '';
+      const file = new File([bytes], f.name, { type, lastModified: f.lastModified });
+      w.__harnessDesktopFile(file, f.path);
+      dt.items.add(file);
+    }
+    return dt;
+  }, files);
+  const target = h.page.locator(selector);
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
+  await dataTransfer.dispose();
 }
 
 /** Creates a case from the case list, imports `clip` through the open dialog, and waits for the player. */
@@ -118,4 +214,32 @@ export async function createCaseWithClip(h: Harness, caseName: string, clip: str
 /** Requests that left for anywhere but the page's own loopback origin. */
 export function remoteRequests(requests: string[], origin: string): string[] {
   return requests.filter((u) => !(u.startsWith(`${origin}/`) || u.startsWith('data:') || u.startsWith(`blob:${origin}/`)));
+}
+
+/** The app's IndexedDB as it is stored (read raw, not through the app): rows of the tables named. */
+export async function readStore(page: Page, tables: string[]): Promise<Record<string, unknown[]>> {
+  return page.evaluate(
+    ({ name, tables }) =>
+      new Promise<Record<string, unknown[]>>((resolve, reject) => {
+        type Request<T> = { result: T; error: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
+        type Db = { close(): void; transaction(t: string[], mode: string): { objectStore(t: string): { getAll(): Request<unknown[]> }; error: unknown; oncomplete: (() => void) | null; onerror: (() => void) | null } };
+        const open = (globalThis as unknown as { indexedDB: { open(n: string): Request<Db> } }).indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(tables, 'readonly');
+          const out: Record<string, unknown[]> = {};
+          for (const t of tables) {
+            const req = tx.objectStore(t).getAll();
+            req.onsuccess = () => (out[t] = req.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { name: 'evidence-redactor', tables },
+  );
 }

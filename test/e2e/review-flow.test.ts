@@ -67,7 +67,8 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.getByTestId('import').click();
     await page.getByTestId('video').waitFor();
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
-    await page.waitForFunction('document.querySelector("video").readyState >= 2');
+    // Polled from here: waitForFunction re-checks with eval in the page, which the app's CSP forbids.
+    await expect.poll(() => page.evaluate('document.querySelector("video").readyState')).toBeGreaterThanOrEqual(2);
     await shot(page, '02-imported');
 
     // Frame stepping by keyboard.
@@ -125,7 +126,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await expect.poll(() => lanes(page)).toBe(detected + 1);
 
     // Bleep half a second by dragging over the waveform.
-    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform')), { timeout: 60_000 }).toBeGreaterThan(100);
     const tl = (await page.getByTestId('timeline').boundingBox())!;
     // The audio lane lies under the ruler (24 px) and the thumbnail strip (40 px).
     await drag(page, { x: tl.x + tl.width * 0.25, y: tl.y + 82 }, { x: tl.x + tl.width * 0.5, y: tl.y + 82 });
@@ -140,8 +141,8 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.mouse.click(...Object.values(await onVideo(page, centre.x + 40, centre.y + 20)) as [number, number]);
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     expect(await page.getByTestId('selected-box').textContent()).toBe(moved);
-    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
-    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-thumbnails'))).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform')), { timeout: 60_000 }).toBeGreaterThan(100);
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-thumbnails')), { timeout: 60_000 }).toBeGreaterThan(0);
     await shot(page, '05-after-reload');
 
     // Export through the dialog; undecided proposals would be listed (here: none left).
