@@ -335,7 +335,7 @@ function CaseFileExport({ caseId, reference }: { caseId: string; reference: stri
             if (!path) return;
             const saved = await call('saveCaseFile', { path, caseFile: await repository.exportCase(caseId) });
             await repository.appendAuditEvent(caseId, { type: 'case', payload: { action: 'exported', reference, path: saved.path, auditHead: saved.head, clips: saved.clips } });
-            setVerdict({ ok: true, text: `Saved the case file (${saved.clips} clips, ${saved.events} audit events) to ${saved.path}` });
+            setVerdict({ ok: true, text: `Saved the case file (${saved.clips} clip${saved.clips === 1 ? '' : 's'}, ${saved.events} audit events) to ${saved.path}` });
           } catch (err) {
             setVerdict({ ok: false, text: `Case file NOT saved: ${errorMessage(err)}` });
           }
