@@ -236,7 +236,7 @@ export class AppServices {
         // A trail that does not verify is refused before any clip is read: nothing of it is used.
         const chain = await verifyChain(caseFile.audit, caseFile.auditHead);
         if (!chain.intact) {
-          throw new UserError('verify', `${basename(abs)} refused, nothing was imported: its audit trail is not intact (${chain.problem}): ${chain.detail}. Ask for an unaltered copy of the case file.`);
+          throw new UserError('verify', `${basename(abs)} refused: its audit trail is not intact (${chain.problem}): ${chain.detail}. Ask for an unaltered copy of the case file.`);
         }
         const checks = await checkCaseClips(abs, caseFile, {
           signal,

@@ -250,7 +250,7 @@ export class CaseRepository {
   async importCase(imported: { path: string; caseFile: CaseFile; clips: readonly CaseClipCheckResult[] }): Promise<{ kase: CaseRow; clips: ClipRow[] }> {
     const { caseFile } = imported;
     const verdict = await verifyChain(caseFile.audit, caseFile.auditHead);
-    if (!verdict.intact) throw new StoreError(`Case file refused, nothing was imported: its audit trail is not intact (${verdict.problem}): ${verdict.detail}.`);
+    if (!verdict.intact) throw new StoreError(`The case file's audit trail is not intact (${verdict.problem}): ${verdict.detail}. Nothing was imported.`);
     const now = this.now();
     const rows = rowsFromCaseFile(caseFile, imported.clips, { caseId: newId('case'), now });
     const trail = await appendEvent(caseFile.audit, {
@@ -264,7 +264,7 @@ export class CaseRepository {
       const taken = (await db.clips.bulkGet(rows.clips.map((c) => c.id))).find((c) => c !== undefined);
       if (taken) {
         const other = await db.cases.get(taken.caseId);
-        throw new StoreError(`Case file refused, nothing was imported: this case is already in the app as “${other?.name ?? taken.caseId}” (clip ${taken.name}). Open that case instead.`);
+        throw new StoreError(`This case is already in the app as “${other?.name ?? taken.caseId}” (clip ${taken.name}), so nothing was imported. Open that case instead.`);
       }
       await db.cases.add(rows.kase);
       await db.clips.bulkAdd(rows.clips);

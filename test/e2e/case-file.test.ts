@@ -189,7 +189,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     const tampered = join(tmp.dir, 'tampered.case.json');
     writeFileSync(tampered, JSON.stringify(json));
     const text = await importCaseFile(b, tampered);
-    expect(text).toMatch(new RegExp(`Case file NOT imported: tampered\\.case\\.json refused, nothing was imported: its audit trail is not intact \\(changed\\): event #${decision.seq} \\(decision, .*\\) was changed after it was recorded`));
+    expect(text).toMatch(new RegExp(`Case file NOT imported: tampered\\.case\\.json refused: its audit trail is not intact \\(changed\\): event #${decision.seq} \\(decision, .*\\) was changed after it was recorded`));
     expect(await b.page.getByTestId('open-case').count()).toBe(1);
     expect((await stored(b.page, 'cases')).length).toBe(1);
   });

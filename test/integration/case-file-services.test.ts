@@ -175,7 +175,7 @@ describe('importCaseFile', () => {
     writeFileSync(casePath, JSON.stringify(file));
     const e = failure(await importFile(casePath, 'case-2'));
     expect(e.code).toBe('verify');
-    expect(e.message).toMatch(/^tampered\.case\.json refused, nothing was imported: its audit trail is not intact \(changed\): event #2 \(import, .*alice\) was changed after it was recorded/);
+    expect(e.message).toMatch(/^tampered\.case\.json refused: its audit trail is not intact \(changed\): event #2 \(import, .*alice\) was changed after it was recorded/);
     expect(events.some((x) => x.type === 'progress' && x.jobId === 'case-2' && x.phase.startsWith('hashing'))).toBe(false);
   });
 
