@@ -17,9 +17,9 @@ const MAX_CASE_BYTES = 512 * 1024 * 1024;
 export function readCaseFile(path: string): CaseFile {
   let json: unknown;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_CASE_BYTES) throw new UserError('input', `${basename(path)} is too large to be a case file`);
-    json = JSON.parse(buf.toString('utf8'));
+    // Size first: a video chosen by mistake is refused without reading it into memory.
+    if (statSync(path).size > MAX_CASE_BYTES) throw new UserError('input', `${basename(path)} is too large to be a case file`);
+    json = JSON.parse(readFileSync(path).toString('utf8'));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError('input', `cannot read the case file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);

@@ -120,13 +120,12 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
 }
 
 function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string; onClose(): void }) {
-  // Every clip row; those that can be opened also have checked facts. Refused clips are listed, marked.
-  const [rows, setRows] = useState<ClipRow[]>([]);
-  const clips = rows.map(withFacts).filter((c): c is OpenClip => c !== null);
+  // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
+  const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(null);
   const [importing, setImporting] = useState<{ jobId: string; name: string; phase: string; done: number; total: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const refresh = async () => setRows(await repository.listClips(kase.id));
+  const refresh = async () => setListed((await repository.listClips(kase.id)).map((row) => ({ row, clip: withFacts(row) })).filter((c) => c.clip || c.row.integrity));
   useEffect(() => void refresh(), [kase.id]);
 
   const importFiles = async (files: OpenedFile[]) => {
@@ -155,8 +154,9 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
     [kase.id],
   );
 
-  const openClip = clips.find((c) => c.id === openClipId) ?? null;
-  const refusedClip = rows.find((r) => r.id === openClipId && r.integrity) ?? null;
+  const selected = listed.find((c) => c.row.id === openClipId);
+  const openClip = selected?.clip ?? null;
+  const refusedClip = selected?.row.integrity ? selected.row : null;
 
   return (
     <div
@@ -195,21 +195,17 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
       <div className="case-body">
         <nav className="clips" data-testid="clip-list">
-          {rows.map((r) => {
-            const c = clips.find((x) => x.id === r.id);
-            if (!c && !r.integrity) return null;
-            return (
-              <button key={r.id} className={`clip${r.id === openClipId ? ' active' : ''}${r.integrity ? ' refused' : ''}`} onClick={() => setOpenClipId(r.id)} data-testid="clip" data-refused={r.integrity?.status}>
-                {r.name}
-                {c ? (
-                  <span className="muted"> {c.facts.video.width}×{c.facts.video.height}, {c.facts.video.frameCount} frames</span>
-                ) : (
-                  <span className="error"> refused: {r.integrity!.status === 'missing' ? 'file missing' : 'not the recorded file'}</span>
-                )}
-              </button>
-            );
-          })}
-          {rows.length === 0 && <p className="muted">No footage yet.</p>}
+          {listed.map(({ row: r, clip: c }) => (
+            <button key={r.id} className={`clip${r.id === openClipId ? ' active' : ''}${r.integrity ? ' refused' : ''}`} onClick={() => setOpenClipId(r.id)} data-testid="clip" data-refused={r.integrity?.status}>
+              {r.name}
+              {c ? (
+                <span className="muted"> {c.facts.video.width}×{c.facts.video.height}, {c.facts.video.frameCount} frames</span>
+              ) : (
+                <span className="error"> refused: {r.integrity?.status === 'missing' ? 'file missing' : 'not the recorded file'}</span>
+              )}
+            </button>
+          ))}
+          {listed.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
         {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>

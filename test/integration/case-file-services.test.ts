@@ -1,11 +1,14 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import 'fake-indexeddb/auto';
+import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, parseRequest, type ApiEnvelope, type ApiEvent, type CaseClipCheckResult } from '../../common/api';
 import { appendEvent, chainHead, type AuditEvent } from '../../common/audit-chain';
 import { CASE_SCHEMA_ID, CASE_VERSION, type CaseFile } from '../../common/case-file';
 import { DEFAULT_REASONS } from '../../common/reasons';
-import { readCaseFile } from '../../engine/case/case-file';
+import { newCase, readCaseFile, writeCaseFile } from '../../engine/case/case-file';
+import { CaseRepository } from '../../renderer/store/case-repository';
+import { RedactorDb } from '../../renderer/store/db';
 import { sha256File } from '../../engine/media/hash';
 import { probe } from '../../engine/media/probe';
 import { newPlan } from '../../engine/plan-file';
@@ -185,6 +188,12 @@ describe('importCaseFile', () => {
     const e = failure(await importFile(junk, 'case-3'));
     expect(e.code).toBe('input');
     expect(e.message).toMatch(/^notes\.json: invalid case file: /);
+    // A video chosen by mistake (here a sparse 600 MB file) is refused by its size, without reading it.
+    const big = join(tmp.dir, 'big.mp4');
+    writeFileSync(big, '');
+    truncateSync(big, 600 * 1024 * 1024);
+    const tooBig = failure(await importFile(big, 'case-3b'));
+    expect(tooBig).toEqual({ code: 'input', message: 'big.mp4 is too large to be a case file' });
   });
 
   it('can be cancelled; the job is then free again', async () => {
@@ -196,5 +205,30 @@ describe('importCaseFile', () => {
     expect(failure(await running).code).toBe('cancelled');
     const r = value<Imported>(await services.invoke('importCaseFile', { jobId: 'case-4', path: casePath }));
     expect(r.clips.map((c) => c.status)).toEqual(['matches', 'matches', 'matches']);
+  });
+
+  it('a case file made by `redactor case new` imports into the app store whole', async () => {
+    const made = await newCase({ reference: 'OP-11/2026', videos: [clips[0]!, clips[2]!], user: 'alice' });
+    made.clips[0]!.plan.tracks = [manualTrack('door', [{ frame: 0, x: 10, y: 10, w: 60, h: 60 }], { decision: 'keep', reason: 'other', reasonText: 'officer' })];
+    const casePath = join(tmp.dir, 'cli.case.json');
+    writeCaseFile(casePath, made);
+    const r = value<Imported>(await importFile(casePath, 'case-5'));
+    expect(r.clips.map((c) => c.status)).toEqual(['matches', 'matches']);
+    const db = new RedactorDb('cli-case-import');
+    try {
+      const repo = new CaseRepository(db);
+      repo.setActor({ user: 'bob', toolVersion: '0.1.0' });
+      const { kase } = await repo.importCase(r);
+      expect(kase).toMatchObject({ name: 'OP-11/2026', reference: 'OP-11/2026' });
+      expect((await repo.listClips(kase.id)).map((c) => [c.id, c.path, c.integrity])).toEqual([['front-door', clips[0], undefined], ['yard', clips[2], undefined]]);
+      expect((await repo.loadClipEdits('front-door')).tracks).toEqual(made.clips[0]!.plan.tracks);
+      const t = await repo.listAuditEvents(kase.id);
+      expect(t.map((e) => e.type)).toEqual(['case', 'import', 'import', 'case']);
+      expect(t.at(-1)).toMatchObject({ user: 'bob', payload: { action: 'imported', reference: 'OP-11/2026', from: casePath } });
+      expect(await repo.verifyAuditTrail(kase.id)).toMatchObject({ intact: true, events: 4 });
+    } finally {
+      db.close();
+      await db.delete();
+    }
   });
 });

@@ -147,6 +147,10 @@ describe('case file import', () => {
       clips: [{ clipId: one.id, status: 'hash-differs', sha256: SHA_A, foundSha256: 'f'.repeat(64) }, { clipId: two.id, status: 'missing', sha256: SHA_B }],
     });
 
+    // The case can still be exported: a refused clip as recorded (path, hash, facts), for another machine to check.
+    const again = await repo.exportCase(kase.id);
+    expect(again.clips.map((x) => [x.sha256, x.probe])).toEqual(file.clips.map((x) => [x.sha256, x.probe]));
+
     // A file with another hash is not accepted as the original, and nothing changes.
     const events = (await repo.listAuditEvents(kase.id)).length;
     await expect(repo.relocateClip(one.id, { path: '/usb/copy.mp4', name: 'copy.mp4', size: 1234, sha256: 'e'.repeat(64), probe: facts('e'.repeat(64)) })).rejects.toThrow(/not the original of bwv-001\.mp4: its SHA-256 is e{64}, the case recorded a{64}/);
