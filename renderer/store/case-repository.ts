@@ -17,6 +17,7 @@ import type Dexie from 'dexie';
 import type { ZodType } from 'zod';
 import type { CaseClipCheckResult } from '../../common/api';
 import type { CaseFile } from '../../common/case-file';
+import type { ReasonCode } from '../../common/reasons';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type AuditEventType, type AuditHead, type AuditPayload, type ChainVerdict } from '../../common/audit-chain';
 import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '../../common/review-coverage';
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
@@ -221,7 +222,7 @@ export class CaseRepository {
    * The case as a case file: read in one transaction, so the tracks, audio ranges, watched frames and
    * the trail are one consistent moment. Refused clips are included as recorded (path and hash).
    */
-  async exportCase(caseId: string): Promise<CaseFile> {
+  async exportCase(caseId: string, reasons?: readonly ReasonCode[]): Promise<CaseFile> {
     const db = this.db;
     const read = await db.transaction('r', [db.cases, db.clips, db.tracks, db.audioRanges, db.watched, db.auditEvents], async () => {
       const kase = await db.cases.get(caseId);
@@ -237,7 +238,7 @@ export class CaseRepository {
       return { kase, perClip, audit: await this.listAuditEvents(caseId) };
     });
     const clips: StoredClip[] = read.perClip.map((c) => ({ row: c.row, edits: editsFromRows(c.row, c.trackRows, c.audioRows), watched: mergeWatched(c.watched) }));
-    return caseFileFromStore(read.kase, clips, read.audit, this.now());
+    return caseFileFromStore(read.kase, clips, read.audit, this.now(), reasons);
   }
 
   /**

@@ -9,7 +9,7 @@ import { clipFactsSchema, type CaseClipCheckResult, type ClipFacts } from '../..
 import { chainHead, type AuditEvent, type AuditHead } from '../../common/audit-chain';
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, caseClipProbeSchema, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION } from '../../common/plan';
-import { DEFAULT_REASONS } from '../../common/reasons';
+import { DEFAULT_REASONS, type ReasonCode } from '../../common/reasons';
 import type { WatchedFrames } from '../../common/review-coverage';
 import type { ClipEdits } from '../model/clip-edits';
 import type { AudioRangeRow, CaseRow, ClipRow, TrackRow, WatchedRow } from './db';
@@ -34,8 +34,8 @@ export function recordedProbe(row: ClipRow): CaseClip['probe'] {
   throw new StoreError(`Clip ${row.name} has no usable probe facts; import it again.`);
 }
 
-/** The case as a case file (validated). `auditHead` is the trail's own head. */
-export function caseFileFromStore(kase: CaseRow, clips: readonly StoredClip[], audit: readonly AuditEvent[], savedAt: string): CaseFile {
+/** The case as a case file (validated), with the reasons list in use. `auditHead` is the trail's own head. */
+export function caseFileFromStore(kase: CaseRow, clips: readonly StoredClip[], audit: readonly AuditEvent[], savedAt: string, reasons: readonly ReasonCode[] = DEFAULT_REASONS): CaseFile {
   const value = {
     schema: CASE_SCHEMA_ID,
     version: CASE_VERSION,
@@ -43,7 +43,7 @@ export function caseFileFromStore(kase: CaseRow, clips: readonly StoredClip[], a
     title: kase.name,
     createdAt: kase.created,
     savedAt,
-    reasons: [...DEFAULT_REASONS],
+    reasons: [...reasons],
     clips: clips.map(({ row, edits, watched }) => {
       const probe = recordedProbe(row);
       return {

@@ -84,6 +84,10 @@ describe('case file export', () => {
     const trail = await repo.listAuditEvents(c.id);
     expect(file.audit).toEqual(trail);
     expect(file.auditHead).toEqual({ seq: trail.length, hash: trail.at(-1)!.hash });
+    expect(file.reasons.map((r) => r.code)).toContain('third-party-face');
+    // The reasons list in use goes with the case.
+    const own = [{ code: 'ripa-s1', label: 'RIPA s.1', needsText: false }];
+    expect((await repo.exportCase(c.id, own)).reasons).toEqual(own);
   });
 
   it('a clip stored before the container name was kept still exports', async () => {
