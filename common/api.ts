@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditHeadSchema, auditTrailSchema } from './audit-chain';
+import { caseFileSchema } from './case-file';
 import { planSchema, trackSchema, videoFactsSchema } from './plan';
 import { reasonCodeSchema } from './reasons';
 
@@ -43,6 +44,8 @@ export const clipFactsSchema = z
     name: z.string().max(1000),
     size: z.number().int().min(0),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** The container as ffprobe names it (a case file records it); absent on clips stored before it was kept. */
+    formatName: z.string().max(1000).optional(),
     video: videoFactsSchema,
     hasAudio: z.boolean(),
     durationSeconds: z.number().finite().min(0),
@@ -72,6 +75,24 @@ export const verifyResultSchema = z
   .strict();
 
 const empty = z.object({}).strict();
+
+/**
+ * What re-hashing found for one clip of a case file (engine/case/case-file.ts `checkCaseClips`):
+ * the path it was looked for at, and, for a clip that matches, its facts for the player.
+ */
+export const caseClipCheckSchema = z
+  .object({
+    clipId: z.string().min(1).max(200),
+    path: z.string().max(MAX_PATH_CHARS),
+    status: z.enum(['matches', 'hash-differs', 'missing']),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    size: z.number().int().min(0).optional(),
+    detail: z.string().max(10_000),
+    facts: clipFactsSchema.optional(),
+  })
+  .strict()
+  .refine((c) => (c.status === 'matches') === !!c.facts, 'facts come with a matching clip, and only with one');
+export type CaseClipCheckResult = z.infer<typeof caseClipCheckSchema>;
 
 const confirmationSchema = z.object({ reason: z.string().trim().min(1).max(2000), by: z.string().max(200).optional(), at: z.string().max(40).optional() }).strict();
 const watchedInterval = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'interval must end at or after it starts');
@@ -130,6 +151,22 @@ export const API = {
     response: z.object({ path: z.string(), events: z.number().int(), head: auditHeadSchema }).strict(),
   },
   showInFolder: { request: z.object({ path: pathSchema }).strict(), response: empty },
+  /** The open dialog for a case file; the chosen file may then be imported. */
+  chooseCaseFile: { request: empty, response: z.object({ path: pathSchema.nullable() }).strict() },
+  /**
+   * Reads and validates a case file the user opened, refuses it if its audit trail is broken, then
+   * re-hashes each clip (progress and cancel by job id) and reports each: matches, hash differs or
+   * missing. Only clips that match become files the app may open.
+   */
+  importCaseFile: {
+    request: z.object({ jobId, path: pathSchema }).strict(),
+    response: z.object({ path: z.string(), caseFile: caseFileSchema, clips: z.array(caseClipCheckSchema) }).strict(),
+  },
+  /** Writes a case file to a path chosen in the save dialog; `savedAt` and `auditHead` are set on writing. Refuses a broken audit trail. */
+  saveCaseFile: {
+    request: z.object({ path: pathSchema, caseFile: caseFileSchema }).strict(),
+    response: z.object({ path: z.string(), clips: z.number().int(), events: z.number().int(), head: auditHeadSchema }).strict(),
+  },
 } as const;
 
 export type ApiMethod = keyof typeof API;

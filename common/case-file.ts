@@ -16,6 +16,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-2
 const text = z.string().max(1000);
 const frameInterval = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'interval must end at or after it starts');
 
+/** The probe facts recorded for a clip: enough to describe it and to check a plan against it. */
+export const caseClipProbeSchema = z.object({ formatName: text, durationSeconds: z.number().min(0), video: videoFactsSchema, hasAudio: z.boolean() }).strict();
+
 export const caseClipSchema = z
   .object({
     id: z.string().min(1).max(200),
@@ -24,7 +27,7 @@ export const caseClipSchema = z
     name: text,
     size: z.number().int().min(0),
     sha256,
-    probe: z.object({ formatName: text, durationSeconds: z.number().min(0), video: videoFactsSchema, hasAudio: z.boolean() }).strict(),
+    probe: caseClipProbeSchema,
     plan: planSchema,
     /** Frames the reviewer watched (review coverage), inclusive source-frame intervals. */
     watched: z.array(frameInterval).max(10_000_000),

@@ -62,8 +62,18 @@ async function main(): Promise<void> {
       return r.canceled ? [] : r.filePaths;
     },
     chooseExportPath: async (suggestedName) => {
-      const r = await dialog.showSaveDialog(mainWindow!, { title: 'Export redacted copy', defaultPath: suggestedName, filters: [{ name: 'MP4 video', extensions: ['mp4'] }] });
+      // Case files and audit trails are JSON; everything else the app saves is an MP4.
+      const json = suggestedName.endsWith('.json');
+      const r = await dialog.showSaveDialog(mainWindow!, {
+        title: json ? 'Save' : 'Export redacted copy',
+        defaultPath: suggestedName,
+        filters: [json ? { name: 'JSON', extensions: ['json'] } : { name: 'MP4 video', extensions: ['mp4'] }],
+      });
       return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    chooseCaseFile: async () => {
+      const r = await dialog.showOpenDialog(mainWindow!, { title: 'Import case file', properties: ['openFile'], filters: [{ name: 'Case file', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     showInFolder: (path) => shell.showItemInFolder(path),
     mediaUrl: (token) => `${APP_SCHEME}://app/media/${token}`,

@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { verifyChain } from '../../common/audit-chain';
 import { ApiError, parseRequest, type ApiErrorCode, type ApiEnvelope, type ApiEvent, type ApiMethod, type ApiRequest, type ApiResponse, type ClipFacts } from '../../common/api';
 import { PlanValidationError } from '../../common/plan';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
 import { writeAuditTrail } from '../../engine/case/audit-file';
+import { checkCaseClips, readCaseFile, writeCaseFile } from '../../engine/case/case-file';
 import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
@@ -27,6 +29,8 @@ export interface ServiceHost {
   /** Shows the open dialog; returns the chosen paths (empty if cancelled). */
   chooseVideos(): Promise<string[]>;
   chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** Shows the open dialog for a case file; null if cancelled. A host without one cannot open case files. */
+  chooseCaseFile?(): Promise<string | null>;
   showInFolder(path: string): void;
   /** The URL under which the renderer can fetch a registered file by token. */
   mediaUrl(token: string): string;
@@ -55,6 +59,7 @@ export function clipFacts(p: ProbeResult, sha256: string): ClipFacts {
     name: basename(p.path),
     size: p.size,
     sha256,
+    formatName: p.formatName,
     video: videoFacts(p),
     hasAudio: p.audio.length > 0,
     durationSeconds: p.durationSeconds,
@@ -217,6 +222,55 @@ export class AppServices {
     showInFolder: async ({ path }) => {
       this.host.showInFolder(this.files.require(path, 'output', 'show in folder'));
       return {};
+    },
+    chooseCaseFile: async () => {
+      const path = (await this.host.chooseCaseFile?.()) ?? null;
+      if (path) this.files.add(path, 'input');
+      return { path };
+    },
+    importCaseFile: async ({ jobId, path }) => {
+      const abs = this.files.require(path, 'input', 'import case file');
+      return this.jobs.run(jobId, async (signal) => {
+        this.host.emit({ type: 'progress', jobId, phase: 'reading the case file', done: 0, total: 1, etaSeconds: null });
+        const caseFile = readCaseFile(abs);
+        // A trail that does not verify is refused before any clip is read: nothing of it is used.
+        const chain = await verifyChain(caseFile.audit, caseFile.auditHead);
+        if (!chain.intact) {
+          throw new UserError('verify', `${basename(abs)} refused: its audit trail is not intact (${chain.problem}): ${chain.detail}. Ask for an unaltered copy of the case file.`);
+        }
+        const checks = await checkCaseClips(abs, caseFile, {
+          signal,
+          onProgress: (p) => this.host.emit({ type: 'progress', jobId, phase: `hashing ${p.name}`.slice(0, 100), done: p.bytesDone, total: p.bytesTotal, etaSeconds: null }),
+        });
+        const clips = [];
+        for (const check of checks) {
+          if (check.status !== 'matches') {
+            clips.push(check);
+            continue;
+          }
+          // Only a clip that is the recorded file becomes one the app may open.
+          this.probes.delete(check.path);
+          const facts = clipFacts(await this.probeCached(check.path, signal), check.sha256!);
+          this.files.add(check.path, 'input');
+          clips.push({ ...check, facts });
+        }
+        return { path: abs, caseFile, clips };
+      });
+    },
+    saveCaseFile: async ({ path, caseFile }) => {
+      const out = this.files.require(path, 'output', 'save case file');
+      const chain = await verifyChain(caseFile.audit);
+      if (!chain.intact) {
+        throw new UserError('verify', `case file not written: the case's audit trail is not intact (${chain.problem}): ${chain.detail}. Export the audit trail to examine it.`);
+      }
+      let saved;
+      try {
+        saved = writeCaseFile(out, caseFile);
+      } catch (err) {
+        if (err instanceof UserError) throw err;
+        throw new UserError('output', `cannot write the case file to ${out}: ${(err as Error).message}`);
+      }
+      return { path: resolve(out), clips: saved.clips.length, events: saved.audit.length, head: saved.auditHead };
     },
   };
 }

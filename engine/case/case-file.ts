@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type ChainVerdict } from '../../common/audit-chain';
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
@@ -17,9 +17,9 @@ const MAX_CASE_BYTES = 512 * 1024 * 1024;
 export function readCaseFile(path: string): CaseFile {
   let json: unknown;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_CASE_BYTES) throw new UserError('input', `${basename(path)} is too large to be a case file`);
-    json = JSON.parse(buf.toString('utf8'));
+    // Size first: a video chosen by mistake is refused without reading it into memory.
+    if (statSync(path).size > MAX_CASE_BYTES) throw new UserError('input', `${basename(path)} is too large to be a case file`);
+    json = JSON.parse(readFileSync(path).toString('utf8'));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError('input', `cannot read the case file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
@@ -50,39 +50,91 @@ export interface CaseCheck {
   detail: string;
 }
 
+/** What re-hashing found for one clip of a case. */
+export type ClipStatus = 'matches' | 'hash-differs' | 'missing';
+
+export interface CaseClipCheck {
+  clipId: string;
+  /** Where the clip was looked for on this machine (absolute). */
+  path: string;
+  status: ClipStatus;
+  /** What the file holds now (absent when it could not be read). */
+  sha256?: string;
+  size?: number;
+  /** One line for people. */
+  detail: string;
+}
+
 export interface CaseVerification {
   ok: boolean;
   checks: CaseCheck[];
+  clips: CaseClipCheck[];
   chain: ChainVerdict;
   caseFile: CaseFile;
+}
+
+/**
+ * Re-hashes every clip of a case, in order, and says for each whether it is the file the case
+ * recorded. Progress counts bytes over all clips. A file that is gone or cannot be read is `missing`.
+ */
+export async function checkCaseClips(
+  casePath: string,
+  caseFile: CaseFile,
+  options: { signal?: AbortSignal; onProgress?: (p: { clipId: string; name: string; bytesDone: number; bytesTotal: number }) => void } = {},
+): Promise<CaseClipCheck[]> {
+  const found = caseFile.clips.map((clip) => {
+    const at = clipPath(casePath, clip);
+    try {
+      const st = statSync(at);
+      return st.isFile() ? { clip, at, size: st.size } : { clip, at, problem: 'is not a file' };
+    } catch (err) {
+      return { clip, at, problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    }
+  });
+  const bytesTotal = found.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  let before = 0;
+  const checks: CaseClipCheck[] = [];
+  for (const f of found) {
+    const { clip, at } = f;
+    if (f.size === undefined) {
+      checks.push({ clipId: clip.id, path: at, status: 'missing', detail: `${f.problem} at ${at}` });
+      continue;
+    }
+    let hash: string;
+    try {
+      hash = await sha256File(at, {
+        signal: options.signal,
+        size: f.size,
+        onProgress: (h) => options.onProgress?.({ clipId: clip.id, name: clip.name, bytesDone: before + h.bytesDone, bytesTotal }),
+      });
+    } catch (err) {
+      if (err instanceof UserError) throw err; // cancelled
+      checks.push({ clipId: clip.id, path: at, status: 'missing', detail: `cannot be read at ${at} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      continue;
+    } finally {
+      before += f.size;
+    }
+    checks.push(
+      hash === clip.sha256
+        ? { clipId: clip.id, path: at, status: 'matches', sha256: hash, size: f.size, detail: `SHA-256 ${hash} as recorded` }
+        : { clipId: clip.id, path: at, status: 'hash-differs', sha256: hash, size: f.size, detail: `${at} has SHA-256 ${hash} (${f.size} bytes); the case recorded ${clip.sha256} (${clip.size} bytes)` },
+    );
+  }
+  return checks;
 }
 
 /** Re-hashes every clip and checks the audit trail against the recorded head. Changes nothing. */
 export async function verifyCase(path: string, options: { signal?: AbortSignal } = {}): Promise<CaseVerification> {
   const caseFile = readCaseFile(path);
-  const checks: CaseCheck[] = [];
-  for (const clip of caseFile.clips) {
-    const at = clipPath(path, clip);
-    const name = `clip ${clip.id} (${clip.name})`;
-    if (!existsSync(at)) {
-      checks.push({ name, ok: false, detail: `not found at ${at}` });
-      continue;
-    }
-    const size = statSync(at).size;
-    const hash = await sha256File(at, { signal: options.signal, size });
-    checks.push(
-      hash === clip.sha256
-        ? { name, ok: true, detail: `SHA-256 ${hash} as recorded` }
-        : { name, ok: false, detail: `${at} has SHA-256 ${hash} (${size} bytes); the case recorded ${clip.sha256} (${clip.size} bytes)` },
-    );
-  }
+  const clips = await checkCaseClips(path, caseFile, options);
+  const checks: CaseCheck[] = clips.map((c, i) => ({ name: `clip ${c.clipId} (${caseFile.clips[i]!.name})`, ok: c.status === 'matches', detail: c.detail }));
   const chain = await verifyChain(caseFile.audit, caseFile.auditHead);
   checks.push({
     name: 'audit trail',
     ok: chain.intact,
     detail: chain.intact ? `intact: ${chain.events} events, head #${chain.head.seq} ${chain.head.hash}` : `${chain.problem}: ${chain.detail}`,
   });
-  return { ok: checks.every((c) => c.ok), checks, chain, caseFile };
+  return { ok: checks.every((c) => c.ok), checks, clips, chain, caseFile };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { OpenedFile } from '../../common/api';
+import { ApiError, type OpenedFile } from '../../common/api';
 import { call, dropFiles, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { Editor } from '../editor/Editor';
-import type { CaseRow } from '../store/db';
+import type { CaseRow, ClipRow } from '../store/db';
 import { repository, withFacts, type OpenClip } from './repository';
 import { useClipSession } from './use-clip-session';
 
@@ -87,6 +87,7 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
         <input placeholder="New case name or reference" value={name} onChange={(e) => setName(e.target.value)} data-testid="new-case-name" />
         <button type="submit" data-testid="create-case">Create case</button>
       </form>
+      <CaseFileImport onImported={props.onChanged} />
       <ul className="case-items">
         {props.cases.map((c) => (
           <li key={c.id}>
@@ -119,11 +120,12 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
 }
 
 function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string; onClose(): void }) {
-  const [clips, setClips] = useState<OpenClip[]>([]);
+  // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
+  const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(null);
   const [importing, setImporting] = useState<{ jobId: string; name: string; phase: string; done: number; total: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const refresh = async () => setClips((await repository.listClips(kase.id)).map(withFacts).filter((c): c is OpenClip => c !== null));
+  const refresh = async () => setListed((await repository.listClips(kase.id)).map((row) => ({ row, clip: withFacts(row) })).filter((c) => c.clip || c.row.integrity));
   useEffect(() => void refresh(), [kase.id]);
 
   const importFiles = async (files: OpenedFile[]) => {
@@ -154,7 +156,9 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
     [kase.id],
   );
 
-  const openClip = clips.find((c) => c.id === openClipId) ?? null;
+  const selected = listed.find((c) => c.row.id === openClipId);
+  const openClip = selected?.clip ?? null;
+  const refusedClip = selected?.row.integrity ? selected.row : null;
 
   return (
     <div
@@ -183,6 +187,7 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
         </button>
         <span className="muted">or drop video files here</span>
         <AuditTrail caseId={kase.id} reference={kase.reference ?? kase.name} />
+        <CaseFileExport caseId={kase.id} reference={kase.reference ?? kase.name} />
         {importing.map((i) => (
           <span key={i.jobId} className="job" data-testid="import-progress">
             {i.name}: {i.phase} <progress max={i.total || 1} value={i.done} />
@@ -192,15 +197,19 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
       <div className="case-body">
         <nav className="clips" data-testid="clip-list">
-          {clips.map((c) => (
-            <button key={c.id} className={c.id === openClipId ? 'clip active' : 'clip'} onClick={() => setOpenClipId(c.id)} data-testid="clip">
-              {c.name}
-              <span className="muted"> {c.facts.video.width}×{c.facts.video.height}, {c.facts.video.frameCount} frames</span>
+          {listed.map(({ row: r, clip: c }) => (
+            <button key={r.id} className={`clip${r.id === openClipId ? ' active' : ''}${r.integrity ? ' refused' : ''}`} onClick={() => setOpenClipId(r.id)} data-testid="clip" data-refused={r.integrity?.status}>
+              {r.name}
+              {c ? (
+                <span className="muted"> {c.facts.video.width}×{c.facts.video.height}, {c.facts.video.frameCount} frames</span>
+              ) : (
+                <span className="error"> refused: {r.integrity?.status === 'missing' ? 'file missing' : 'not the recorded file'}</span>
+              )}
             </button>
           ))}
-          {clips.length === 0 && <p className="muted">No footage yet.</p>}
+          {listed.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
+        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
@@ -224,7 +233,7 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
       <button
         onClick={async () => {
           try {
-            const { path } = await call('chooseExportPath', { suggestedName: `${reference.replace(/[\\/\0:*?"<>|]+/g, '_').slice(0, 200) || 'case'}.audit.json` });
+            const { path } = await call('chooseExportPath', { suggestedName: fileNameFor(reference, '.audit.json') });
             if (!path) return;
             const saved = await call('saveAuditTrail', { path, caseReference: reference, events: await repository.listAuditEvents(caseId) });
             setVerdict(`Saved ${saved.events} audit events to ${saved.path}`);
@@ -249,5 +258,138 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
       </button>
       {verdict && <span data-testid="audit-verdict" className={verdict.includes('NOT') ? 'error' : 'muted'}> {verdict}</span>}
     </span>
+  );
+}
+
+/** A file name from a case reference (which may hold / and other characters no file name may). */
+function fileNameFor(reference: string, suffix: string): string {
+  return `${reference.replace(/[\\/\0:*?"<>|]+/g, '_').slice(0, 200) || 'case'}${suffix}`;
+}
+
+/**
+ * Imports a case file: the main process reads it, refuses a broken audit trail, and re-hashes every
+ * clip (progress, cancel); the store then adds the case in one transaction. Says per clip what was found.
+ */
+function CaseFileImport({ onImported }: { onImported(): Promise<void> }) {
+  const [job, setJob] = useState<{ jobId: string; phase: string; done: number; total: number } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string; clips: { name: string; status: string }[] } | null>(null);
+  useEffect(() => onApiEvent((e) => e.type === 'progress' && setJob((j) => (j?.jobId === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j))), []);
+  const run = async () => {
+    setResult(null);
+    try {
+      const { path } = await call('chooseCaseFile', {});
+      if (!path) return;
+      const jobId = newJobId('case');
+      setJob({ jobId, phase: 'reading the case file', done: 0, total: 1 });
+      const checked = await call('importCaseFile', { jobId, path });
+      const { kase } = await repository.importCase(checked);
+      const names = new Map(checked.caseFile.clips.map((c) => [c.id, c.name]));
+      const clips = checked.clips.map((c) => ({ name: names.get(c.clipId) ?? c.clipId, status: c.status }));
+      const refused = clips.filter((c) => c.status !== 'matches');
+      const text = refused.length
+        ? `Imported case “${kase.name}”, but ${refused.length} of ${clips.length} clips ${refused.length === 1 ? 'is' : 'are'} REFUSED: ${refused.map((c) => `${c.name} (${c.status === 'missing' ? 'file missing' : 'hash differs: not the recorded file'})`).join(', ')}. Open the case and locate the originals.`
+        : `Imported case “${kase.name}”: ${clips.length} clip${clips.length === 1 ? '' : 's'}, each re-hashed and matching.`;
+      setResult({ ok: !refused.length, text, clips });
+      await onImported();
+    } catch (err) {
+      const cancelled = err instanceof ApiError && err.code === 'cancelled';
+      setResult({ ok: false, text: cancelled ? 'Case import cancelled: nothing was imported.' : `Case file NOT imported: ${errorMessage(err)}`, clips: [] });
+    } finally {
+      setJob(null);
+    }
+  };
+  return (
+    <div className="case-import">
+      <button onClick={() => void run()} disabled={!!job} data-testid="import-case">Import case file…</button>
+      {job && (
+        <span className="job" data-testid="case-import-progress">
+          {job.phase} <progress max={job.total || 1} value={job.done} />
+          <button onClick={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} data-testid="cancel-case-import">Cancel</button>
+        </span>
+      )}
+      {result && (
+        <div className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="case-import-result">
+          {result.text}
+          {result.clips.length > 0 && (
+            <ul>
+              {result.clips.map((c, i) => <li key={i} data-status={c.status}>{c.name}: {c.status === 'matches' ? 'matches' : c.status === 'missing' ? 'missing' : 'hash differs'}</li>)}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Writes the case (clips by path and hash, tracks, decisions, audio, coverage, audit trail) to a file the user chooses, and records that it did. */
+function CaseFileExport({ caseId, reference }: { caseId: string; reference: string }) {
+  const [verdict, setVerdict] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <span className="case-export">
+      <button
+        onClick={async () => {
+          try {
+            const { path } = await call('chooseExportPath', { suggestedName: fileNameFor(reference, '.case.json') });
+            if (!path) return;
+            const saved = await call('saveCaseFile', { path, caseFile: await repository.exportCase(caseId) });
+            await repository.appendAuditEvent(caseId, { type: 'case', payload: { action: 'exported', reference, path: saved.path, auditHead: saved.head, clips: saved.clips } });
+            setVerdict({ ok: true, text: `Saved the case file (${saved.clips} clip${saved.clips === 1 ? '' : 's'}, ${saved.events} audit events) to ${saved.path}` });
+          } catch (err) {
+            setVerdict({ ok: false, text: `Case file NOT saved: ${errorMessage(err)}` });
+          }
+        }}
+        data-testid="export-case"
+      >
+        Export case file…
+      </button>
+      {verdict && <span data-testid="case-export-verdict" className={verdict.ok ? 'muted' : 'error'}> {verdict.text}</span>}
+    </span>
+  );
+}
+
+/**
+ * A clip whose file was missing or not the recorded one when the case was imported. It is not opened
+ * or exported; the reviewer is told why and may locate the original, which is accepted only if its
+ * SHA-256 is the one the case recorded.
+ */
+function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<void> }) {
+  const [job, setJob] = useState<{ jobId: string; phase: string; done: number; total: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => onApiEvent((e) => e.type === 'progress' && setJob((j) => (j?.jobId === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j))), []);
+  const integrity = row.integrity!;
+  const locate = async () => {
+    setProblem(null);
+    try {
+      const { files } = await call('openVideoDialog', {});
+      const file = files[0];
+      if (!file) return;
+      const jobId = newJobId('locate');
+      setJob({ jobId, phase: 'hashing', done: 0, total: 1 });
+      const facts = await call('importClip', { jobId, path: file.path });
+      await repository.relocateClip(row.id, { path: file.path, name: file.name, size: facts.size, sha256: facts.sha256, probe: facts });
+      await onLocated();
+    } catch (err) {
+      setProblem(errorMessage(err));
+    } finally {
+      setJob(null);
+    }
+  };
+  return (
+    <div className="refused-clip" role="alert" data-testid="clip-refused">
+      <h3>{row.name} is refused</h3>
+      <p data-testid="refused-reason">
+        {integrity.status === 'missing'
+          ? 'The file of this clip was not found where the case file says it is.'
+          : 'The file at the recorded path is not the footage this case was made from: its SHA-256 differs from the one the case recorded, so it has been changed or replaced.'}{' '}
+        To protect the evidence, the app will not open this clip for editing or export it.
+      </p>
+      <p className="muted" data-testid="refused-detail">{integrity.detail}</p>
+      <p>
+        What to do: locate the original file, the one with SHA-256 <code>{row.sha256}</code> (for example from the evidence store), and choose it with “Locate original…”. It is re-hashed, and the clip opens only if it matches.
+      </p>
+      <button onClick={() => void locate()} disabled={!!job} data-testid="locate-original">Locate original…</button>
+      {job && <span className="job">{job.phase} <progress max={job.total || 1} value={job.done} /></span>}
+      {problem && <div className="error" data-testid="locate-problem">{problem}</div>}
+    </div>
   );
 }

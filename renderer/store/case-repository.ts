@@ -15,6 +15,9 @@
  */
 import type Dexie from 'dexie';
 import type { ZodType } from 'zod';
+import type { CaseClipCheckResult } from '../../common/api';
+import type { CaseFile } from '../../common/case-file';
+import type { ReasonCode } from '../../common/reasons';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type AuditEventType, type AuditHead, type AuditPayload, type ChainVerdict } from '../../common/audit-chain';
 import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '../../common/review-coverage';
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
@@ -23,6 +26,8 @@ import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../mod
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
 import type { AudioRangeRow, CaseRow, ClipRow, RedactorDb, TrackRow } from './db';
+import { StoreError } from './store-error';
+import { caseFileFromStore, caseImportPayload, rowsFromCaseFile, type StoredClip } from './case-transfer';
 
 /** Who is acting, as every audit event records it. */
 export interface AuditActor {
@@ -33,13 +38,7 @@ export interface AuditActor {
 /** An audit event as the app asks for it; the repository adds time, user, version and the chain. */
 export type AuditInput = { [T in AuditEventType]: { type: T; payload: AuditPayload<T> } }[AuditEventType];
 
-/** Stored data that cannot be used (missing, or failing the plan schema). */
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError };
 
 export interface NewClip {
   path: string;
@@ -217,6 +216,89 @@ export class CaseRepository {
     return after;
   }
 
+  // ---- case files ----
+
+  /**
+   * The case as a case file: read in one transaction, so the tracks, audio ranges, watched frames and
+   * the trail are one consistent moment. Refused clips are included as recorded (path and hash).
+   */
+  async exportCase(caseId: string, reasons?: readonly ReasonCode[]): Promise<CaseFile> {
+    const db = this.db;
+    const read = await db.transaction('r', [db.cases, db.clips, db.tracks, db.audioRanges, db.watched, db.auditEvents], async () => {
+      const kase = await db.cases.get(caseId);
+      if (!kase) throw new StoreError(`There is no case ${caseId}.`);
+      const clips = await this.listClips(caseId);
+      const perClip = [];
+      for (const row of clips) {
+        const trackRows = await db.tracks.where('clipId').equals(row.id).toArray();
+        const audioRows = await db.audioRanges.where('clipId').equals(row.id).toArray();
+        const watched = await db.watched.get(row.id);
+        perClip.push({ row, trackRows, audioRows, watched: watched?.intervals ?? [] });
+      }
+      return { kase, perClip, audit: await this.listAuditEvents(caseId) };
+    });
+    const clips: StoredClip[] = read.perClip.map((c) => ({ row: c.row, edits: editsFromRows(c.row, c.trackRows, c.audioRows), watched: mergeWatched(c.watched) }));
+    return caseFileFromStore(read.kase, clips, read.audit, this.now(), reasons);
+  }
+
+  /**
+   * Adds a case from a case file whose clips the main process re-hashed (`checks`, one per clip), as
+   * a new case: its clips (refused where missing or changed), tracks, audio ranges, watched frames and
+   * audit trail, plus a `case` event recording the import, all in ONE transaction: a failure leaves
+   * nothing. The trail is verified against the file's head first; a broken one is refused. A case
+   * whose clips are already in the app is refused (the trail names clip ids, so they are kept).
+   */
+  async importCase(imported: { path: string; caseFile: CaseFile; clips: readonly CaseClipCheckResult[] }): Promise<{ kase: CaseRow; clips: ClipRow[] }> {
+    const { caseFile } = imported;
+    const verdict = await verifyChain(caseFile.audit, caseFile.auditHead);
+    if (!verdict.intact) throw new StoreError(`The case file's audit trail is not intact (${verdict.problem}): ${verdict.detail}. Nothing was imported.`);
+    const now = this.now();
+    const rows = rowsFromCaseFile(caseFile, imported.clips, { caseId: newId('case'), now });
+    const trail = await appendEvent(caseFile.audit, {
+      type: 'case',
+      ...this.actor,
+      time: now,
+      payload: caseImportPayload(caseFile, imported.path, imported.clips, verdict.head),
+    });
+    const db = this.db;
+    await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.watched, db.auditEvents], async () => {
+      const taken = (await db.clips.bulkGet(rows.clips.map((c) => c.id))).find((c) => c !== undefined);
+      if (taken) {
+        const other = await db.cases.get(taken.caseId);
+        throw new StoreError(`This case is already in the app as “${other?.name ?? taken.caseId}” (clip ${taken.name}), so nothing was imported. Open that case instead.`);
+      }
+      await db.cases.add(rows.kase);
+      await db.clips.bulkAdd(rows.clips);
+      await db.tracks.bulkAdd(rows.tracks);
+      await db.audioRanges.bulkAdd(rows.audio);
+      await db.watched.bulkAdd(rows.watched);
+      await db.auditEvents.bulkAdd(trail.map((event) => ({ caseId: rows.kase.id, seq: event.seq, event })));
+    });
+    for (const c of rows.clips) this.edits.delete(c.id);
+    return { kase: rows.kase, clips: rows.clips };
+  }
+
+  /**
+   * The original of a refused clip, located by the user: accepted only if its SHA-256 is the one the
+   * case recorded. The clip then points at it, is no longer refused, and the trail records the file.
+   */
+  async relocateClip(clipId: string, found: { path: string; name: string; size: number; sha256: string; probe: unknown }): Promise<ClipRow> {
+    const db = this.db;
+    const row = await db.clips.get(clipId);
+    if (!row) throw new StoreError(`There is no clip ${clipId}.`);
+    if (found.sha256 !== row.sha256) {
+      throw new StoreError(`${found.name} is not the original of ${row.name}: its SHA-256 is ${found.sha256}, the case recorded ${row.sha256}. Choose the file with that SHA-256.`);
+    }
+    const t = this.now();
+    const audit: AuditInput[] = [{ type: 'import', payload: { clipId, path: found.path, name: found.name, size: found.size, sha256: found.sha256, located: true, previousPath: row.path } }];
+    const changes: Partial<ClipRow> = { path: found.path, name: found.name, probe: found.probe, integrity: undefined, updated: t };
+    await this.withAudit(row.caseId, audit, [db.clips, db.cases], async () => {
+      if ((await db.clips.update(clipId, changes)) === 0) throw new StoreError(`There is no clip ${clipId}.`);
+      await db.cases.update(row.caseId, { updated: t });
+    });
+    return (await db.clips.get(clipId))!;
+  }
+
   // ---- audit trail, review coverage and settings ----
 
   /** Appends one chained event to the case's audit trail; returns it. */
@@ -301,9 +383,7 @@ export class CaseRepository {
       const audioRows = await db.audioRanges.where('clipId').equals(clipId).toArray();
       return { clip, trackRows, audioRows };
     });
-    const tracks = orderBy(loaded.trackRows, loaded.clip.trackOrder).map((r) => checked(trackSchema, r.track, `track ${r.id}`, clipId) as Track);
-    const audio = orderBy(loaded.audioRows, loaded.clip.audioOrder).map((r) => checked(audioRedactionSchema, r.range, `audio range ${r.id}`, clipId) as AudioRange);
-    const edits: ClipEdits = { tracks, audio };
+    const edits = editsFromRows(loaded.clip, loaded.trackRows, loaded.audioRows);
     this.edits.set(clipId, edits);
     return edits;
   }
@@ -406,6 +486,13 @@ function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, co
     });
   }
   return events;
+}
+
+/** A clip's edits from its rows, in lane order, each checked against the plan schema. */
+function editsFromRows(clip: ClipRow, trackRows: TrackRow[], audioRows: AudioRangeRow[]): ClipEdits {
+  const tracks = orderBy(trackRows, clip.trackOrder).map((r) => checked(trackSchema, r.track, `track ${r.id}`, clip.id) as Track);
+  const audio = orderBy(audioRows, clip.audioOrder).map((r) => checked(audioRedactionSchema, r.range, `audio range ${r.id}`, clip.id) as AudioRange);
+  return { tracks, audio };
 }
 
 function checked(schema: ZodType, value: unknown, what: string, clipId: string): unknown {

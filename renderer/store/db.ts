@@ -37,6 +37,21 @@ export interface ClipRow {
   /** Track and audio range ids in display order. */
   trackOrder: string[];
   audioOrder: string[];
+  /**
+   * Set when a case file was imported and this clip's file was missing or not the one recorded: the
+   * clip is refused (not opened, not exported) until the original is located. Not indexed, so no
+   * schema version was needed.
+   */
+  integrity?: ClipIntegrity;
+}
+
+/** Why a clip is refused: what re-hashing found at import. */
+export interface ClipIntegrity {
+  status: 'hash-differs' | 'missing';
+  /** One line for people, from the check (paths and hashes). */
+  detail: string;
+  /** When it was checked (ISO time). */
+  checked: string;
 }
 
 export interface TrackRow {

@@ -24,7 +24,7 @@ export interface Harness {
   services: AppServices;
   /** Every URL the page requested, in order. */
   requests: string[];
-  /** What the next open dialog returns. */
+  /** What the next open dialog returns (the video dialog takes all, the case file dialog the first). */
   nextOpen: string[];
   /** What the next save dialog returns. */
   nextSave: string | null;
@@ -78,6 +78,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   const services = new AppServices(files, {
     chooseVideos: async () => harness.nextOpen.splice(0),
+    chooseCaseFile: async () => harness.nextOpen.splice(0)[0] ?? null,
     chooseExportPath: async () => {
       const p = harness.nextSave;
       harness.nextSave = null;
