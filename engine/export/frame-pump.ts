@@ -24,6 +24,8 @@ export interface PumpOptions {
  */
 const QUEUED_FRAMES_HIGH = 4;
 const QUEUED_FRAMES_LOW = 2;
+/** Bytes allowed for a NUT frame header on top of the frame's payload. */
+const HEADER_ROOM = 256;
 
 /**
  * Moves NUT units from decoder to encoder, drawing regions on each video frame. The decoder's bytes
@@ -32,10 +34,14 @@ const QUEUED_FRAMES_LOW = 2;
  */
 export class FramePump implements DirectReader {
   readonly stats: PumpStats = { frames: 0, framesWithRegions: 0, regionsDrawn: 0 };
-  private readonly spare: Buffer[] = [];
+  /** Memory of frames the encoder's pipe has taken, for the next frames. */
+  private readonly spare: ArrayBufferLike[] = [];
   private readonly splitter = new NutFrameSplitter((size) => {
+    // A frame's header varies by a byte or two (its time stamp's coding), so memory is reused by
+    // capacity, with room to spare; reusing only exact sizes missed one frame in four.
     const reused = this.spare.pop();
-    return reused && reused.length === size ? reused : Buffer.allocUnsafe(size);
+    const memory = reused && reused.byteLength >= size ? reused : Buffer.allocUnsafeSlow(size + HEADER_ROOM).buffer;
+    return Buffer.from(memory, 0, size);
   });
   private sink: Writable | null = null;
   private reader: Readable | null = null;
@@ -74,7 +80,7 @@ export class FramePump implements DirectReader {
       this.options.onFrame(this.stats.frames);
       const bytes = unit.bytes;
       sink.write(bytes, () => {
-        if (this.spare.length < QUEUED_FRAMES_HIGH + 2) this.spare.push(bytes);
+        if (this.spare.length < QUEUED_FRAMES_HIGH + 2) this.spare.push(bytes.buffer);
         this.onWritten();
       });
     }
