@@ -18,6 +18,7 @@ import type { ZodType } from 'zod';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type AuditEventType, type AuditHead, type AuditPayload, type ChainVerdict } from '../../common/audit-chain';
 import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '../../common/review-coverage';
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
+import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import type { Track } from '../../common/track';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
@@ -64,6 +65,7 @@ export class CaseRepository {
   private readonly edits = new Map<string, ClipEdits>();
   private readonly tails = new Map<string, Promise<unknown>>();
   private actor: AuditActor = { user: 'unknown', toolVersion: 'unknown' };
+  private reasons: readonly ReasonCode[] = DEFAULT_REASONS;
 
   constructor(
     readonly db: RedactorDb,
@@ -77,6 +79,11 @@ export class CaseRepository {
 
   getActor(): AuditActor {
     return { ...this.actor };
+  }
+
+  /** The configured reasons to redact, so decision events also record the reason in words. */
+  setReasons(reasons: readonly ReasonCode[]): void {
+    this.reasons = reasons;
   }
 
   // ---- cases ----
@@ -334,7 +341,7 @@ export class CaseRepository {
     const audioOrder = after.audio.map((a) => a.id);
     const t = this.now();
     const tables = [db.clips, db.cases, db.tracks, db.audioRanges];
-    await this.withAudit(clipRow.caseId, editAuditEvents(clipId, before, after, command), tables, async () => {
+    await this.withAudit(clipRow.caseId, editAuditEvents(clipId, before, after, command, this.reasons), tables, async () => {
       const clip = await db.clips.get(clipId);
       if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
       await db.tracks.bulkPut(trackPuts);
@@ -378,7 +385,7 @@ export class CaseRepository {
 }
 
 /** An edit's audit events: the changed regions and audio ranges before and after, and each decision made. */
-function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand): AuditInput[] {
+function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand, reasons: readonly ReasonCode[]): AuditInput[] {
   const pick = <T extends { id: string }>(list: readonly T[], ids: readonly string[]) => {
     const wanted = new Set(ids);
     return list.filter((x) => wanted.has(x.id));
@@ -402,7 +409,15 @@ function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, co
     if (!old && t.decision === 'proposed') continue;
     events.push({
       type: 'decision',
-      payload: { clipId, trackId: t.id, decision: t.decision, reason: t.reason, ...(t.reasonText ? { reasonText: t.reasonText } : {}), ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}) },
+      payload: {
+        clipId,
+        trackId: t.id,
+        decision: t.decision,
+        reason: t.reason,
+        ...(t.reasonText ? { reasonText: t.reasonText } : {}),
+        reasonLabel: describeReason(reasonsForDecision(reasons, t.decision), t.reason, t.reasonText),
+        ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}),
+      },
     });
   }
   return events;

@@ -103,9 +103,15 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await page.getByTestId('draw').click();
     await drag(page, await onVideo(page, 450, 200), await onVideo(page, 560, 300));
     await expect.poll(() => lanes(page)).toBe(detected + 1);
-    await page.getByTestId('reason').selectOption('other');
+    // "Other" needs free text: without it the decision is refused and says why.
+    await page.getByTestId('keep-reason').selectOption('other');
+    await page.getByTestId('reject').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not decided: reason 'Other' needs a free-text explanation/);
+    expect(await page.locator('[data-testid=selected-track] .badge').textContent()).toBe('redact');
+    await page.getByTestId('keep-reason-text').fill('reflection of the officer in a window');
     await page.getByTestId('reject').click();
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
+    expect(await page.getByTestId('selected-reason').textContent()).toBe('Reason: Other: reflection of the officer in a window');
 
     // Export: warned, and the Export button stays disabled until confirmed with a reason.
     const out = join(tmp.dir, 'bodycam 0077.redacted.mp4');
@@ -136,7 +142,9 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(report.review.undecided).toHaveLength(detected);
     expect(report.review.confirmation).toMatchObject({ reason, by: 'PC 1234 Smith' });
     const kept = (report.redactions as Array<{ decision: string; decidedBy?: string; origin: string }>).filter((r) => r.decision === 'keep');
-    expect(kept).toEqual([expect.objectContaining({ origin: 'manual', decidedBy: 'PC 1234 Smith' })]);
+    expect(kept).toEqual([
+      expect.objectContaining({ origin: 'manual', decidedBy: 'PC 1234 Smith', reason: 'other', reasonText: 'reflection of the officer in a window', reasonLabel: 'Other: reflection of the officer in a window' }),
+    ]);
 
     // The audit trail: every action, by this user and tool version, in one chain the report anchors.
     await expect.poll(async () => (await storedTrail(page)).some((e) => e.type === 'verification')).toBe(true);
@@ -148,8 +156,8 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(trail.find((e) => e.type === 'import')!.payload).toMatchObject({ path: clip, sha256: report.input.sha256 });
     // Drawing the region decided 'redact'; rejecting it decided 'keep', each with its reason and who.
     expect(trail.filter((e) => e.type === 'decision').map((e) => e.payload)).toEqual([
-      expect.objectContaining({ decision: 'redact', reason: 'third-party-face', decidedBy: 'PC 1234 Smith' }),
-      expect.objectContaining({ decision: 'keep', reason: 'other', decidedBy: 'PC 1234 Smith' }),
+      expect.objectContaining({ decision: 'redact', reason: 'third-party-face', reasonLabel: 'Third-party face', decidedBy: 'PC 1234 Smith' }),
+      expect.objectContaining({ decision: 'keep', reason: 'other', reasonLabel: 'Other: reflection of the officer in a window', decidedBy: 'PC 1234 Smith' }),
     ]);
     expect(trail.find((e) => e.type === 'review')!.payload).toMatchObject({ framesWatched: 10, frameCount: 60, confirmation: { reason } });
     expect(trail.find((e) => e.type === 'export')!.payload).toMatchObject({ inputSha256: report.input.sha256, outputSha256: report.output.sha256, outputPath: out });
