@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, type ApiEvent, type ClipFacts } from '../../common/api';
+import { ApiError, type ApiEvent, type ClipFacts, type LeakFindings as LeakFindingsResult } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
@@ -14,6 +14,7 @@ import { reviewSummary, unwatchedStretches } from '../../common/review-coverage'
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
 import { HelpOverlay } from './HelpOverlay';
+import { LeakFindings } from './LeakFindings';
 import { actionForKey } from '../model/shortcuts';
 import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from '../model/timeline-scale';
 import { Player } from './Player';
@@ -90,7 +91,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const [provisional, setProvisional] = useState<Track[]>([]);
   const detectJob = useRef<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+  // The last export's leak check, shown beside the video with its boxes on the overlay.
+  const [leaks, setLeaks] = useState<LeakFindingsResult | null>(null);
+  const leakMarks = useMemo(() => (leaks?.leaks ?? []).map((l) => ({ frame: l.sourceFrame, box: l.box })), [leaks]);
 
   const tracks = session.edits.tracks as Track[];
   const selected = tracks.find((t) => t.id === selectedId) ?? null;
@@ -282,7 +286,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       await session.record({ type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
       const v = await call('verify', { path: out.outputPath });
       await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
-      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
+      if (out.leakCheck) setLeaks(out.leakCheck);
+      const leakSummary = !out.leakCheck
+        ? null
+        : out.leakCheck.clean
+          ? `Leak check: no face detected outside redacted regions (${out.leakCheck.framesChecked} frames checked).`
+          : `Leak check: ${out.leakCheck.leakCount} face detection${out.leakCheck.leakCount === 1 ? '' : 's'} outside redacted regions. Close this to see them listed beside the video.`;
+      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary } }));
     } catch (err) {
       // The engine removes its partial files on cancel, so say so plainly.
       const cancelled = err instanceof ApiError && err.code === 'cancelled';
@@ -399,6 +409,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
               onSelect={setSelectedId}
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
               provisional={provisional}
+              marks={leakMarks}
               onDraw={(box) => {
                 setDrawing(false);
                 // A drawn region is a decision to redact, so it takes the reason to redact as chosen.
@@ -421,6 +432,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">
+          {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>
           {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}

@@ -27,11 +27,14 @@ export interface PlayerProps {
   onDraw(box: Box): void;
   /** Detection's tracks so far while it runs: drawn dashed, not selectable, not previewed. */
   provisional?: Track[];
+  /** Boxes to point out at their frame (the leak check's findings): drawn in red, not selectable. */
+  marks?: ReadonlyArray<{ frame: number; box: Box }>;
 }
 
 type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
 
 const HANDLE = 10;
+const LEAK_COLOUR = '#ff2d2d';
 
 /**
  * The video with the regions of the current frame drawn over it, in step with the decoded frame
@@ -86,6 +89,16 @@ export function Player(props: PlayerProps) {
       }
       ctx.setLineDash([]);
     }
+    // The marked boxes of this frame; the canvas names them (data-marks) so a test can see what is shown.
+    const marked = (p.marks ?? []).filter((m) => m.frame === frame);
+    if (marked.length) {
+      ctx.setLineDash([8, 4]);
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = LEAK_COLOUR;
+      for (const m of marked) ctx.strokeRect(m.box.x, m.box.y, m.box.w, m.box.h);
+      ctx.setLineDash([]);
+    }
+    c.dataset.marks = marked.map((m) => `${Math.round(m.box.x)},${Math.round(m.box.y)},${Math.round(m.box.w)},${Math.round(m.box.h)}`).join(' ');
     if (d?.kind === 'draw') {
       ctx.setLineDash([6, 4]);
       ctx.strokeStyle = SELECTED_COLOUR;

@@ -94,7 +94,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     const moved = (await page.getByTestId('selected-box').textContent())!;
 
     // Reject it, with a reason to keep (a list of its own: reasons to redact are not offered).
-    expect(await page.getByTestId('keep-reason').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('third-party-face');
+    expect(await page.getByTestId('keep-reason').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).not.toContain('third-party-face');
     await page.getByTestId('keep-reason').selectOption('not-a-face');
     await page.getByTestId('reject').click();
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
