@@ -266,24 +266,26 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       output: { ...DEFAULT_OUTPUT, style: choice.style },
     };
     try {
-      // The review as recorded, and the reviewer's confirmation when it is incomplete: into the trail, then the report.
+      // The review as recorded, and the reviewer's confirmation when it is incomplete: into the report,
+      // and into the trail together with the export it was made for (a failed export records neither).
       await coverage.flush();
       const review = reviewSummary(plan, coverage.watched);
       const confirmation = !review.complete && choice.confirmation ? { reason: choice.confirmation, by: userName, at: new Date().toISOString() } : undefined;
-      await session.record({
-        type: 'review',
+      const reviewEvent = {
+        type: 'review' as const,
         payload: { clipId: clip.id, frameCount: review.frameCount, framesWatched: review.framesWatched, unwatched: review.unwatched, undecided: review.undecided.map((u) => u.trackId), ...(confirmation ? { confirmation } : {}) },
-      });
+      };
       const evidence = {
         operator: userName,
         ...(caseReference ? { caseReference } : {}),
         reasons: [...reasons],
         review: { watched: coverage.watched.map(([a, b]) => [a, b] as [number, number]), ...(confirmation ? { confirmation } : {}) },
+        // The trail as it stands when the export begins; the review and export events follow it directly.
         auditHead: await session.auditHead(),
         leakCheck: choice.leakCheck,
       };
       const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence });
-      await session.record({ type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
+      await session.record(reviewEvent, { type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
       const v = await call('verify', { path: out.outputPath });
       await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
       if (out.leakCheck) setLeaks(out.leakCheck);

@@ -228,16 +228,29 @@ export class CaseRepository {
 
   /** Appends one chained event to the case's audit trail; returns it. */
   async appendAuditEvent(caseId: string, input: AuditInput): Promise<AuditEvent> {
-    if (!(await this.db.cases.get(caseId))) throw new StoreError(`There is no case ${caseId}.`);
-    const [event] = await this.withAudit(caseId, [input], [], async () => {});
+    const [event] = await this.appendAuditEvents(caseId, [input]);
     return event!;
   }
 
+  /**
+   * Appends events that belong together (e.g. the review an export was made on, and the export) in
+   * one transaction, next to each other: all are stored or none.
+   */
+  async appendAuditEvents(caseId: string, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
+    if (!(await this.db.cases.get(caseId))) throw new StoreError(`There is no case ${caseId}.`);
+    return this.withAudit(caseId, inputs, [], async () => {});
+  }
+
   /** The same, for the case a clip belongs to. */
-  async appendClipAuditEvent(clipId: string, input: AuditInput): Promise<AuditEvent> {
+  async appendClipAuditEvents(clipId: string, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
     const clip = await this.db.clips.get(clipId);
     if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
-    return this.appendAuditEvent(clip.caseId, input);
+    return this.appendAuditEvents(clip.caseId, inputs);
+  }
+
+  async appendClipAuditEvent(clipId: string, input: AuditInput): Promise<AuditEvent> {
+    const [event] = await this.appendClipAuditEvents(clipId, [input]);
+    return event!;
   }
 
   /** The case's trail in order, as stored (a damaged trail still loads: `verifyAuditTrail` judges it). */

@@ -6,7 +6,7 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, storedTrail, type Harness } from './harness';
 
 /**
  * Evidential integrity in the app, end to end (issue 4): the reviewer names themselves, watches part
@@ -31,27 +31,6 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
   await page.mouse.move(to.x, to.y, { steps: 3 });
   await page.mouse.up();
-}
-
-/** The case's audit trail, read straight from the page's IndexedDB (not through the app's code). */
-async function storedTrail(page: Page): Promise<AuditEvent[]> {
-  return page.evaluate(
-    () =>
-      new Promise<AuditEvent[]>((resolve, reject) => {
-        // Runs in the page; Node's typings have no IndexedDB.
-        const req = (globalThis as any).indexedDB.open('evidence-redactor');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction('auditEvents').objectStore('auditEvents').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as Array<{ seq: number; event: AuditEvent }>).sort((a, b) => a.seq - b.seq).map((r) => r.event));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
 }
 
 const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
@@ -164,8 +143,11 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     const edit = trail.find((e) => e.type === 'edit' && (e.payload as { command: string }).command.startsWith('Reject'))!;
     expect((edit.payload as { before: { tracks: Array<{ decision: string }> } }).before.tracks[0]!.decision).not.toBe('keep');
     expect((edit.payload as { after: { tracks: Array<{ decision: string }> } }).after.tracks[0]!.decision).toBe('keep');
-    // The head recorded in the report is the review event, just before the export.
-    expect(report.audit.head).toEqual({ seq: trail.find((e) => e.type === 'review')!.seq, hash: trail.find((e) => e.type === 'review')!.hash });
+    // The head recorded in the report is the trail as the export began; the review it was made on and the
+    // export itself follow it directly (recorded together, only once the export succeeded).
+    const headAt = trail.findIndex((e) => e.seq === report.audit.head.seq);
+    expect(trail[headAt]!.hash).toBe(report.audit.head.hash);
+    expect(trail.slice(headAt + 1, headAt + 3).map((e) => e.type)).toEqual(['review', 'export']);
     expect(await verifyChain(trail, report.audit.head)).toMatchObject({ intact: true, events: trail.length });
     // Tampering with a stored event is caught.
     const forged = structuredClone(trail);

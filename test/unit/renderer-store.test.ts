@@ -247,6 +247,21 @@ describe('audit trail', () => {
     expect(decision.payload).toMatchObject({ reason: 'legal-privilege', reasonText: 'solicitor on the phone', reasonLabel: 'Legal professional privilege: solicitor on the phone' });
   });
 
+  it('appends events that belong together next to each other, or none of them', async () => {
+    const { repo, reopen } = fresh();
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    const review = { type: 'review' as const, payload: { clipId: clip.id, framesWatched: 3 } };
+    // An export event without its hashes is refused, and the review given with it is not stored either.
+    await expect(repo.appendClipAuditEvents(clip.id, [review, { type: 'export', payload: { clipId: clip.id } as never }])).rejects.toThrow(/missing evidence/);
+    expect((await reopen().listAuditEvents(c.id)).map((e) => e.type)).toEqual(['import']);
+    const exported = { type: 'export' as const, payload: { clipId: clip.id, inputSha256: CLIP.sha256, outputPath: '/out/x.mp4', outputSha256: 'c'.repeat(64) } };
+    const events = await repo.appendClipAuditEvents(clip.id, [review, exported]);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([[2, 'review'], [3, 'export']]);
+    expect((await reopen().listAuditEvents(c.id)).map((e) => e.type)).toEqual(['import', 'review', 'export']);
+    expect(await reopen().verifyAuditTrail(c.id)).toMatchObject({ intact: true, events: 3 });
+  });
+
   it('detects a stored event that was changed or removed', async () => {
     const { repo, reopen } = fresh();
     const c = await repo.createCase('C');
