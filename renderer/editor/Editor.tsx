@@ -403,8 +403,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
               drawing={drawing}
               preview={preview}
               defaultStyle={DEFAULT_OUTPUT.style as RedactionStyle}
-              onFrame={(f) => {
-                if (playing) coverage.moved(frame, f, { kind: 'play', rate, reverse });
+              onFrame={(f, shown) => {
+                if (playing) coverage.moved(shown?.from ?? frame, f, { kind: 'play', rate, reverse, presentedAll: shown?.presentedAll ?? false });
                 setFrame(f);
               }}
               onEnded={() => setPlaying(false)}

@@ -18,7 +18,11 @@ export interface PlayerProps {
   drawing: boolean;
   preview: boolean;
   defaultStyle: RedactionStyle;
-  onFrame(frame: number): void;
+  /**
+   * While playing, a new frame on screen. `from` is the frame shown before it (as the video reported
+   * it, not as React last rendered it) and `presentedAll` whether every frame between was presented.
+   */
+  onFrame(frame: number, shown?: { from: number; presentedAll: boolean }): void;
   onEnded(): void;
   onSelect(trackId: string | null): void;
   /** A finished move or resize of the selected track's box at the current frame. */
@@ -50,6 +54,8 @@ export function Player(props: PlayerProps) {
   const dragRef = useRef(drag);
   dragRef.current = drag;
   const shownFrame = useRef(-1);
+  // The video's count of presented frames when shownFrame was shown (requestVideoFrameCallback metadata).
+  const shownPresented = useRef(0);
 
   const { width, height } = props.facts.video;
 
@@ -114,9 +120,12 @@ export function Player(props: PlayerProps) {
     let handle = 0;
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
       const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime);
+      const from = shownFrame.current;
+      const presentedAll = from >= 0 && f > from && meta.presentedFrames - shownPresented.current >= f - from;
       shownFrame.current = f;
+      shownPresented.current = meta.presentedFrames;
       draw(f);
-      if (!v.paused && f !== latest.current.frame) latest.current.onFrame(f);
+      if (!v.paused && f !== latest.current.frame) latest.current.onFrame(f, from >= 0 ? { from, presentedAll } : undefined);
       handle = v.requestVideoFrameCallback(onFrame);
     };
     handle = v.requestVideoFrameCallback(onFrame);
