@@ -288,7 +288,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       await session.record(reviewEvent, { type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
       const v = await call('verify', { path: out.outputPath });
       await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
-      if (out.leakCheck) setLeaks(out.leakCheck);
+      // Findings belong to this output: an export without the check clears the last one's.
+      setLeaks(out.leakCheck);
       const leakSummary = !out.leakCheck
         ? null
         : out.leakCheck.clean
@@ -435,6 +436,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         </div>
         <aside className="inspector" data-testid="inspector">
           {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
+          {(() => {
+            const a = session.edits.audio.find((x) => x.id === selectedAudioId);
+            return a ? <p className="muted" data-testid="selected-audio">Audio {a.mode} {a.start}–{a.end} s. Reason: {describeReason(reasons, a.reason, a.reasonText)}</p> : null;
+          })()}
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>
           {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}

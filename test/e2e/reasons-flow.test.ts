@@ -99,6 +99,9 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
     await page.getByTestId('audio-reason-text').fill('client named on the phone');
     await overWaveform();
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);
+    // Selected, it shows its reason in words.
+    await page.mouse.click(tl.x + tl.width * 0.375, tl.y + 82);
+    await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/Reason: Legal professional privilege: client named on the phone$/);
 
     // Export (nothing was watched, so the incomplete review is confirmed with a reason).
     const out = join(tmp.dir, 'bodycam 0091.redacted.mp4');
