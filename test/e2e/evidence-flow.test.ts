@@ -6,7 +6,8 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, storedTrail, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { storedTrail } from './audit-trail';
 
 /**
  * Evidential integrity in the app, end to end (issue 4): the reviewer names themselves, watches part

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiEvent } from '../../common/api';
-import type { AuditEvent } from '../../common/audit-chain';
 import { AppServices, type ServiceHost } from '../../electron/services/app-services';
 import { handleAppRequest } from '../../electron/services/app-server';
 import { FileRegistry } from '../../electron/services/file-registry';
@@ -119,25 +118,4 @@ export async function createCaseWithClip(h: Harness, caseName: string, clip: str
 /** Requests that left for anywhere but the page's own loopback origin. */
 export function remoteRequests(requests: string[], origin: string): string[] {
   return requests.filter((u) => !(u.startsWith(`${origin}/`) || u.startsWith('data:') || u.startsWith(`blob:${origin}/`)));
-}
-
-/** The case's audit trail, read straight from the page's IndexedDB (not through the app's code). */
-export async function storedTrail(page: Page): Promise<AuditEvent[]> {
-  return page.evaluate(
-    () =>
-      new Promise<AuditEvent[]>((resolve, reject) => {
-        // Runs in the page; Node's typings have no IndexedDB.
-        const req = (globalThis as any).indexedDB.open('evidence-redactor');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction('auditEvents').objectStore('auditEvents').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as Array<{ seq: number; event: AuditEvent }>).sort((a, b) => a.seq - b.seq).map((r) => r.event));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
 }
