@@ -115,6 +115,32 @@ export const exportEvidenceSchema = z
   .strict();
 export type ExportEvidenceRequest = z.infer<typeof exportEvidenceSchema>;
 
+/**
+ * The leak check's findings as the app shows them (the sealed report holds the full result): faces
+ * detected in the output outside every redacted region, by output and source frame. `leaks` lists at
+ * most the report's own limit; `leakCount` is exact.
+ */
+export const leakFindingsSchema = z
+  .object({
+    clean: z.boolean(),
+    framesChecked: z.number().int().min(0),
+    leakCount: z.number().int().min(0),
+    leaks: z
+      .array(
+        z
+          .object({
+            outputFrame: z.number().int().min(0),
+            sourceFrame: z.number().int().min(0),
+            box: z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() }).strict(),
+            score: z.number(),
+          })
+          .strict(),
+      )
+      .max(100_000),
+  })
+  .strict();
+export type LeakFindings = z.infer<typeof leakFindingsSchema>;
+
 /** Every method: its request and response schemas. */
 export const API = {
   /** Who is at the keyboard (the OS user, the default operator name) and the tool's version, for the audit trail. */
@@ -142,7 +168,8 @@ export const API = {
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean(), evidence: exportEvidenceSchema.optional() }).strict(),
-    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number() }).strict(),
+    /** `leakCheck` is null when the leak check did not run. */
+    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable() }).strict(),
   },
   verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },
   /** Writes a case's audit trail to a file the user chose (`{ caseReference, head, events }`; `redactor verify --audit` reads it). */

@@ -39,6 +39,25 @@ export const DEFAULT_REASONS: readonly ReasonCode[] = Object.freeze([
 export const DEFAULT_FACE_REASON = 'third-party-face';
 export const DEFAULT_AUDIO_REASON = 'spoken-personal-data';
 
+/**
+ * Why a region is kept (a proposal rejected, not redacted). A fixed list, separate from the
+ * configurable reasons to redact: keeping discloses, so its grounds are the same for every force.
+ */
+export const KEEP_REASONS: readonly ReasonCode[] = Object.freeze([
+  { code: 'not-a-face', label: 'Not a face', needsText: false },
+  { code: 'officer-on-duty', label: 'Officer on duty', needsText: false },
+  { code: 'consent-given', label: 'Consent given', needsText: false },
+  { code: 'public-interest', label: 'Public interest in disclosure', needsText: false },
+  { code: 'other', label: 'Other', needsText: true },
+]);
+
+export const DEFAULT_KEEP_REASON = 'not-a-face';
+
+/** The list a decision's reason comes from: the keep reasons for 'keep', else the configured reasons to redact. */
+export function reasonsForDecision(reasons: readonly ReasonCode[], decision: 'proposed' | 'redact' | 'keep'): readonly ReasonCode[] {
+  return decision === 'keep' ? KEEP_REASONS : reasons;
+}
+
 /** Null when `code` (with `text`) is acceptable under `reasons`, else a one-line problem. */
 export function reasonProblem(reasons: readonly ReasonCode[], code: string, text?: string): string | null {
   const r = reasons.find((x) => x.code === code);
@@ -53,14 +72,17 @@ export function describeReason(reasons: readonly ReasonCode[], code: string, tex
   return text?.trim() ? `${label}: ${text.trim()}` : label;
 }
 
-/** Every region and audio range of a plan whose reason is not acceptable, with where it is. */
+/** Every region and audio range of a plan whose reason is not acceptable, with where it is (kept regions against KEEP_REASONS). */
 export function planReasonProblems(
   reasons: readonly ReasonCode[],
-  plan: { tracks: ReadonlyArray<{ id: string; reason: string; reasonText?: string }>; audio: ReadonlyArray<{ id: string; reason: string; reasonText?: string }> },
+  plan: {
+    tracks: ReadonlyArray<{ id: string; reason: string; reasonText?: string; decision?: 'proposed' | 'redact' | 'keep' }>;
+    audio: ReadonlyArray<{ id: string; reason: string; reasonText?: string }>;
+  },
 ): string[] {
   const out: string[] = [];
   for (const t of plan.tracks) {
-    const p = reasonProblem(reasons, t.reason, t.reasonText);
+    const p = reasonProblem(reasonsForDecision(reasons, t.decision ?? 'redact'), t.reason, t.reasonText);
     if (p) out.push(`track ${t.id}: ${p}`);
   }
   for (const a of plan.audio) {

@@ -207,7 +207,14 @@ export class AppServices {
           signal,
           onProgress: (e) => this.host.emit({ type: 'progress', jobId, phase: e.phase, done: e.done, total: e.total, etaSeconds: e.etaSeconds }),
         });
-        return { outputPath: result.outputPath, reportPath: result.reportPath, sha256: result.report.output.sha256, frames: result.report.output.frameCount };
+        const leak = result.report.leakCheck;
+        return {
+          outputPath: result.outputPath,
+          reportPath: result.reportPath,
+          sha256: result.report.output.sha256,
+          frames: result.report.output.frameCount,
+          leakCheck: leak ? { clean: leak.clean, framesChecked: leak.framesChecked, leakCount: leak.leakCount, leaks: leak.leaks.map(({ outputFrame, sourceFrame, box, score }) => ({ outputFrame, sourceFrame, box, score })) } : null,
+        };
       });
     },
     verify: async ({ path }) => {

@@ -96,6 +96,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
       row('Encoding', `x264 CRF ${report.settings.crf}, preset ${report.settings.preset}; default style ${JSON.stringify(report.settings.style)}`),
       row('Audit trail head', report.audit ? `event #${report.audit.head.seq}, ${report.audit.head.hash}` : 'not recorded'),
       row('Reason codes in use', (d?.reasons ?? []).map((r) => `${r.code} = ${r.label}`).join('; ') || 'not recorded'),
+      ...(d?.keepReasons ? [row('Reasons to keep a region', d.keepReasons.map((r) => `${r.code} = ${r.label}`).join('; '))] : []),
     ].join('')}</table>`,
   );
 

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { auditHeadSchema, type AuditHead } from '../../common/audit-chain';
 import type { RedactionPlan } from '../../common/plan';
-import { DEFAULT_REASONS, describeReason, reasonCodeSchema, type ReasonCode } from '../../common/reasons';
+import { DEFAULT_REASONS, describeReason, KEEP_REASONS, reasonCodeSchema, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import { reviewSummary as reviewState, type WatchedFrames } from '../../common/review-coverage';
 import { constantRateClock, formatMediaTime, formatTimecode } from '../../common/timecode';
 import { trackSpan } from '../../common/track';
@@ -67,7 +67,15 @@ export const redactionEntrySchema = z
 
 export const evidenceFieldsSchema = z
   .object({
-    disclosure: z.object({ caseReference: z.string().nullable(), operator: z.string(), reasons: z.array(reasonCodeSchema) }).strict(),
+    disclosure: z
+      .object({
+        caseReference: z.string().nullable(),
+        operator: z.string(),
+        reasons: z.array(reasonCodeSchema),
+        /** Reasons a region may be kept (common/reasons.ts KEEP_REASONS); absent in earlier reports. */
+        keepReasons: z.array(reasonCodeSchema).optional(),
+      })
+      .strict(),
     redactions: z.array(redactionEntrySchema),
     audioRedactions: z.array(
       z
@@ -148,7 +156,7 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
       redacted: t.decision !== 'keep',
       reason: t.reason,
       ...(t.reasonText ? { reasonText: t.reasonText } : {}),
-      reasonLabel: describeReason(reasons, t.reason, t.reasonText),
+      reasonLabel: describeReason(reasonsForDecision(reasons, t.decision), t.reason, t.reasonText),
       origin: t.provenance.origin,
       ...(t.provenance.detector ? { detector: t.provenance.detector } : {}),
       ...(t.provenance.createdBy ? { createdBy: t.provenance.createdBy } : {}),
@@ -180,7 +188,7 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
   if (plan.tracks.some((t) => t.provenance.detector?.startsWith(modelIdentity()))) usedFor.add('detection');
   if (leak) usedFor.add('leak check');
   return {
-    disclosure: { caseReference: evidence.caseReference?.trim() || null, operator, reasons },
+    disclosure: { caseReference: evidence.caseReference?.trim() || null, operator, reasons, keepReasons: [...KEEP_REASONS] },
     redactions,
     audioRedactions,
     review: { ...state, confirmation },

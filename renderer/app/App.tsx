@@ -5,6 +5,9 @@ import { Editor } from '../editor/Editor';
 import type { CaseRow, ClipRow } from '../store/db';
 import { repository, withFacts, type OpenClip } from './repository';
 import { useClipSession } from './use-clip-session';
+import type { ReasonCode } from '../../common/reasons';
+import { REASON_LIST_SETTING, storedReasonList } from '../model/reason-list';
+import { ReasonsPanel } from './ReasonsPanel';
 
 /** The preference holding the name every decision and audit event records (default: the OS user). */
 export const USER_NAME_SETTING = 'userName';
@@ -15,6 +18,9 @@ export function App() {
   const [openCase, setOpenCase] = useState<CaseRow | null>(null);
   const [userName, setUserName] = useState<string | null>(null);
   const [toolVersion, setToolVersion] = useState('unknown');
+  // The reasons to redact (a preference; the defaults when unset).
+  const [reasons, setReasons] = useState<ReasonCode[] | null>(null);
+  const [editingReasons, setEditingReasons] = useState(false);
   const refresh = async () => setCases(await repository.listCases());
   useEffect(() => void refresh(), []);
 
@@ -25,16 +31,28 @@ export function App() {
       const info = await call('appInfo', {}).catch(() => ({ userName: 'unknown', toolVersion: 'unknown' }));
       setToolVersion(info.toolVersion);
       setUserName(stored?.trim() || info.userName);
+      setReasons(storedReasonList(await repository.getSetting(REASON_LIST_SETTING).catch(() => undefined)));
     })();
   }, []);
   useEffect(() => {
     if (userName) repository.setActor({ user: userName, toolVersion });
   }, [userName, toolVersion]);
+  useEffect(() => {
+    if (reasons) repository.setReasons(reasons);
+  }, [reasons]);
 
-  if (!userName) return <div className="empty muted">Loading…</div>;
-  const user = <UserName name={userName} onChange={async (n) => { await repository.setSetting(USER_NAME_SETTING, n); setUserName(n); }} />;
+  if (!userName || !reasons) return <div className="empty muted">Loading…</div>;
+  const user = (
+    <>
+      <div className="row">
+        <UserName name={userName} onChange={async (n) => { await repository.setSetting(USER_NAME_SETTING, n); setUserName(n); }} />
+        <button onClick={() => setEditingReasons((e) => !e)} data-testid="edit-reasons">Reasons…</button>
+      </div>
+      {editingReasons && <ReasonsPanel reasons={reasons} onChange={async (list) => { await repository.setSetting(REASON_LIST_SETTING, list); setReasons(list); }} onClose={() => setEditingReasons(false)} />}
+    </>
+  );
   if (!openCase) return <>{user}<CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} /></>;
-  return <>{user}<CaseView kase={openCase} userName={userName} onClose={() => { setOpenCase(null); void refresh(); }} /></>;
+  return <>{user}<CaseView kase={openCase} userName={userName} reasons={reasons} onClose={() => { setOpenCase(null); void refresh(); }} /></>;
 }
 
 /** The user name preference: shown at the top, editable; recorded with every decision and audit event. */
@@ -119,7 +137,7 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
   );
 }
 
-function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string; onClose(): void }) {
+function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; onClose(): void }) {
   // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
   const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(null);
@@ -209,17 +227,17 @@ function CaseView({ kase, userName, onClose }: { kase: CaseRow; userName: string
           ))}
           {listed.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
+        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} reasons={reasons} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
 }
 
-function ClipEditor({ clip, userName, caseReference, onProxy }: { clip: OpenClip; userName: string; caseReference: string; onProxy(path: string): void }) {
+function ClipEditor({ clip, userName, reasons, caseReference, onProxy }: { clip: OpenClip; userName: string; reasons: readonly ReasonCode[]; caseReference: string; onProxy(path: string): void }) {
   const session = useClipSession(clip.id);
   if (session.error) return <div className="error" role="alert">{session.error}</div>;
   if (!session.loaded) return <div className="empty muted">Loading…</div>;
-  return <Editor clip={clip} session={session} userName={userName} caseReference={caseReference} onProxy={onProxy} />;
+  return <Editor clip={clip} session={session} userName={userName} reasons={reasons} caseReference={caseReference} onProxy={onProxy} />;
 }
 
 /**

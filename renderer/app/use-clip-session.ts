@@ -23,8 +23,8 @@ export interface ClipSession {
   canRedo: boolean;
   undoLabel: string | null;
   redoLabel: string | null;
-  /** Appends an event to the audit trail of the clip's case. */
-  record(input: AuditInput): Promise<void>;
+  /** Appends events to the audit trail of the clip's case; several are stored together or not at all. */
+  record(...inputs: AuditInput[]): Promise<void>;
   /** The head of the case's audit trail, for the export report. */
   auditHead(): Promise<AuditHead>;
 }
@@ -55,7 +55,7 @@ export function useClipSession(clipId: string): ClipSession {
   const apply = useCallback(async (command: EditCommand) => setEdits(await repository.doCommand(clipId, stack.current, command)), [clipId]);
   const undo = useCallback(async () => setEdits(await repository.undo(clipId, stack.current)), [clipId]);
   const redo = useCallback(async () => setEdits(await repository.redo(clipId, stack.current)), [clipId]);
-  const record = useCallback(async (input: AuditInput) => void (await repository.appendClipAuditEvent(clipId, input)), [clipId]);
+  const record = useCallback(async (...inputs: AuditInput[]) => void (await repository.appendClipAuditEvents(clipId, inputs)), [clipId]);
   const auditHead = useCallback(async () => {
     const clip = await repository.getClip(clipId);
     if (!clip) throw new Error(`There is no clip ${clipId}.`);

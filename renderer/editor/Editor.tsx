@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, type ApiEvent, type ClipFacts } from '../../common/api';
+import { ApiError, type ApiEvent, type ClipFacts, type LeakFindings as LeakFindingsResult } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
+import { DEFAULT_AUDIO_REASON, DEFAULT_FACE_REASON, DEFAULT_KEEP_REASON, describeReason, KEEP_REASONS, reasonProblem, reasonsForDecision, type ReasonCode } from '../../common/reasons';
+import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
@@ -12,6 +14,7 @@ import { reviewSummary, unwatchedStretches } from '../../common/review-coverage'
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
 import { HelpOverlay } from './HelpOverlay';
+import { LeakFindings } from './LeakFindings';
 import { actionForKey } from '../model/shortcuts';
 import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from '../model/timeline-scale';
 import { Player } from './Player';
@@ -21,6 +24,8 @@ export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
   session: ClipSession;
   userName: string;
+  /** The configured reasons to redact (preferences). */
+  reasons: readonly ReasonCode[];
   /** The case's reference, for the export report. */
   caseReference?: string;
   onProxy(proxyPath: string): void;
@@ -30,10 +35,33 @@ type Job = { id: string; kind: 'detect' | 'export' | 'proxy'; phase: string; don
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-const REASONS = ['third-party-face', 'victim', 'witness', 'minor', 'not-a-face', 'officer', 'other'] as const;
+/** A reason chosen in the inspector or toolbar: a code and, for a code that needs it, free text. */
+type ReasonChoice = { code: string; text: string };
+
+/** What a decision or new range records: the code, and the text only where the code asks for it. */
+function reasonFields(list: readonly ReasonCode[], choice: ReasonChoice): { reason: string; reasonText?: string } {
+  const needsText = list.find((r) => r.code === choice.code)?.needsText;
+  return { reason: choice.code, ...(needsText && choice.text.trim() ? { reasonText: choice.text.trim() } : {}) };
+}
+
+/** A reason picker: the list's codes by label, and a free-text field when the chosen code needs one. */
+function ReasonPicker({ list, value, onChange, label, testId }: { list: readonly ReasonCode[]; value: ReasonChoice; onChange(v: ReasonChoice): void; label: string; testId: string }) {
+  const needsText = list.find((r) => r.code === value.code)?.needsText ?? false;
+  return (
+    <label>
+      {label}{' '}
+      <select value={value.code} onChange={(e) => onChange({ code: e.target.value, text: '' })} data-testid={testId}>
+        {list.map((r) => (
+          <option key={r.code} value={r.code}>{r.label}</option>
+        ))}
+      </select>
+      {needsText && <input value={value.text} onChange={(e) => onChange({ ...value, text: e.target.value })} placeholder="say why (required)" maxLength={2000} data-testid={`${testId}-text`} />}
+    </label>
+  );
+}
 
 /** The review workplace for one clip: player, timeline, inspector, detection and export. */
-export function Editor({ clip, session, userName, caseReference, onProxy }: EditorProps) {
+export function Editor({ clip, session, userName, reasons, caseReference, onProxy }: EditorProps) {
   const facts = clip.facts;
   const frameCount = facts.video.frameCount;
   const fps = facts.video.frameRate.num / Math.max(1, facts.video.frameRate.den);
@@ -51,7 +79,10 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
   const [peaks, setPeaks] = useState<{ bucketSeconds: number; peaks: number[] } | null>(null);
   const [preview, setPreview] = useState(false);
   const [help, setHelp] = useState(false);
-  const [reason, setReason] = useState<string>('third-party-face');
+  // The reasons the next decision, new region or audio range records (common/reasons.ts).
+  const [redactReason, setRedactReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
+  const [keepReason, setKeepReason] = useState<ReasonChoice>({ code: DEFAULT_KEEP_REASON, text: '' });
+  const [audioReason, setAudioReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_AUDIO_REASON), text: '' });
   const [inPoint, setInPoint] = useState<number | null>(null);
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
@@ -60,7 +91,10 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
   const [provisional, setProvisional] = useState<Track[]>([]);
   const detectJob = useRef<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+  // The last export's leak check, shown beside the video with its boxes on the overlay.
+  const [leaks, setLeaks] = useState<LeakFindingsResult | null>(null);
+  const leakMarks = useMemo(() => (leaks?.leaks ?? []).map((l) => ({ frame: l.sourceFrame, box: l.box })), [leaks]);
 
   const tracks = session.edits.tracks as Track[];
   const selected = tracks.find((t) => t.id === selectedId) ?? null;
@@ -170,7 +204,30 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
     return () => clearInterval(timer);
   }, [reverse, fps]);
 
-  const decide = (decision: 'redact' | 'keep') => selected && run(() => setDecision([selected.id], decision, decision === 'keep' && reason === 'third-party-face' ? 'not-a-face' : reason, userName));
+  // A code removed from the preferences falls back to the default rather than staying chosen.
+  useEffect(() => {
+    setRedactReason((r) => (reasons.some((x) => x.code === r.code) ? r : { code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' }));
+    setAudioReason((r) => (reasons.some((x) => x.code === r.code) ? r : { code: defaultCode(reasons, DEFAULT_AUDIO_REASON), text: '' }));
+  }, [reasons]);
+
+  // Selecting a region shows its own reason in the picker for its decision.
+  useEffect(() => {
+    if (!selected) return;
+    const choice = { code: selected.reason, text: selected.reasonText ?? '' };
+    if (selected.decision === 'keep') setKeepReason(choice);
+    else if (reasons.some((r) => r.code === selected.reason)) setRedactReason(choice);
+  }, [selectedId]);
+
+  /** Decides the tracks with the reason chosen for that decision; refused, saying why, when the reason is not complete. */
+  const decide = (ids: string[], decision: 'redact' | 'keep') => {
+    if (!ids.length) return;
+    const list = reasonsForDecision(reasons, decision);
+    const choice = decision === 'keep' ? keepReason : redactReason;
+    const problem = reasonProblem(list, choice.code, choice.text);
+    if (problem) return setError(`Not decided: ${problem}.`);
+    const { reason, reasonText } = reasonFields(list, choice);
+    return run(() => setDecision(ids, decision, reason, userName, reasonText ? { reasonText } : {}));
+  };
 
   const detect = async () => {
     const jobId = newJobId('detect');
@@ -209,26 +266,36 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
       output: { ...DEFAULT_OUTPUT, style: choice.style },
     };
     try {
-      // The review as recorded, and the reviewer's confirmation when it is incomplete: into the trail, then the report.
+      // The review as recorded, and the reviewer's confirmation when it is incomplete: into the report,
+      // and into the trail together with the export it was made for (a failed export records neither).
       await coverage.flush();
       const review = reviewSummary(plan, coverage.watched);
       const confirmation = !review.complete && choice.confirmation ? { reason: choice.confirmation, by: userName, at: new Date().toISOString() } : undefined;
-      await session.record({
-        type: 'review',
+      const reviewEvent = {
+        type: 'review' as const,
         payload: { clipId: clip.id, frameCount: review.frameCount, framesWatched: review.framesWatched, unwatched: review.unwatched, undecided: review.undecided.map((u) => u.trackId), ...(confirmation ? { confirmation } : {}) },
-      });
+      };
       const evidence = {
         operator: userName,
         ...(caseReference ? { caseReference } : {}),
+        reasons: [...reasons],
         review: { watched: coverage.watched.map(([a, b]) => [a, b] as [number, number]), ...(confirmation ? { confirmation } : {}) },
+        // The trail as it stands when the export begins; the review and export events follow it directly.
         auditHead: await session.auditHead(),
         leakCheck: choice.leakCheck,
       };
       const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence });
-      await session.record({ type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
+      await session.record(reviewEvent, { type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
       const v = await call('verify', { path: out.outputPath });
       await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
-      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED' } }));
+      // Findings belong to this output: an export without the check clears the last one's.
+      setLeaks(out.leakCheck);
+      const leakSummary = !out.leakCheck
+        ? null
+        : out.leakCheck.clean
+          ? `Leak check: no face detected outside redacted regions (${out.leakCheck.framesChecked} frames checked).`
+          : `Leak check: ${out.leakCheck.leakCount} face detection${out.leakCheck.leakCount === 1 ? '' : 's'} outside redacted regions. Close this to see them listed beside the video.`;
+      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary } }));
     } catch (err) {
       // The engine removes its partial files on cancel, so say so plainly.
       const cancelled = err instanceof ApiError && err.code === 'cancelled';
@@ -261,8 +328,8 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
         case 'shuttle-stop': setReverse(0); return setPlaying(false);
         case 'mark-in': return setInPoint(frame);
         case 'mark-out': return setOutPoint(frame);
-        case 'accept': return void decide('redact');
-        case 'reject': return void decide('keep');
+        case 'accept': return void (selected && decide([selected.id], 'redact'));
+        case 'reject': return void (selected && decide([selected.id], 'keep'));
         case 'delete':
           if (selectedAudioId) {
             const id = selectedAudioId;
@@ -309,6 +376,7 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
           <option value="bleep">audio: bleep</option>
           <option value="mute">audio: mute</option>
         </select>
+        <ReasonPicker list={reasons} value={audioReason} onChange={setAudioReason} label="audio reason" testId="audio-reason" />
         <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
         <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
         <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
@@ -336,18 +404,22 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
               drawing={drawing}
               preview={preview}
               defaultStyle={DEFAULT_OUTPUT.style as RedactionStyle}
-              onFrame={(f) => {
-                if (playing) coverage.moved(frame, f, { kind: 'play', rate, reverse });
+              onFrame={(f, shown) => {
+                if (playing) coverage.moved(shown?.from ?? frame, f, { kind: 'play', rate, reverse, presentedAll: shown?.presentedAll ?? false });
                 setFrame(f);
               }}
               onEnded={() => setPlaying(false)}
               onSelect={setSelectedId}
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
               provisional={provisional}
+              marks={leakMarks}
               onDraw={(box) => {
                 setDrawing(false);
+                // A drawn region is a decision to redact, so it takes the reason to redact as chosen.
+                const problem = reasonProblem(reasons, redactReason.code, redactReason.text);
+                if (problem) return setError(`Region not added: ${problem}.`);
                 const last = outPoint !== null && outPoint > frame ? outPoint : Math.min(frameCount - 1, frame + Math.round(fps * 2));
-                const cmd = addManualTrack({ shape, box, first: frame, last, createdBy: userName });
+                const cmd = addManualTrack({ shape, box, first: frame, last, createdBy: userName, ...reasonFields(reasons, redactReason) });
                 void run(() => cmd);
                 setSelectedId(cmd.changedTrackIds[0] ?? null);
               }}
@@ -363,6 +435,11 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">
+          {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
+          {(() => {
+            const a = session.edits.audio.find((x) => x.id === selectedAudioId);
+            return a ? <p className="muted" data-testid="selected-audio">Audio {a.mode} {a.start}–{a.end} s. Reason: {describeReason(reasons, a.reason, a.reasonText)}</p> : null;
+          })()}
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>
           {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}
@@ -371,17 +448,14 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
               <div>
                 <b>{selected.label}</b> <span className={`badge ${selected.decision}`}>{selected.decision}</span>
               </div>
-              <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes, reason {selected.reason}</div>
+              <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes</div>
+              <div className="muted" data-testid="selected-reason">Reason: {describeReason(reasonsForDecision(reasons, selected.decision), selected.reason, selected.reasonText)}</div>
               {(() => {
                 const b = boxAtFrame(selected, frame);
                 return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : 'not shown at this frame'}</div>;
               })()}
-              <label>
-                Reason{' '}
-                <select value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason">
-                  {REASONS.map((r) => <option key={r}>{r}</option>)}
-                </select>
-              </label>
+              <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} label="Reason to redact" testId="reason" />
+              <ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} label="Reason to keep" testId="keep-reason" />
               <label>
                 Style{' '}
                 <select
@@ -404,8 +478,8 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
                 </button>
               )}
               <div className="row">
-                <button onClick={() => decide('redact')} data-testid="accept">Redact (A)</button>
-                <button onClick={() => decide('keep')} data-testid="reject">Keep (R)</button>
+                <button onClick={() => decide([selected.id], 'redact')} data-testid="accept">Redact (A)</button>
+                <button onClick={() => decide([selected.id], 'keep')} data-testid="reject">Keep (R)</button>
               </div>
               <div className="row">
                 <button onClick={() => void run(() => splitTrack(selected.id, frame, userName))}>Split here (S)</button>
@@ -424,8 +498,8 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
           )}
           {undecided.length > 0 && (
             <div className="row">
-              <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'redact', reason, userName))} data-testid="accept-all">Redact all undecided</button>
-              <button onClick={() => run(() => setDecision(undecided.map((t) => t.id), 'keep', reason === 'third-party-face' ? 'not-a-face' : reason, userName))} data-testid="reject-all">Keep all undecided</button>
+              <button onClick={() => decide(undecided.map((t) => t.id), 'redact')} data-testid="accept-all">Redact all undecided</button>
+              <button onClick={() => decide(undecided.map((t) => t.id), 'keep')} data-testid="reject-all">Keep all undecided</button>
             </div>
           )}
         </aside>
@@ -445,9 +519,11 @@ export function Editor({ clip, session, userName, caseReference, onProxy }: Edit
           setSelectedAudioId(id);
           if (id) setSelectedId(null);
         }}
-        onAudioRange={(start, end) =>
-          void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, reason: reason, decidedBy: userName }))
-        }
+        onAudioRange={(start, end) => {
+          const problem = reasonProblem(reasons, audioReason.code, audioReason.text);
+          if (problem) return setError(`Audio range not added: ${problem}.`);
+          void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, ...reasonFields(reasons, audioReason), decidedBy: userName }));
+        }}
         inPoint={inPoint}
         outPoint={outPoint}
         unwatched={unwatched}

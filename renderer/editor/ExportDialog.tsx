@@ -22,7 +22,7 @@ export interface ExportDialogProps {
   watched: WatchedFrames;
   busy: boolean;
   progress: { phase: string; done: number; total: number } | null;
-  result: { outputPath: string; verified: string | null } | null;
+  result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null;
   error: string | null;
   chooseOutput(suggestedName: string): Promise<string | null>;
   onExport(choice: ExportChoice): void;
@@ -122,6 +122,7 @@ export function ExportDialog(props: ExportDialogProps) {
           <div className="done" data-testid="export-done">
             Exported {props.result.outputPath}
             {props.result.verified && <div>{props.result.verified}</div>}
+            {props.result.leakSummary && <div data-testid="export-leak-summary">{props.result.leakSummary}</div>}
             <button onClick={() => props.onShowInFolder(props.result!.outputPath)}>Show in folder</button>
           </div>
         )}

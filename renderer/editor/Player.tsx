@@ -18,7 +18,11 @@ export interface PlayerProps {
   drawing: boolean;
   preview: boolean;
   defaultStyle: RedactionStyle;
-  onFrame(frame: number): void;
+  /**
+   * While playing, a new frame on screen. `from` is the frame shown before it (as the video reported
+   * it, not as React last rendered it) and `presentedAll` whether every frame between was presented.
+   */
+  onFrame(frame: number, shown?: { from: number; presentedAll: boolean }): void;
   onEnded(): void;
   onSelect(trackId: string | null): void;
   /** A finished move or resize of the selected track's box at the current frame. */
@@ -27,11 +31,14 @@ export interface PlayerProps {
   onDraw(box: Box): void;
   /** Detection's tracks so far while it runs: drawn dashed, not selectable, not previewed. */
   provisional?: Track[];
+  /** Boxes to point out at their frame (the leak check's findings): drawn in red, not selectable. */
+  marks?: ReadonlyArray<{ frame: number; box: Box }>;
 }
 
 type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
 
 const HANDLE = 10;
+const LEAK_COLOUR = '#ff2d2d';
 
 /**
  * The video with the regions of the current frame drawn over it, in step with the decoded frame
@@ -47,6 +54,8 @@ export function Player(props: PlayerProps) {
   const dragRef = useRef(drag);
   dragRef.current = drag;
   const shownFrame = useRef(-1);
+  // The video's count of presented frames when shownFrame was shown (requestVideoFrameCallback metadata).
+  const shownPresented = useRef(0);
 
   const { width, height } = props.facts.video;
 
@@ -86,6 +95,16 @@ export function Player(props: PlayerProps) {
       }
       ctx.setLineDash([]);
     }
+    // The marked boxes of this frame; the canvas names them (data-marks) so a test can see what is shown.
+    const marked = (p.marks ?? []).filter((m) => m.frame === frame);
+    if (marked.length) {
+      ctx.setLineDash([8, 4]);
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = LEAK_COLOUR;
+      for (const m of marked) ctx.strokeRect(m.box.x, m.box.y, m.box.w, m.box.h);
+      ctx.setLineDash([]);
+    }
+    c.dataset.marks = marked.map((m) => `${Math.round(m.box.x)},${Math.round(m.box.y)},${Math.round(m.box.w)},${Math.round(m.box.h)}`).join(' ');
     if (d?.kind === 'draw') {
       ctx.setLineDash([6, 4]);
       ctx.strokeStyle = SELECTED_COLOUR;
@@ -101,9 +120,12 @@ export function Player(props: PlayerProps) {
     let handle = 0;
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
       const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime);
+      const from = shownFrame.current;
+      const presentedAll = from >= 0 && f > from && meta.presentedFrames - shownPresented.current >= f - from;
       shownFrame.current = f;
+      shownPresented.current = meta.presentedFrames;
       draw(f);
-      if (!v.paused && f !== latest.current.frame) latest.current.onFrame(f);
+      if (!v.paused && f !== latest.current.frame) latest.current.onFrame(f, from >= 0 ? { from, presentedAll } : undefined);
       handle = v.requestVideoFrameCallback(onFrame);
     };
     handle = v.requestVideoFrameCallback(onFrame);

@@ -11,7 +11,12 @@ export const MAX_PLAY_GAP = 2;
 
 export type PlayheadMove =
   | { kind: 'step' }
-  | { kind: 'play'; rate: number; reverse: number };
+  /**
+   * `presentedAll`: the video reports every frame from `from` to `to` as presented (its count of
+   * presented frames rose by at least `to − from`): they were on screen although a busy page missed
+   * their callbacks, so they count however far apart the callbacks were.
+   */
+  | { kind: 'play'; rate: number; reverse: number; presentedAll?: boolean };
 
 /** The frames watched by moving the playhead from `from` to `to`, or null when none count. */
 export function watchedByMove(from: number, to: number, move: PlayheadMove): FrameInterval | null {
@@ -19,5 +24,5 @@ export function watchedByMove(from: number, to: number, move: PlayheadMove): Fra
   if (move.kind === 'step') return Math.abs(to - from) === 1 ? [Math.min(from, to), Math.max(from, to)] : null;
   if (move.rate !== 1 || move.reverse !== 0 || to <= from) return null;
   // A longer jump while playing is a seek or a stall: only the frame now shown was seen.
-  return to - from <= MAX_PLAY_GAP + 1 ? [from, to] : [to, to];
+  return to - from <= MAX_PLAY_GAP + 1 || move.presentedAll ? [from, to] : [to, to];
 }

@@ -17,10 +17,10 @@ import type Dexie from 'dexie';
 import type { ZodType } from 'zod';
 import type { CaseClipCheckResult } from '../../common/api';
 import type { CaseFile } from '../../common/case-file';
-import type { ReasonCode } from '../../common/reasons';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type AuditEventType, type AuditHead, type AuditPayload, type ChainVerdict } from '../../common/audit-chain';
 import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '../../common/review-coverage';
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
+import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import type { Track } from '../../common/track';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
@@ -63,6 +63,7 @@ export class CaseRepository {
   private readonly edits = new Map<string, ClipEdits>();
   private readonly tails = new Map<string, Promise<unknown>>();
   private actor: AuditActor = { user: 'unknown', toolVersion: 'unknown' };
+  private reasons: readonly ReasonCode[] = DEFAULT_REASONS;
 
   constructor(
     readonly db: RedactorDb,
@@ -76,6 +77,11 @@ export class CaseRepository {
 
   getActor(): AuditActor {
     return { ...this.actor };
+  }
+
+  /** The configured reasons to redact, so decision events also record the reason in words. */
+  setReasons(reasons: readonly ReasonCode[]): void {
+    this.reasons = reasons;
   }
 
   // ---- cases ----
@@ -221,8 +227,9 @@ export class CaseRepository {
   /**
    * The case as a case file: read in one transaction, so the tracks, audio ranges, watched frames and
    * the trail are one consistent moment. Refused clips are included as recorded (path and hash).
+   * The reason list in use (see `setReasons`) goes with it.
    */
-  async exportCase(caseId: string, reasons?: readonly ReasonCode[]): Promise<CaseFile> {
+  async exportCase(caseId: string): Promise<CaseFile> {
     const db = this.db;
     const read = await db.transaction('r', [db.cases, db.clips, db.tracks, db.audioRanges, db.watched, db.auditEvents], async () => {
       const kase = await db.cases.get(caseId);
@@ -238,7 +245,7 @@ export class CaseRepository {
       return { kase, perClip, audit: await this.listAuditEvents(caseId) };
     });
     const clips: StoredClip[] = read.perClip.map((c) => ({ row: c.row, edits: editsFromRows(c.row, c.trackRows, c.audioRows), watched: mergeWatched(c.watched) }));
-    return caseFileFromStore(read.kase, clips, read.audit, this.now(), reasons);
+    return caseFileFromStore(read.kase, clips, read.audit, this.now(), this.reasons);
   }
 
   /**
@@ -303,16 +310,29 @@ export class CaseRepository {
 
   /** Appends one chained event to the case's audit trail; returns it. */
   async appendAuditEvent(caseId: string, input: AuditInput): Promise<AuditEvent> {
-    if (!(await this.db.cases.get(caseId))) throw new StoreError(`There is no case ${caseId}.`);
-    const [event] = await this.withAudit(caseId, [input], [], async () => {});
+    const [event] = await this.appendAuditEvents(caseId, [input]);
     return event!;
   }
 
+  /**
+   * Appends events that belong together (e.g. the review an export was made on, and the export) in
+   * one transaction, next to each other: all are stored or none.
+   */
+  async appendAuditEvents(caseId: string, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
+    if (!(await this.db.cases.get(caseId))) throw new StoreError(`There is no case ${caseId}.`);
+    return this.withAudit(caseId, inputs, [], async () => {});
+  }
+
   /** The same, for the case a clip belongs to. */
-  async appendClipAuditEvent(clipId: string, input: AuditInput): Promise<AuditEvent> {
+  async appendClipAuditEvents(clipId: string, inputs: readonly AuditInput[]): Promise<AuditEvent[]> {
     const clip = await this.db.clips.get(clipId);
     if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
-    return this.appendAuditEvent(clip.caseId, input);
+    return this.appendAuditEvents(clip.caseId, inputs);
+  }
+
+  async appendClipAuditEvent(clipId: string, input: AuditInput): Promise<AuditEvent> {
+    const [event] = await this.appendClipAuditEvents(clipId, [input]);
+    return event!;
   }
 
   /** The case's trail in order, as stored (a damaged trail still loads: `verifyAuditTrail` judges it). */
@@ -414,7 +434,7 @@ export class CaseRepository {
     const audioOrder = after.audio.map((a) => a.id);
     const t = this.now();
     const tables = [db.clips, db.cases, db.tracks, db.audioRanges];
-    await this.withAudit(clipRow.caseId, editAuditEvents(clipId, before, after, command), tables, async () => {
+    await this.withAudit(clipRow.caseId, editAuditEvents(clipId, before, after, command, this.reasons), tables, async () => {
       const clip = await db.clips.get(clipId);
       if (!clip) throw new StoreError(`There is no clip ${clipId}.`);
       await db.tracks.bulkPut(trackPuts);
@@ -458,7 +478,7 @@ export class CaseRepository {
 }
 
 /** An edit's audit events: the changed regions and audio ranges before and after, and each decision made. */
-function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand): AuditInput[] {
+function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, command: EditCommand, reasons: readonly ReasonCode[]): AuditInput[] {
   const pick = <T extends { id: string }>(list: readonly T[], ids: readonly string[]) => {
     const wanted = new Set(ids);
     return list.filter((x) => wanted.has(x.id));
@@ -482,7 +502,15 @@ function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, co
     if (!old && t.decision === 'proposed') continue;
     events.push({
       type: 'decision',
-      payload: { clipId, trackId: t.id, decision: t.decision, reason: t.reason, ...(t.reasonText ? { reasonText: t.reasonText } : {}), ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}) },
+      payload: {
+        clipId,
+        trackId: t.id,
+        decision: t.decision,
+        reason: t.reason,
+        ...(t.reasonText ? { reasonText: t.reasonText } : {}),
+        reasonLabel: describeReason(reasonsForDecision(reasons, t.decision), t.reason, t.reasonText),
+        ...(t.decidedBy ? { decidedBy: t.decidedBy } : {}),
+      },
     });
   }
   return events;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { storedTrail } from './audit-trail';
 
 /**
  * Editing and cancelling from the UI, in the built renderer over the real services: split a region
@@ -151,6 +152,10 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     expect(existsSync(`${out}.report.json`)).toBe(false);
     expect(readdirSync(outDir)).toEqual([]); // no hidden .partial files either
     expect(await page.getByTestId('export-done').count()).toBe(0);
+    // The audit trail records no review (and no export) for an export that did not happen.
+    const types = async () => (await storedTrail(page)).map((e) => e.type);
+    expect(await types()).not.toContain('review');
+    expect(await types()).not.toContain('export');
 
     // The same export again runs through and verifies.
     await page.getByRole('button', { name: 'Export', exact: true }).click();
@@ -159,6 +164,10 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     expect(await page.getByRole('dialog').getByRole('alert').count()).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(`${out}.report.json`)).toBe(true);
+    // The one that did: its review and export, next to each other, then the verification.
+    await expect.poll(async () => (await types()).filter((t) => ['review', 'export', 'verification'].includes(t))).toEqual(['review', 'export', 'verification']);
+    const trail = await types();
+    expect(trail.indexOf('export')).toBe(trail.indexOf('review') + 1);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 400_000);
 });

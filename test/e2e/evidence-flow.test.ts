@@ -7,6 +7,7 @@ import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { storedTrail } from './audit-trail';
 
 /**
  * Evidential integrity in the app, end to end (issue 4): the reviewer names themselves, watches part
@@ -31,27 +32,6 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
   await page.mouse.move(to.x, to.y, { steps: 3 });
   await page.mouse.up();
-}
-
-/** The case's audit trail, read straight from the page's IndexedDB (not through the app's code). */
-async function storedTrail(page: Page): Promise<AuditEvent[]> {
-  return page.evaluate(
-    () =>
-      new Promise<AuditEvent[]>((resolve, reject) => {
-        // Runs in the page; Node's typings have no IndexedDB.
-        const req = (globalThis as any).indexedDB.open('evidence-redactor');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction('auditEvents').objectStore('auditEvents').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as Array<{ seq: number; event: AuditEvent }>).sort((a, b) => a.seq - b.seq).map((r) => r.event));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
 }
 
 const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
@@ -104,9 +84,15 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await page.getByTestId('draw').click();
     await drag(page, await onVideo(page, 450, 200), await onVideo(page, 560, 300));
     await expect.poll(() => lanes(page)).toBe(detected + 1);
-    await page.getByTestId('reason').selectOption('other');
+    // "Other" needs free text: without it the decision is refused and says why.
+    await page.getByTestId('keep-reason').selectOption('other');
+    await page.getByTestId('reject').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not decided: reason 'Other' needs a free-text explanation/);
+    expect(await page.locator('[data-testid=selected-track] .badge').textContent()).toBe('redact');
+    await page.getByTestId('keep-reason-text').fill('reflection of the officer in a window');
     await page.getByTestId('reject').click();
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
+    expect(await page.getByTestId('selected-reason').textContent()).toBe('Reason: Other: reflection of the officer in a window');
 
     // Export: warned, and the Export button stays disabled until confirmed with a reason.
     const out = join(tmp.dir, 'bodycam 0077.redacted.mp4');
@@ -137,7 +123,9 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(report.review.undecided).toHaveLength(detected);
     expect(report.review.confirmation).toMatchObject({ reason, by: 'PC 1234 Smith' });
     const kept = (report.redactions as Array<{ decision: string; decidedBy?: string; origin: string }>).filter((r) => r.decision === 'keep');
-    expect(kept).toEqual([expect.objectContaining({ origin: 'manual', decidedBy: 'PC 1234 Smith' })]);
+    expect(kept).toEqual([
+      expect.objectContaining({ origin: 'manual', decidedBy: 'PC 1234 Smith', reason: 'other', reasonText: 'reflection of the officer in a window', reasonLabel: 'Other: reflection of the officer in a window' }),
+    ]);
 
     // The audit trail: every action, by this user and tool version, in one chain the report anchors.
     await expect.poll(async () => (await storedTrail(page)).some((e) => e.type === 'verification')).toBe(true);
@@ -149,16 +137,19 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(trail.find((e) => e.type === 'import')!.payload).toMatchObject({ path: clip, sha256: report.input.sha256 });
     // Drawing the region decided 'redact'; rejecting it decided 'keep', each with its reason and who.
     expect(trail.filter((e) => e.type === 'decision').map((e) => e.payload)).toEqual([
-      expect.objectContaining({ decision: 'redact', reason: 'third-party-face', decidedBy: 'PC 1234 Smith' }),
-      expect.objectContaining({ decision: 'keep', reason: 'other', decidedBy: 'PC 1234 Smith' }),
+      expect.objectContaining({ decision: 'redact', reason: 'third-party-face', reasonLabel: 'Third-party face', decidedBy: 'PC 1234 Smith' }),
+      expect.objectContaining({ decision: 'keep', reason: 'other', reasonLabel: 'Other: reflection of the officer in a window', decidedBy: 'PC 1234 Smith' }),
     ]);
     expect(trail.find((e) => e.type === 'review')!.payload).toMatchObject({ framesWatched: 10, frameCount: 60, confirmation: { reason } });
     expect(trail.find((e) => e.type === 'export')!.payload).toMatchObject({ inputSha256: report.input.sha256, outputSha256: report.output.sha256, outputPath: out });
     const edit = trail.find((e) => e.type === 'edit' && (e.payload as { command: string }).command.startsWith('Reject'))!;
     expect((edit.payload as { before: { tracks: Array<{ decision: string }> } }).before.tracks[0]!.decision).not.toBe('keep');
     expect((edit.payload as { after: { tracks: Array<{ decision: string }> } }).after.tracks[0]!.decision).toBe('keep');
-    // The head recorded in the report is the review event, just before the export.
-    expect(report.audit.head).toEqual({ seq: trail.find((e) => e.type === 'review')!.seq, hash: trail.find((e) => e.type === 'review')!.hash });
+    // The head recorded in the report is the trail as the export began; the review it was made on and the
+    // export itself follow it directly (recorded together, only once the export succeeded).
+    const headAt = trail.findIndex((e) => e.seq === report.audit.head.seq);
+    expect(trail[headAt]!.hash).toBe(report.audit.head.hash);
+    expect(trail.slice(headAt + 1, headAt + 3).map((e) => e.type)).toEqual(['review', 'export']);
     expect(await verifyChain(trail, report.audit.head)).toMatchObject({ intact: true, events: trail.length });
     // Tampering with a stored event is caught.
     const forged = structuredClone(trail);

@@ -94,10 +94,12 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await expect.poll(async () => (await page.getByTestId('selected-box').textContent())!.split(' ')[0]).toBe(`${bx! + 40},${by! + 20}`);
     const moved = (await page.getByTestId('selected-box').textContent())!;
 
-    // Reject it, with a reason.
-    await page.getByTestId('reason').selectOption('not-a-face');
+    // Reject it, with a reason to keep (a list of its own: reasons to redact are not offered).
+    expect(await page.getByTestId('keep-reason').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).not.toContain('third-party-face');
+    await page.getByTestId('keep-reason').selectOption('not-a-face');
     await page.getByTestId('reject').click();
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
+    expect(await page.getByTestId('selected-reason').textContent()).toBe('Reason: Not a face');
 
     // Draw a manual region in an empty part of the frame.
     await page.getByTestId('draw').click();

@@ -144,8 +144,9 @@ describe('app services', () => {
     expect(!refused.ok && refused.error.code).toBe('forbidden-path');
     save = out;
     expect(value<{ path: string }>(await services.invoke('chooseExportPath', { suggestedName: 'out.mp4' })).path).toBe(out);
-    const result = value<{ outputPath: string; frames: number }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
+    const result = value<{ outputPath: string; frames: number; leakCheck: unknown }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
     expect(result.frames).toBe(60);
+    expect(result.leakCheck).toBeNull(); // not asked for
     expect(events.some((e) => e.type === 'progress' && e.jobId === 'exp-1' && e.phase === 'redacting')).toBe(true);
     const verified = value<{ ok: boolean }>(await services.invoke('verify', { path: out }));
     expect(verified.ok).toBe(true);

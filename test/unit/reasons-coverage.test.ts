@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../common/plan';
-import { DEFAULT_REASONS, describeReason, planReasonProblems, reasonListSchema, reasonProblem } from '../../common/reasons';
+import { DEFAULT_REASONS, describeReason, KEEP_REASONS, planReasonProblems, reasonListSchema, reasonProblem, reasonsForDecision } from '../../common/reasons';
+import { evidenceFields } from '../../engine/report/evidence';
 import { addWatched, mergeWatched, NOTHING_WATCHED, reviewSummary, shareWatched, unwatchedStretches, watchedCount, type WatchedFrames } from '../../common/review-coverage';
 import { seededRandom } from '../helpers/random';
 import { manualTrack, samplePlan } from '../helpers/plans';
@@ -32,6 +33,34 @@ describe('reason codes', () => {
       audio: [{ id: 'au', start: 0, end: 1, mode: 'mute', reason: 'spoken-personal-data' }, { id: 'av', start: 1, end: 2, mode: 'bleep', reason: 'nope' }],
     });
     expect(planReasonProblems(DEFAULT_REASONS, plan)).toEqual([expect.stringMatching(/^track b: .*free-text/), expect.stringMatching(/^audio range av: unknown/)]);
+  });
+
+  it('keeping a region takes its reason from the separate keep list, and reports word it from there', () => {
+    expect(reasonListSchema.safeParse(KEEP_REASONS).success).toBe(true);
+    expect(reasonsForDecision(DEFAULT_REASONS, 'keep')).toBe(KEEP_REASONS);
+    expect(reasonsForDecision(DEFAULT_REASONS, 'redact')).toBe(DEFAULT_REASONS);
+    expect(reasonsForDecision(DEFAULT_REASONS, 'proposed')).toBe(DEFAULT_REASONS);
+    // A reason to keep is no reason to redact, and the other way round.
+    expect(reasonProblem(reasonsForDecision(DEFAULT_REASONS, 'keep'), 'officer-on-duty')).toBeNull();
+    expect(reasonProblem(reasonsForDecision(DEFAULT_REASONS, 'redact'), 'officer-on-duty')).toMatch(/unknown reason code/);
+    expect(reasonProblem(reasonsForDecision(DEFAULT_REASONS, 'keep'), 'third-party-face')).toMatch(/unknown reason code/);
+    expect(reasonProblem(KEEP_REASONS, 'other')).toMatch(/free-text/);
+
+    const custom = [...DEFAULT_REASONS, { code: 'legal-privilege', label: 'Legal professional privilege', needsText: true }];
+    const plan = samplePlan({
+      tracks: [
+        manualTrack('kept', [{ frame: 0 }], { decision: 'keep', reason: 'not-a-face' }),
+        manualTrack('kept-why', [{ frame: 0 }], { decision: 'keep', reason: 'other', reasonText: 'the suspect, named in the charge' }),
+        manualTrack('privileged', [{ frame: 0 }], { reason: 'legal-privilege', reasonText: 'solicitor on the phone' }),
+        manualTrack('open', [{ frame: 0 }], { decision: 'proposed' }),
+      ],
+    });
+    expect(planReasonProblems(custom, plan)).toEqual([]);
+    expect(planReasonProblems(DEFAULT_REASONS, plan)).toEqual([expect.stringMatching(/^track privileged: unknown reason code 'legal-privilege'/)]);
+    const f = evidenceFields(plan, { operator: 'alice', reasons: custom });
+    expect(f.redactions.map((r) => r.reasonLabel)).toEqual(['Not a face', 'Other: the suspect, named in the charge', 'Legal professional privilege: solicitor on the phone', 'Third-party face']);
+    expect(f.disclosure.reasons).toEqual(custom);
+    expect(f.disclosure.keepReasons).toEqual(KEEP_REASONS);
   });
 
   it('plans record who decided and when, optionally (older plans still load)', () => {

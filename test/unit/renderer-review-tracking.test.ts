@@ -19,6 +19,14 @@ describe('review tracking: which playhead moves count as watched', () => {
     expect(watchedByMove(10, 40, play)).toEqual([40, 40]);
   });
 
+  it('a longer gap counts when the video presented every frame in it (the page was only too busy to be told)', () => {
+    expect(watchedByMove(10, 40, { ...play, presentedAll: true })).toEqual([10, 40]);
+    expect(watchedByMove(10, 40, { ...play, presentedAll: false })).toEqual([40, 40]);
+    // Still only forward at normal speed.
+    expect(watchedByMove(10, 40, { kind: 'play', rate: 2, reverse: 0, presentedAll: true })).toBeNull();
+    expect(watchedByMove(40, 10, { ...play, presentedAll: true })).toBeNull();
+  });
+
   it('shuttling fast or in reverse, and going backwards, count nothing', () => {
     expect(watchedByMove(10, 12, { kind: 'play', rate: 2, reverse: 0 })).toBeNull();
     expect(watchedByMove(10, 11, { kind: 'play', rate: 0.5, reverse: 0 })).toBeNull();

@@ -219,7 +219,7 @@ describe('audit trail', () => {
     const c = await repo.createCase('C');
     const clip = await repo.addClip(c.id, CLIP, sampleEdits());
     const styled = await repo.applyCommand(clip.id, setStyle('d1', { kind: 'pixelate' }));
-    await repo.applyCommand(clip.id, setDecision(['d2'], 'keep', 'officer', 'PC 1234 Smith', { decidedAt: 'T' }));
+    await repo.applyCommand(clip.id, setDecision(['d2'], 'keep', 'officer-on-duty', 'PC 1234 Smith', { decidedAt: 'T' }));
     await expect(repo.applyCommand(clip.id, mergeTracks('d1', 'nope'))).rejects.toThrow(EditError);
     await repo.appendClipAuditEvent(clip.id, { type: 'export', payload: { clipId: clip.id, inputSha256: CLIP.sha256, outputPath: '/out/x.mp4', outputSha256: 'c'.repeat(64) } });
 
@@ -230,10 +230,36 @@ describe('audit trail', () => {
     expect(trail[0]!.payload).toEqual({ clipId: clip.id, path: CLIP.path, name: CLIP.name, size: CLIP.size, sha256: CLIP.sha256 });
     const before = sampleEdits().tracks.find((t) => t.id === 'd1');
     expect(trail[1]!.payload).toMatchObject({ clipId: clip.id, target: 'd1', command: 'Change style', before: { tracks: [before], audio: [] }, after: { tracks: [structuredClone(styled.tracks.find((t) => t.id === 'd1'))] } });
-    expect(trail[3]!.payload).toMatchObject({ trackId: 'd2', decision: 'keep', reason: 'officer', decidedBy: 'PC 1234 Smith' });
+    // Decisions also record the reason in words: kept ones from the keep list.
+    expect(trail[3]!.payload).toMatchObject({ trackId: 'd2', decision: 'keep', reason: 'officer-on-duty', reasonLabel: 'Officer on duty', decidedBy: 'PC 1234 Smith' });
 
     expect(await reopen().verifyAuditTrail(c.id)).toEqual({ intact: true, events: 5, head: { seq: 5, hash: trail[4]!.hash } });
     expect(await repo.auditHead(c.id)).toEqual({ seq: 5, hash: trail[4]!.hash });
+  });
+
+  it('words a decision with the configured reasons to redact, free text included', async () => {
+    const { repo } = fresh();
+    repo.setReasons([{ code: 'legal-privilege', label: 'Legal professional privilege', needsText: true }]);
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    await repo.applyCommand(clip.id, setDecision(['d2'], 'redact', 'legal-privilege', 'PC 1234 Smith', { reasonText: 'solicitor on the phone' }));
+    const decision = (await repo.listAuditEvents(c.id)).find((e) => e.type === 'decision')!;
+    expect(decision.payload).toMatchObject({ reason: 'legal-privilege', reasonText: 'solicitor on the phone', reasonLabel: 'Legal professional privilege: solicitor on the phone' });
+  });
+
+  it('appends events that belong together next to each other, or none of them', async () => {
+    const { repo, reopen } = fresh();
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    const review = { type: 'review' as const, payload: { clipId: clip.id, framesWatched: 3 } };
+    // An export event without its hashes is refused, and the review given with it is not stored either.
+    await expect(repo.appendClipAuditEvents(clip.id, [review, { type: 'export', payload: { clipId: clip.id } as never }])).rejects.toThrow(/missing evidence/);
+    expect((await reopen().listAuditEvents(c.id)).map((e) => e.type)).toEqual(['import']);
+    const exported = { type: 'export' as const, payload: { clipId: clip.id, inputSha256: CLIP.sha256, outputPath: '/out/x.mp4', outputSha256: 'c'.repeat(64) } };
+    const events = await repo.appendClipAuditEvents(clip.id, [review, exported]);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([[2, 'review'], [3, 'export']]);
+    expect((await reopen().listAuditEvents(c.id)).map((e) => e.type)).toEqual(['import', 'review', 'export']);
+    expect(await reopen().verifyAuditTrail(c.id)).toMatchObject({ intact: true, events: 3 });
   });
 
   it('detects a stored event that was changed or removed', async () => {
