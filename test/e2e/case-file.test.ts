@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     await a.page.getByTestId('draw').click();
     await drag(a.page, await onVideo(a.page, 450, 200), await onVideo(a.page, 560, 300));
     await expect.poll(() => lanes(a.page)).toBe(detected + 1);
-    await a.page.getByTestId('reason').selectOption('other');
+    await a.page.getByTestId('keep-reason').selectOption('not-a-face');
     await a.page.getByTestId('reject').click();
     await expect.poll(() => a.page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     // Step through frames 0..4: review coverage, written to the store within a second.
@@ -142,7 +142,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     expect(c.sha256).toBe(sourceTrail.find((e) => e.type === 'import')!.payload.sha256);
     expect(c.probe.formatName).toMatch(/mp4/);
     expect(c.plan.tracks).toHaveLength(detected + 1);
-    expect(c.plan.tracks.filter((t) => t.decision === 'keep')).toEqual([expect.objectContaining({ reason: 'other', provenance: expect.objectContaining({ origin: 'manual' }) })]);
+    expect(c.plan.tracks.filter((t) => t.decision === 'keep')).toEqual([expect.objectContaining({ reason: 'not-a-face', provenance: expect.objectContaining({ origin: 'manual' }) })]);
     expect(c.watched).toEqual([[0, 4]]);
     expect(exported.audit.map((e) => e.type)).toEqual(expect.arrayContaining(['import', 'detection', 'edit', 'decision']));
     expect(await verifyChain(exported.audit, exported.auditHead)).toMatchObject({ intact: true, events: exported.audit.length });
@@ -164,7 +164,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     await expect.poll(() => b.page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     const tracks = await stored<{ clipId: string; track: { decision: string; reason: string } }>(b.page, 'tracks');
     expect(tracks.map((r) => r.track).sort((x, y) => x.decision.localeCompare(y.decision))).toEqual([...c.plan.tracks].sort((x, y) => x.decision.localeCompare(y.decision)));
-    expect(tracks.filter((r) => r.track.decision === 'keep').map((r) => r.track.reason)).toEqual(['other']);
+    expect(tracks.filter((r) => r.track.decision === 'keep').map((r) => r.track.reason)).toEqual(['not-a-face']);
 
     // The trail: the file's, event for event, then the import, on one chain the app checks.
     const imported = await trail(b.page);

@@ -123,7 +123,7 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
     await drag(page, await onVideo(page, centre.x, centre.y), await onVideo(page, centre.x + 40, centre.y + 20));
     await expect.poll(async () => (await page.getByTestId('selected-box').textContent())!.split(' ')[0]).toBe(`${bx! + 40},${by! + 20}`);
     const moved = (await page.getByTestId('selected-box').textContent())!;
-    await page.getByTestId('reason').selectOption('not-a-face');
+    await page.getByTestId('keep-reason').selectOption('not-a-face');
     await page.getByTestId('reject').click();
     await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
     await page.getByTestId('draw').click();
