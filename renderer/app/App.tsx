@@ -147,6 +147,9 @@ function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userNam
   useEffect(() => void refresh(), [kase.id]);
 
   const importFiles = async (files: OpenedFile[]) => {
+    // One line per file that could not be imported, so a batch with several bad files names each.
+    const failures: string[] = [];
+    setError(null);
     for (const f of files) {
       const jobId = newJobId('import');
       setImporting((i) => [...i, { jobId, name: f.name, phase: 'queued', done: 0, total: 1 }]);
@@ -158,7 +161,8 @@ function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userNam
       } catch (err) {
         // Engine messages usually name the file already; say so once, and that nothing was added.
         const message = errorMessage(err);
-        setError(`${message.startsWith(f.name) ? message : `${f.name}: ${message}`} (not imported)`);
+        failures.push(`${message.startsWith(f.name) ? message : `${f.name}: ${message}`} (not imported)`);
+        setError(failures.join('\n'));
       } finally {
         setImporting((i) => i.filter((x) => x.jobId !== jobId));
       }

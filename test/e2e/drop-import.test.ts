@@ -103,6 +103,12 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
       expect(await page.getByTestId('import-progress').count()).toBe(0);
       await page.getByRole('alert').click(); // dismissed, so the next file's message is its own
     }
+    // All at once: one line per file, each naming its own file.
+    await dropFiles(h, '.case-view', bad);
+    await expect.poll(async () => (await page.getByRole('alert').textContent())?.split('\n').length ?? 0, { timeout: 120_000 }).toBe(bad.length);
+    const lines = (await page.getByRole('alert').textContent())!.split('\n');
+    expect(lines.map((line, i) => line.startsWith(basename(bad[i]!)))).toEqual(bad.map(() => true));
+    for (const line of lines) expect(line).toMatch(/\(not imported\)$/);
     expect(await stored(page)).toEqual(before);
     expect(await clipNames(page)).toEqual(['dropped bodycam.mp4']);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
