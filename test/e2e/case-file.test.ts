@@ -6,6 +6,7 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readCaseFile } from '../../engine/case/case-file';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { drag, lanes, onVideo } from './pointer';
 
 /**
  * Case files end to end (issue 4): a reviewer detects, decides and watches part of a clip, and exports
@@ -32,19 +33,6 @@ async function fresh(): Promise<Harness> {
   await h.page.goto(`${h.origin}/`);
   await h.page.getByTestId('case-list').waitFor();
   return h;
-}
-
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / 640) * r.width, y: r.y + (y / 360) * r.height };
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 3 });
-  await page.mouse.up();
 }
 
 /** All rows of one object store of the page's IndexedDB, read directly (not through the app's code). */
@@ -75,8 +63,6 @@ async function trail(page: Page): Promise<AuditEvent[]> {
 
 /** Polled from the test: a waitForFunction predicate would need eval, which the app's CSP forbids. */
 const videoReady = (page: Page) => page.evaluate(() => ((globalThis as any).document.querySelector('video')?.readyState ?? 0) >= 2);
-
-const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
 
 async function importCaseFile(h: Harness, path: string): Promise<string> {
   h.nextOpen = [path];

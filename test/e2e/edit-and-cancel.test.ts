@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 import { storedTrail } from './audit-trail';
+import { lanes, onVideo } from './pointer';
 
 /**
  * Editing and cancelling from the UI, in the built renderer over the real services: split a region
@@ -18,7 +19,6 @@ const tmp = tempDir('redactor-e2e-edit-');
 let h: Harness;
 let clip: string;
 
-const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
 const frameNow = async (page: Page) => Number((await page.getByTestId('frame-number').textContent())!.match(/frame (\d+)/)![1]);
 const box = async (page: Page) => (await page.getByTestId('selected-box').textContent())!;
 
@@ -32,12 +32,6 @@ async function seekTo(page: Page, target: number) {
     await expect.poll(() => frameNow(page)).toBe(want);
     now = want;
   }
-}
-
-/** Screen position of a point in source pixels on the overlay. */
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / W) * r.width, y: r.y + (y / H) * r.height };
 }
 
 /** Clicks track lane `i` of the timeline (lanes start under the ruler, thumbnails and audio: 100 px). */
@@ -77,8 +71,8 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     const { page } = h;
     // A manual region from frame 0, two seconds long (frames 0–60), selected once drawn.
     await page.getByTestId('draw').click();
-    const from = await onVideo(page, 300, 200);
-    const to = await onVideo(page, 500, 400);
+    const from = await onVideo(page, 300, 200, { width: W, height: H });
+    const to = await onVideo(page, 500, 400, { width: W, height: H });
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     await page.mouse.move(to.x, to.y, { steps: 4 });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 import { storedTrail } from './audit-trail';
+import { drag, lanes, onVideo } from './pointer';
 
 /**
  * Evidential integrity in the app, end to end (issue 4): the reviewer names themselves, watches part
@@ -20,21 +20,6 @@ import { storedTrail } from './audit-trail';
 const tmp = tempDir('redactor-e2e-evidence-');
 let h: Harness;
 let clip: string;
-
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / 640) * r.width, y: r.y + (y / 360) * r.height };
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 3 });
-  await page.mouse.up();
-}
-
-const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
 
 describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)', () => {
   beforeAll(async () => {

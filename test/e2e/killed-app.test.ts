@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, readStore, remoteRequests, startHarness, type Harness, type HarnessOptions } from './harness';
+import { drag, onVideo } from './pointer';
 
 /**
  * The app killed outright (SIGKILL, no chance to clean up) mid-edit and mid-detection. Chromium runs
@@ -21,19 +22,6 @@ let options: HarnessOptions;
 let h: Harness | null = null;
 let editClip: string;
 let detectClip: string;
-
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / 640) * r.width, y: r.y + (y / 360) * r.height };
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 3 });
-  await page.mouse.up();
-}
 
 /** The timeline's lanes and provisional lanes, and whether detection is shown running, read at one instant. */
 const state = (page: Page): Promise<{ lanes: number; provisional: number; running: boolean }> =>

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { lanes } from './pointer';
 
 /**
  * The leak check's findings in the app, end to end (issue 4): the detected face is kept (so it stays
@@ -14,8 +14,6 @@ import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startH
 const tmp = tempDir('redactor-e2e-leaks-');
 let h: Harness;
 let clip: string;
-
-const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
 
 async function exportWithLeakCheck(h: Harness, out: string): Promise<void> {
   const { page } = h;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { drag, onVideo } from './pointer';
 
 /**
  * Reason codes from the configurable list, end to end (issue 4): the reviewer adds a reason of their
@@ -14,19 +15,6 @@ import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startH
 const tmp = tempDir('redactor-e2e-reasons-');
 let h: Harness;
 let clip: string;
-
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / 640) * r.width, y: r.y + (y / 360) * r.height };
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 3 });
-  await page.mouse.up();
-}
 
 const rows = (page: Page) => page.getByTestId('reason-row').count();
 

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { redactor } from '../helpers/cli';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { drag, lanes, onVideo } from './pointer';
 
 /**
  * The reviewer's day, end to end, in the built renderer on Chromium with the real services: create a
@@ -22,22 +23,6 @@ async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
-
-/** Screen position of a point in source pixels on the overlay. */
-async function onVideo(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const r = (await page.getByTestId('overlay').boundingBox())!;
-  return { x: r.x + (x / 640) * r.width, y: r.y + (y / 360) * r.height };
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 3 });
-  await page.mouse.up();
-}
-
-const lanes = async (page: Page) => Number(await page.getByTestId('timeline').getAttribute('data-lanes'));
 
 describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)', () => {
   beforeAll(async () => {
