@@ -114,6 +114,8 @@ const FOLLOWED_CONFIDENCE = 0.8;
 const WEAK_TRACK_COST = 0.3;
 /** An unmatched detection overlapping a live track this much is its duplicate, not a new face. */
 const DUPLICATE_IOU = 0.5;
+/** Picture changes this close after a cut (frames) belong to the same transition. */
+const TRANSITION_FRAMES = 4;
 /** A template clipped by the image edge to less than this fraction is not worth following. */
 const MIN_TEMPLATE_COVERAGE = 0.6;
 
@@ -203,6 +205,8 @@ export class FaceTracker {
   private frameSize: { width: number; height: number } | null = null;
   /** First frames of shots after hard cuts, increasing: no track is extended or coasted across one. */
   private readonly cuts: number[] = [];
+  /** For each cut, the first frame of the transition it belongs to (itself, unless it follows another closely). */
+  private readonly transitionStarts = new Map<number, number>();
   private previousShot: ShotSignature | null = null;
 
   constructor(settings: TrackerSettings) {
@@ -497,7 +501,15 @@ export class FaceTracker {
     const signature = shotSignature(image);
     const cut = this.previousShot !== null && isCut(this.previousShot, signature);
     this.previousShot = signature;
-    if (cut) this.cuts.push(frameIndex);
+    // Motion blur and encoders smear a cut over a few frames, each unlike the last (measured: blur
+    // clips changed over 3). Each change ends a shot, so nothing begun on a smeared frame lives on;
+    // but the new shot's faces may be extended back to the transition's first frame.
+    if (cut) {
+      const previousCut = this.cuts[this.cuts.length - 1];
+      const sameTransition = previousCut !== undefined && frameIndex - previousCut <= TRANSITION_FRAMES;
+      this.transitionStarts.set(frameIndex, sameTransition ? this.transitionStarts.get(previousCut)! : frameIndex);
+      this.cuts.push(frameIndex);
+    }
     return cut;
   }
 
@@ -514,7 +526,8 @@ export class FaceTracker {
   /** The history with the shot it was observed in: extensions and coasting stop at hard cuts. */
   private withinShot(h: TrackHistory, lastFrameIndex: number): TrackHistory {
     const obs = h.observations;
-    const shot = { first: shotOf(obs[0]!.frame, this.cuts, lastFrameIndex).first, last: shotOf(obs[obs.length - 1]!.frame, this.cuts, lastFrameIndex).last };
+    const first = shotOf(obs[0]!.frame, this.cuts, lastFrameIndex).first;
+    const shot = { first: this.transitionStarts.get(first) ?? first, last: shotOf(obs[obs.length - 1]!.frame, this.cuts, lastFrameIndex).last };
     return { ...h, shot, lastAliveFrame: Math.min(h.lastAliveFrame, shot.last) };
   }
 

@@ -226,6 +226,30 @@ describe('FaceTracker', () => {
     for (let f = 30; f < 60; f++) expect(boxAtFrame(cut!, f), `frame ${f}`).toBeNull();
   });
 
+  it('starts a shot at the first frame of a cut smeared over several frames, and ends what began on the smear', () => {
+    // Frames 0–29 one scene, 30 and 31 two different smeared frames (motion blur over a cut), 32 on the new
+    // shot, where a face is detected from frame 32; a false detection sits on the smeared frame 30.
+    const before = texture(IMG_W, IMG_H, 7);
+    const after = texture(IMG_W, IMG_H, 99);
+    // Each smeared frame unlike the one before it, as a cut blurred over moving content looks.
+    const smear = [texture(IMG_W, IMG_H, 55), texture(IMG_W, IMG_H, 77)];
+    const t = tracker();
+    const ghost = { x: 400, y: 40, w: 150, h: 150 };
+    for (let f = 0; f < 60; f++) {
+      const data = f < 30 ? before : f === 30 ? smear[0]! : f === 31 ? smear[1]! : after;
+      const dets = f >= 32 ? [det(patchBox(f), 0.9)] : f === 30 ? [det(ghost, 0.9)] : [];
+      t.push(f, dets, { width: IMG_W, height: IMG_H, data, scale: SCALE });
+    }
+    const tracks = t.finish(59);
+    const face = tracks.find((tr) => boxAtFrame(tr, 40) !== null && contains(boxAtFrame(tr, 40), patchBox(40)))!;
+    // Extended back over the whole transition, not just to its last change.
+    expect(boxAtFrame(face, 30)).not.toBeNull();
+    expect(boxAtFrame(face, 29)).toBeNull();
+    // The detection on the smeared frame does not live on into the new shot.
+    const ghostTrack = tracks.find((tr) => tr !== face && boxAtFrame(tr, 30) !== null);
+    if (ghostTrack) for (let f = 31; f < 60; f++) expect(boxAtFrame(ghostTrack, f), `frame ${f}`).toBeNull();
+  });
+
   it('keeps the size of a face cut by the frame edge, where the detector sees only part of it', () => {
     const W = 640;
     const H = 360;
