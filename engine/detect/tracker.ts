@@ -36,8 +36,13 @@ export interface TrackerSettings {
   /** Provenance: model and settings of the detector, e.g. "blazeface-back-256@427cbbe0". */
   detector: string;
   shape?: TrackShape;
-  /** Padding per side, as a fraction of the face box: detector boxes are tight, heads have hair and ears. */
+  /** Padding left and right, as a fraction of the face box's width: detector boxes are tight, heads have ears. */
   padding?: number;
+  /**
+   * Padding above and below, as a fraction of the face box's height. BlazeFace's box is square and
+   * runs from the brows to the chin; annotated faces are a fifth taller (forehead, hair line).
+   */
+  paddingVertical?: number;
   /**
    * The padded box is moved up by this fraction of the face's height: detector boxes sit low on the
    * head (measured on bench clips: annotated faces reach above the padded box, never below it).
@@ -87,7 +92,8 @@ type ResolvedSettings = Required<Omit<TrackerSettings, 'frameWidth' | 'frameHeig
 export const DEFAULT_TRACKER_SETTINGS: Readonly<Omit<ResolvedSettings, 'detector'>> = Object.freeze({
   shape: 'rectangle',
   padding: 0.18,
-  headroom: 0.06,
+  paddingVertical: 0.3,
+  headroom: 0.1,
   extendBeforeFrames: 10,
   extendAfterFrames: 10,
   maxGapFrames: 45,
@@ -151,7 +157,7 @@ interface BufferedFrame {
 function resolveSettings(s: TrackerSettings): ResolvedSettings {
   if (typeof s.detector !== 'string' || s.detector.length === 0) throw new TypeError('tracker settings need a detector name');
   const r: ResolvedSettings = { ...DEFAULT_TRACKER_SETTINGS, ...stripUndefined(s), detector: s.detector };
-  const fractions = ['padding', 'headroom', 'coastGrowthPerFrame', 'followGrowthPerFrame', 'maxGrowth', 'confirmScore', 'velocityDamping'] as const;
+  const fractions = ['padding', 'paddingVertical', 'headroom', 'coastGrowthPerFrame', 'followGrowthPerFrame', 'maxGrowth', 'confirmScore', 'velocityDamping'] as const;
   for (const k of fractions) if (!(r[k] >= 0 && r[k] <= 1)) throw new RangeError(`tracker setting ${k} must be in [0, 1], got ${r[k]}`);
   const counts = ['extendBeforeFrames', 'extendAfterFrames', 'maxGapFrames', 'maxCoastFrames', 'tentativeMaxGapFrames', 'backtrackFrames'] as const;
   for (const k of counts) if (!(Number.isInteger(r[k]) && r[k] >= 0)) throw new RangeError(`tracker setting ${k} must be an integer ≥ 0, got ${r[k]}`);
