@@ -90,6 +90,8 @@ export async function detectVideo(
     modelPath?: string;
     /** Every analysed frame's raw detections in source pixels, in frame order (the leak check uses these). */
     onDetections?: (frameIndex: number, detections: Detection[]) => void;
+    /** Raw detections only (through onDetections): no tracking, and no tracks in the result. */
+    detectionsOnly?: boolean;
     /** The exact ffmpeg command line that decodes the frames. */
     onCommandLine?: (commandLine: string) => void;
     /**
@@ -120,7 +122,7 @@ export async function detectVideo(
   };
   const tracker = new FaceTracker({ ...settings.tracker, detector: pool.modelId, frameWidth: v.width, frameHeight: v.height });
   const window = 2 * pool.size;
-  const inFlight: Array<{ index: number; grey: GrayImage; result: Promise<Detection[]> }> = [];
+  const inFlight: Array<{ index: number; grey: GrayImage | null; result: Promise<Detection[]> }> = [];
   const started = performance.now();
   let framesAnalysed = 0;
   let detections = 0;
@@ -136,12 +138,12 @@ export async function detectVideo(
     const found = await next.result;
     const inSource = found.map((d) => ({ x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale, score: d.score }));
     options.onDetections?.(next.index, inSource);
-    tracker.push(next.index, inSource, next.grey);
+    if (next.grey) tracker.push(next.index, inSource, next.grey);
     framesAnalysed++;
     detections += found.length;
     const now = performance.now();
     sinceProvisional++;
-    if (options.onProvisional && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
+    if (options.onProvisional && !options.detectionsOnly && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
       sinceProvisional = 0;
       lastProvisional = now;
       options.onProvisional({ tracks: withDetector(tracker.snapshot()), framesDone: next.index + 1 });
@@ -159,7 +161,7 @@ export async function detectVideo(
 
   try {
     for await (const frame of analysisFrames({ path: probed.path, width: analysisWidth, height: analysisHeight, every: settings.every, signal, onCommandLine: options.onCommandLine })) {
-      const grey = greyHalf(frame.rgb, frame.width, frame.height, scale);
+      const grey = options.detectionsOnly ? null : greyHalf(frame.rgb, frame.width, frame.height, scale);
       inFlight.push({ index: frame.index, grey, result: pool.detect(frame.width, frame.height, frame.rgb) });
       if (inFlight.length >= window) await consumeOldest();
     }
@@ -179,6 +181,6 @@ export async function detectVideo(
   } finally {
     await pool.close();
   }
-  const tracks = withDetector(tracker.finish(Math.max(lastFrame, 0)));
+  const tracks = options.detectionsOnly ? [] : withDetector(tracker.finish(Math.max(lastFrame, 0)));
   return { tracks, detector: detectorId, settings: { ...settings, analysisWidth }, framesAnalysed, detections };
 }

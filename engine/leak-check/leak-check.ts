@@ -72,6 +72,8 @@ export async function leakCheck(
     onProgress: options.onProgress,
     modelPath: options.modelPath,
     onCommandLine: (c) => (command = c),
+    // Faces outside the redactions are what matters here, frame by frame; tracks would be thrown away.
+    detectionsOnly: true,
     onDetections: (frame, detections) => {
       framesChecked++;
       for (const leak of leaksInFrame(plan, frame, detections, settings.minCoverage)) {

@@ -76,6 +76,20 @@ describe('detectVideo on a generated clip', () => {
     expect(coverage(faceAt(n), late.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null))).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('gives the same raw detections without tracking (the leak check), and no tracks', async () => {
+    const collect = async (detectionsOnly: boolean) => {
+      const seen: Array<[number, number]> = [];
+      const r = await detectVideo(probed, { settings: { every: 3 }, detectionsOnly, onDetections: (f, ds) => seen.push([f, ds.length]) });
+      return { r, seen };
+    };
+    const tracked = await collect(false);
+    const raw = await collect(true);
+    expect(raw.seen).toEqual(tracked.seen);
+    expect(raw.seen.some(([, n]) => n > 0)).toBe(true);
+    expect(raw.r.tracks).toEqual([]);
+    expect(tracked.r.tracks.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('reports progress and can be cancelled', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
