@@ -443,9 +443,12 @@ export class FaceTracker {
     const ac = centreOf(anchor.box);
     const anchorScore = scoreAt(pyramid, anchor.tpl, Math.round((cx - ac.x) / scale), Math.round((cy - ac.y) / scale));
     if (anchorScore < this.s.anchorScore) return null;
-    // Content gives the position, not the size: take the predicted size, within reason.
-    const w = clamp(pred.w, 0.8 * recent.box.w, 1.25 * recent.box.w);
-    const h = clamp(pred.h, 0.8 * recent.box.h, 1.25 * recent.box.h);
+    // Content gives the position, not the size: take the predicted size, within reason. It may grow
+    // step by step (a face coming closer), but never shrink below 0.8 of the size last measured, at
+    // the detection: bounded only by the last followed box, a shrinking prediction compounded frame
+    // after frame (measured: a face followed for 26 frames went from 90 to 26 px and was exposed).
+    const w = clamp(pred.w, 0.8 * anchor.box.w, 1.25 * Math.max(recent.box.w, anchor.box.w));
+    const h = clamp(pred.h, 0.8 * anchor.box.h, 1.25 * Math.max(recent.box.h, anchor.box.h));
     return { box: boxAround(cx, cy, w, h), score: m.score };
   }
 

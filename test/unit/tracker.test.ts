@@ -172,6 +172,28 @@ describe('FaceTracker', () => {
     expect(uncovered.length).toBeGreaterThan(0);
   });
 
+  it('does not let a shrinking prediction shrink a followed face frame after frame', () => {
+    // Detections on frames 0–19 shrink (the detector boxes less and less of a face leaving at an
+    // edge, say); then only content is followed, while the face keeps its size in the picture.
+    const t = tracker({ maxGapFrames: 60 });
+    const shrunk = (f: number): Box => {
+      const b = patchBox(f);
+      const k = 1 - 0.015 * f;
+      return { x: b.x + (b.w * (1 - k)) / 2, y: b.y + (b.h * (1 - k)) / 2, w: b.w * k, h: b.h * k };
+    };
+    for (let f = 0; f < 50; f++) {
+      const p = patchAt(f);
+      t.push(f, f < 20 ? [det(shrunk(f))] : [], compose(background, IMG_W, IMG_H, patch, PATCH, PATCH, p.x, p.y, SCALE));
+    }
+    const [track] = t.finish(49);
+    const lastDetected = boxAtFrame(track!, 19)!;
+    for (let f = 20; f < 50; f++) {
+      const b = boxAtFrame(track!, f);
+      expect(b, `frame ${f}`).not.toBeNull();
+      expect(b!.w, `frame ${f}`).toBeGreaterThanOrEqual(0.8 * lastDetected.w);
+    }
+  });
+
   it('follows a track backwards from its first detection through earlier images', () => {
     // Detected only from frame 30: frames 0–29 must come from following the content backwards.
     const t = tracker({ extendBeforeFrames: 0 });
