@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readCaseFile } from '../../engine/case/case-file';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 
 /**
@@ -61,9 +61,6 @@ async function trail(page: Page): Promise<AuditEvent[]> {
   return (await stored<{ seq: number; event: AuditEvent }>(page, 'auditEvents')).sort((a, b) => a.seq - b.seq).map((r) => r.event);
 }
 
-/** Polled from the test: a waitForFunction predicate would need eval, which the app's CSP forbids. */
-const videoReady = (page: Page) => page.evaluate(() => ((globalThis as any).document.querySelector('video')?.readyState ?? 0) >= 2);
-
 async function importCaseFile(h: Harness, path: string): Promise<string> {
   h.nextOpen = [path];
   await h.page.getByTestId('import-case').click();
@@ -95,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
   it('exports a case file, imports it whole into a fresh profile, and refuses it twice', async () => {
     const a = await fresh();
     await createCaseWithClip(a, 'Op Keel 3/2026', clip);
-    await expect.poll(() => videoReady(a.page)).toBe(true);
+    await videoReady(a.page);
     await a.page.getByTestId('detect').click();
     await expect.poll(() => lanes(a.page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
     await expect.poll(() => a.page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
@@ -143,7 +140,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     await b.page.getByTestId('open-case').filter({ hasText: 'Op Keel 3/2026' }).click();
     await b.page.getByTestId('clip').first().click();
     await b.page.getByTestId('video').waitFor();
-    await expect.poll(() => videoReady(b.page)).toBe(true);
+    await videoReady(b.page);
     await expect.poll(() => lanes(b.page)).toBe(detected + 1);
     await expect.poll(() => b.page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('5-59');
     await b.page.mouse.click(...(Object.values(await onVideo(b.page, 505, 250)) as [number, number]));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, pollUntil, startHarness, type Harness, videoReady } from './harness';
 import { storedTrail } from './audit-trail';
 import { lanes, onVideo } from './pointer';
 
@@ -57,10 +57,8 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     const { page } = h;
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Edits and cancels', clip);
-    // Functions, not strings: a string predicate that has to be polled is evaluated with eval, which the CSP forbids.
-    type Doc = { document: { querySelector(s: string): { textContent: string; readyState: number } | null } };
-    await page.waitForFunction(() => (globalThis as unknown as Doc).document.querySelector('[data-testid=frame-number]')?.textContent === 'frame 0 / 449');
-    await page.waitForFunction(() => ((globalThis as unknown as Doc).document.querySelector('video')?.readyState ?? 0) >= 2);
+    await pollUntil(async () => (await page.getByTestId('frame-number').textContent()) === 'frame 0 / 449', 'the player at frame 0');
+    await videoReady(page);
   });
   afterAll(async () => {
     await h?.close();

@@ -5,7 +5,7 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
 import { storedTrail } from './audit-trail';
 import { drag, lanes, onVideo } from './pointer';
 
@@ -47,8 +47,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
 
     await createCaseWithClip(h, 'Op Harbour 7/2026', clip);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
-    // Polled from here: waitForFunction re-checks with eval in the page, which the app's CSP forbids.
-    await expect.poll(() => page.evaluate('document.querySelector("video").readyState')).toBeGreaterThanOrEqual(2);
+    await videoReady(page);
 
     // Nothing watched yet: the whole clip is one unwatched stretch on the timeline.
     expect(await page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('0-59');

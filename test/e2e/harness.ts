@@ -212,6 +212,26 @@ export async function createCaseWithClip(h: Harness, caseName: string, clip: str
   await h.page.getByTestId('video').waitFor();
 }
 
+/**
+ * Polls `check` from the test until it holds; throws naming `what` after `timeout` ms. Usable in hooks,
+ * where expect.poll is not; and polled from here because a predicate polled inside the page would be
+ * evaluated as a string, which the app's CSP forbids.
+ */
+export async function pollUntil(check: () => Promise<boolean>, what: string, timeout = 30_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the page's video can show its current frame (readyState ≥ 2). */
+export async function videoReady(page: Page, timeout = 30_000): Promise<void> {
+  type Doc = { document: { querySelector(s: string): { readyState: number } | null } };
+  const ready = async () => (await page.evaluate(() => (globalThis as unknown as Doc).document.querySelector('video')?.readyState ?? 0)) >= 2;
+  await pollUntil(ready, 'the video to be ready', timeout);
+}
+
 /** Requests that left for anywhere but the page's own loopback origin. */
 export function remoteRequests(requests: string[], origin: string): string[] {
   return requests.filter((u) => !(u.startsWith(`${origin}/`) || u.startsWith('data:') || u.startsWith(`blob:${origin}/`)));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 import { lanes } from './pointer';
 
 /**
@@ -45,7 +45,7 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Op Sieve 5/2026', clip);
-    await page.waitForFunction('document.querySelector("video").readyState >= 2');
+    await videoReady(page);
 
     // Detect, then keep every proposal (not a face): the astronaut stays visible in the export.
     await page.getByTestId('detect').click();

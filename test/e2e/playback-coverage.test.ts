@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 
 /**
  * Review coverage from real playback (issue 4; the rule is renderer/model/review-tracking.ts): the
@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('review coverage from playback in Chromium
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Op Reel 8/2026', clip);
-    await page.waitForFunction('document.querySelector("video").readyState >= 2');
+    await videoReady(page);
     expect(await unwatched(page)).toEqual([[0, FRAMES - 1]]);
 
     // Play from frame 0 at normal speed (space), and pause (space) once past the middle.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 import { drag, onVideo } from './pointer';
 
 /**
@@ -58,7 +58,7 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
     await page.getByTestId('close-reasons').click();
 
     await createCaseWithClip(h, 'Op Quill 3/2026', clip);
-    await page.waitForFunction('document.querySelector("video").readyState >= 2');
+    await videoReady(page);
 
     // A drawn region, then redacted for the new reason: refused until the free text is given.
     await page.getByTestId('draw').click();

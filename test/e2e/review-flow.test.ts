@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { redactor } from '../helpers/cli';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 
 /**
@@ -52,8 +52,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.getByTestId('import').click();
     await page.getByTestId('video').waitFor();
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
-    // Polled from here: waitForFunction re-checks with eval in the page, which the app's CSP forbids.
-    await expect.poll(() => page.evaluate('document.querySelector("video").readyState')).toBeGreaterThanOrEqual(2);
+    await videoReady(page);
     await shot(page, '02-imported');
 
     // Frame stepping by keyboard.
