@@ -15,24 +15,18 @@
 // median, p95, worst, share over 50 ms) and the checks that the three jobs produced verified results.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
+import { startAppInChromium } from './app-in-chromium.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 20);
 const IDLE_SECONDS = Number(args.idle ?? 10);
-const CHROMIUM = process.env.REDACTOR_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; install it with "apt-get install -y chromium"`);
 const ROOT = new URL('..', import.meta.url).pathname;
 const WORK = join(ROOT, '.bench', 'responsive');
 mkdirSync(WORK, { recursive: true });
-const { AppServices } = await import(join(ROOT, 'dist', 'electron', 'services', 'app-services.js'));
-const { FileRegistry } = await import(join(ROOT, 'dist', 'electron', 'services', 'file-registry.js'));
 const { newPlan } = await import(join(ROOT, 'dist', 'engine', 'plan-file.js'));
 const { probe } = await import(join(ROOT, 'dist', 'engine', 'media', 'probe.js'));
-const { handleAppRequest } = await import(join(ROOT, 'dist', 'electron', 'services', 'app-server.js'));
 
 const clip = join(WORK, `face-720p-${SECONDS}s.mp4`);
 if (!existsSync(clip)) {
@@ -47,57 +41,12 @@ if (!existsSync(clip)) {
 const outs = [join(WORK, 'a.mp4'), join(WORK, 'b.mp4')];
 for (const o of outs) for (const f of [o, `${o}.report.json`]) rmSync(f, { force: true });
 
-// The app's own request handler and services, as in test/e2e/harness.ts.
-const files = new FileRegistry();
-let page = null;
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const r = handleAppRequest(files, join(ROOT, 'dist', 'renderer'), { method: req.method ?? 'GET', pathname: url.pathname, range: req.headers.range });
-  res.writeHead(r.status, r.headers);
-  if (r.body) {
-    r.body.pipe(res);
-    res.on('close', () => r.body.destroy());
-  } else res.end();
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
-let delivery = Promise.resolve();
+// The app as test/e2e/harness.ts runs it: real services, the built renderer in Chromium.
 let nextSave = null;
-const services = new AppServices(files, {
-  chooseVideos: async () => [clip],
-  chooseExportPath: async () => nextSave,
-  showInFolder: () => {},
-  mediaUrl: (token) => `${origin}/media/${token}`,
-  emit: (event) => {
-    delivery = delivery.then(() => page?.evaluate((e) => globalThis.__redactorEmit(e), event).catch(() => {}));
-  },
+const { page, browser, origin, call, close } = await startAppInChromium({
   proxyDir: WORK,
+  dialogs: { chooseVideos: async () => [clip], chooseExportPath: async () => nextSave },
 });
-async function call(method, request) {
-  const r = await services.invoke(method, request);
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
-
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-});
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-await context.exposeBinding('__redactorInvoke', async (_s, method, request) => {
-  const reply = await services.invoke(method, request);
-  await delivery;
-  return reply;
-});
-await context.addInitScript(() => {
-  const listeners = new Set();
-  globalThis.__redactorEmit = (e) => listeners.forEach((l) => l(e));
-  globalThis.redactor = {
-    invoke: (method, request) => globalThis.__redactorInvoke(method, request),
-    onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
-  };
-});
-page = await context.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 
@@ -212,6 +161,5 @@ for (const [label, f] of [[`none (${IDLE_SECONDS} s)`, idleFrames], ['2 exports 
   console.log(`| ${label} | ${f.n} | ${f.p50.toFixed(1)} ms | ${f.p95.toFixed(1)} ms | ${f.worst.toFixed(1)} ms | ${(100 * f.over50).toFixed(1)}% |`);
 }
 console.log(`page errors: ${errors.length ? errors.join('; ') : 'none'}`);
-await browser.close();
-server.close();
+await close();
 if (!va.ok || !vb.ok || errors.length) process.exitCode = 1;

@@ -13,9 +13,8 @@
 // the functions with the most self time, and the share of the phase the main thread was busy.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { startAppInChromium } from './app-in-chromium.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 3);
@@ -25,12 +24,7 @@ const PROFILE = process.argv.includes('--profile');
 const FPS = 30;
 const ROOT = new URL('..', import.meta.url).pathname;
 const WORK = join(ROOT, '.bench', 'timeline');
-const CHROMIUM = process.env.REDACTOR_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; install it with "apt-get install -y chromium"`);
 mkdirSync(WORK, { recursive: true });
-const { AppServices } = await import(join(ROOT, 'dist', 'electron', 'services', 'app-services.js'));
-const { FileRegistry } = await import(join(ROOT, 'dist', 'electron', 'services', 'file-registry.js'));
-const { handleAppRequest } = await import(join(ROOT, 'dist', 'electron', 'services', 'app-server.js'));
 
 const clip = join(WORK, `clip-${MINUTES}min.mp4`);
 if (!existsSync(clip)) {
@@ -42,46 +36,11 @@ if (!existsSync(clip)) {
   renameSync(`${clip}.tmp.mp4`, clip);
 }
 
-// The app's own request handler and services, as in test/e2e/harness.ts.
-const files = new FileRegistry();
-let page = null;
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const r = handleAppRequest(files, join(ROOT, 'dist', 'renderer'), { method: req.method ?? 'GET', pathname: url.pathname, range: req.headers.range });
-  res.writeHead(r.status, r.headers);
-  if (r.body) {
-    r.body.pipe(res);
-    res.on('close', () => r.body.destroy());
-  } else res.end();
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
-let delivery = Promise.resolve();
-const services = new AppServices(files, {
-  chooseVideos: async () => [clip],
-  chooseExportPath: async () => null,
-  showInFolder: () => {},
-  mediaUrl: (token) => `${origin}/media/${token}`,
-  emit: (event) => {
-    delivery = delivery.then(() => page?.evaluate((e) => globalThis.__redactorEmit(e), event).catch(() => {}));
-  },
+// The app as test/e2e/harness.ts runs it: real services, the built renderer in Chromium.
+const { page, context, browser, origin, close } = await startAppInChromium({
   proxyDir: WORK,
+  dialogs: { chooseVideos: async () => [clip], chooseExportPath: async () => null },
 });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-});
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-await context.exposeBinding('__redactorInvoke', (_s, method, request) => services.invoke(method, request));
-await context.addInitScript(() => {
-  const listeners = new Set();
-  globalThis.__redactorEmit = (e) => listeners.forEach((l) => l(e));
-  globalThis.redactor = {
-    invoke: (method, request) => globalThis.__redactorInvoke(method, request),
-    onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
-  };
-});
-page = await context.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
 
@@ -229,6 +188,5 @@ function printProfile(phase, profile) {
   console.table(results);
   console.log(`video played to ${played.toFixed(2)} s; page errors: ${errors.length ? errors.join('; ') : 'none'}`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
