@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
+import type { ExportEvidenceRequest } from '../../common/api';
 import { auditHeadSchema, type AuditHead } from '../../common/audit-chain';
 import type { RedactionPlan } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, KEEP_REASONS, reasonCodeSchema, reasonsForDecision, type ReasonCode } from '../../common/reasons';
@@ -36,6 +37,14 @@ export interface ExportEvidence {
   /** Run the leak check on the output before it is sealed. */
   leakCheck?: boolean | Partial<LeakCheckSettings>;
 }
+
+/**
+ * The app sends evidence through `exportEvidenceSchema` (common/api.ts), which cannot import this
+ * Node-side type: the two must name the same fields, or the build fails here.
+ */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+const evidenceRequestMatches: SameKeys<ExportEvidence, ExportEvidenceRequest> = true;
+void evidenceRequestMatches;
 
 const frameRange = z.tuple([z.number().int(), z.number().int()]);
 const confirmationSchema = z.object({ reason: z.string().min(1), by: z.string(), at: z.string() }).strict();
