@@ -35,10 +35,10 @@ export function lerpBox(a: Box, b: Box, t: number): Box {
   };
 }
 
-/** Grows a box by `fraction` of its size on every side. */
-export function padBox(b: Box, fraction: number): Box {
+/** Grows a box on every side: by `fraction` of its width at the sides, `verticalFraction` of its height above and below. */
+export function padBox(b: Box, fraction: number, verticalFraction = fraction): Box {
   const dx = b.w * fraction;
-  const dy = b.h * fraction;
+  const dy = b.h * verticalFraction;
   return { x: b.x - dx, y: b.y - dy, w: b.w + 2 * dx, h: b.h + 2 * dy };
 }
 

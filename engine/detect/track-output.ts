@@ -1,4 +1,4 @@
-import { type Box, lerpBox } from '../../common/geometry';
+import { type Box, lerpBox, padBox } from '../../common/geometry';
 import type { Keyframe } from '../../common/track';
 import { negate, predictBox, type Velocity, ZERO_VELOCITY } from './track-motion';
 import { type FrameBox, simplifyBoxes } from './track-simplify';
@@ -112,9 +112,7 @@ export function denseTrackBoxes(h: TrackHistory, s: OutputSettings, lastFrameInd
       }
     }
     const raised = { ...box, y: box.y - s.headroom * box.h };
-    const dx = raised.w * (s.padding + growth);
-    const dy = raised.h * (s.paddingVertical + growth);
-    out.push({ frame: f, x: raised.x - dx, y: raised.y - dy, w: raised.w + 2 * dx, h: raised.h + 2 * dy, confidence: roundConfidence(confidence) });
+    out.push({ frame: f, ...padBox(raised, s.padding + growth, s.paddingVertical + growth), confidence: roundConfidence(confidence) });
   }
   return out;
 }
