@@ -27,9 +27,6 @@ let detected = 0;
 async function fresh(): Promise<Harness> {
   const h = await startHarness({ proxyDir: join(tmp.dir, `proxies-${harnesses.length}`) });
   harnesses.push(h);
-  const errors: string[] = [];
-  h.page.on('pageerror', (e) => errors.push(String(e)));
-  (h as Harness & { errors: string[] }).errors = errors;
   await h.page.goto(`${h.origin}/`);
   await h.page.getByTestId('case-list').waitFor();
   return h;
@@ -79,7 +76,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     casePath = join(tmp.dir, 'Op Keel 3_2026.case.json');
   });
   afterEach(() => {
-    for (const h of harnesses) expect((h as Harness & { errors: string[] }).errors).toEqual([]);
+    for (const h of harnesses) expect(h.pageErrors).toEqual([]);
   });
   afterAll(async () => {
     for (const h of harnesses) {

@@ -46,8 +46,6 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
 
   it('imports a dropped clip with progress; refuses a dropped non-video and leaves the case unchanged', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await page.getByTestId('new-case-name').fill('Dropped footage');
     await page.getByTestId('create-case').click();
@@ -82,7 +80,7 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
     await page.getByTestId('open-case').filter({ hasText: 'Dropped footage' }).click();
     expect(await clipNames(page)).toEqual(['dropped bodycam.mp4']);
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 300_000);
 

@@ -34,8 +34,6 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
 
   it('warns about an incomplete review, takes a reason, and both the report and the audit trail record it', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
 
     // The user name defaults to the OS user and is a preference the reviewer can change.
@@ -161,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await expect.poll(() => page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('10-59');
     await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('PC 1234 Smith');
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   });
 });

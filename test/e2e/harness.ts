@@ -24,6 +24,8 @@ export interface Harness {
   services: AppServices;
   /** Every URL the page requested, in order. */
   requests: string[];
+  /** Every uncaught error in the page since it opened. */
+  pageErrors: string[];
   /** What the next open dialog returns (the video dialog takes all, the case file dialog the first). */
   nextOpen: string[];
   /** What the next save dialog returns. */
@@ -58,7 +60,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let page: Page | null = null;
   // Events are delivered in order: each waits for the previous one to reach the page.
   let delivery = Promise.resolve();
-  const harness = { nextOpen: [] as string[], nextSave: null as string | null, shownInFolder: [] as string[], requests: [] as string[] };
+  const harness = { nextOpen: [] as string[], nextSave: null as string | null, shownInFolder: [] as string[], requests: [] as string[], pageErrors: [] as string[] };
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -138,6 +140,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     };
   });
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => harness.pageErrors.push(String(e)));
 
   return Object.assign(harness, {
     origin,

@@ -122,8 +122,6 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
     // Relaunch on the same profile: the case opens, every edit is there.
     h = await relaunch('Killed mid-edit', 'bodycam 0007.mp4');
     const p2 = h.page;
-    const errors: string[] = [];
-    p2.on('pageerror', (e) => errors.push(String(e)));
     await expect.poll(async () => (await state(p2)).lanes).toBe(detected + 1);
     const s = await stored(p2);
     const clip = s.byName('bodycam 0007.mp4')!;
@@ -157,7 +155,7 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
     expect(await p2.getByTestId('undo').isDisabled()).toBe(true);
     await expect.poll(async () => (await stored(p2)).byName('bodycam 0007.mp4')!.tracks).toEqual(clip.tracks);
     expect(await verifyAuditFromUi(p2)).toMatch(/Audit trail intact/);
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 600_000);
 
@@ -175,8 +173,6 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
 
     h = await relaunch('Killed mid-detection', 'long walk.mp4');
     const p2 = h.page;
-    const errors: string[] = [];
-    p2.on('pageerror', (e) => errors.push(String(e)));
     await expect.poll(() => state(p2)).toEqual({ lanes: 0, provisional: 0, running: false });
     const after = await stored(p2);
     expect(after.byName('long walk.mp4')!.tracks).toEqual([]);
@@ -195,7 +191,7 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
     const done = await stored(p2);
     expect(done.byName('long walk.mp4')!.tracks.every((t) => t.track.decision === 'proposed' && t.track.provenance.origin === 'detected')).toBe(true);
     expect(done.events('Killed mid-detection')).toEqual(['import', 'verification', 'detection', 'edit']); // the run, then its tracks added
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 600_000);
 });

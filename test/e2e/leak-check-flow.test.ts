@@ -41,8 +41,6 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
 
   it('lists the faces left visible, seeks to one with its box drawn, and says so when clean', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Op Sieve 5/2026', clip);
     await videoReady(page);
@@ -91,7 +89,7 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
     expect(await page.getByTestId('leak-item').count()).toBe(0);
     expect(JSON.parse(readFileSync(`${clean}.report.json`, 'utf8')).leakCheck).toMatchObject({ clean: true, leakCount: 0 });
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   });
 });

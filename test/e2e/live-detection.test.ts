@@ -37,8 +37,6 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
 
   it('shows proposals as they arrive; cancel keeps nothing; a full run replaces them with the final tracks', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Live detection', clip);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
@@ -82,7 +80,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await state(page)).lanes).toBe(final.lanes);
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 600_000);
 });

@@ -39,8 +39,6 @@ describe.skipIf(!chromiumAvailable())('review coverage from playback in Chromium
 
   it('playing at normal speed marks the stretch played as watched, and only that', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Op Reel 8/2026', clip);
     await videoReady(page);
@@ -81,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('review coverage from playback in Chromium
     expect(coverage).toMatch(new RegExp(`Watched ${watchedFrames} of ${FRAMES} frames`));
     await page.getByRole('button', { name: 'Close' }).click();
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   });
 });

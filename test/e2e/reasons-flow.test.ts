@@ -31,8 +31,6 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
 
   it('adds a reason in the preferences and the report carries its label and free text', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
 
     // The defaults, until the reviewer changes them.
@@ -112,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
       expect.objectContaining({ reason: 'legal-privilege', reasonText: 'client named on the phone', reasonLabel: 'Legal professional privilege: client named on the phone' }),
     ]);
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   });
 });

@@ -37,8 +37,6 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
 
   it('imports, detects, edits, survives a reload, exports and verifies, all offline', async () => {
     const { page } = h;
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.origin}/`);
 
     // Cases: create one, which opens it.
@@ -165,7 +163,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     expect(audio[0]!.end).toBeLessThan(1.2);
     expect(report.output.audio).toBe('re-encoded');
 
-    expect(errors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
     expect(h.requests.some((u) => u.includes('/media/'))).toBe(true);
   });
