@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaseClipCheckResult, ClipFacts } from '../../common/api';
 import { verifyChain } from '../../common/audit-chain';
 import { parseCaseFile, type CaseFile } from '../../common/case-file';
 import { withFacts } from '../../renderer/app/repository';
 import { setDecision, setStyle } from '../../renderer/model/edit-commands';
 import { CaseRepository, StoreError } from '../../renderer/store/case-repository';
-import { RedactorDb } from '../../renderer/store/db';
 import { sampleEdits } from '../helpers/renderer-edits';
 import { samplePlan } from '../helpers/plans';
+import { useTestDatabases } from '../helpers/renderer-db';
 
 /**
  * Case files in the renderer's store (fake-indexeddb): a case exported and imported into another
@@ -16,18 +16,10 @@ import { samplePlan } from '../helpers/plans';
  * import event on an intact chain; clips that did not re-hash are refused until their original is
  * located; a broken trail, a case already present, or a failed write import nothing.
  */
-let n = 0;
-const open: RedactorDb[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const databases = useTestDatabases('case-file-db');
 
 function fresh(user = 'PC 1234 Smith') {
-  const db = new RedactorDb(`case-file-db-${++n}`);
-  open.push(db);
+  const db = databases.open(databases.nextName());
   let t = 0;
   const repo = new CaseRepository(db, () => new Date(Date.UTC(2026, 10, 29, 9, 0, t++)).toISOString());
   repo.setActor({ user, toolVersion: '9.9.9' });

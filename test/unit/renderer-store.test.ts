@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClipEdits } from '../../renderer/model/clip-edits';
 import {
   EditError,
@@ -20,27 +20,18 @@ import {
 } from '../../renderer/model/edit-commands';
 import { UndoStack } from '../../renderer/model/undo-stack';
 import { CaseRepository, StoreError } from '../../renderer/store/case-repository';
-import { RedactorDb } from '../../renderer/store/db';
 import { sampleEdits } from '../helpers/renderer-edits';
+import { useTestDatabases } from '../helpers/renderer-db';
 
-let n = 0;
-const open: RedactorDb[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const databases = useTestDatabases('test-db');
 
 /** A fresh database name per test; reopen() gives a second Dexie instance on the same database. */
 function fresh() {
-  const name = `test-db-${++n}`;
+  const name = databases.nextName();
   let t = 0;
   const clock = () => new Date(Date.UTC(2026, 10, 28, 23, 0, t++)).toISOString();
   const make = () => {
-    const db = new RedactorDb(name);
-    open.push(db);
-    return new CaseRepository(db, clock);
+    return new CaseRepository(databases.open(name), clock);
   };
   return { repo: make(), reopen: make };
 }
@@ -314,14 +305,13 @@ describe('review coverage', () => {
   });
 
   it('a version 1 database upgrades to version 2 with its data intact', async () => {
-    const name = `test-db-upgrade-${++n}`;
+    const name = `${databases.nextName()}-upgrade`;
     const v1 = new Dexie(name);
     v1.version(1).stores({ cases: 'id, updated', clips: 'id, caseId', tracks: '[clipId+id], clipId', audioRanges: '[clipId+id], clipId', auditEvents: '[caseId+seq], caseId', settings: 'key' });
     await v1.table('cases').add({ id: 'case-1', name: 'Old case', created: 'T', updated: 'T' });
     await v1.table('settings').put({ key: 'userName', value: 'PC Old' });
     v1.close();
-    const db = new RedactorDb(name);
-    open.push(db);
+    const db = databases.open(name);
     const repo = new CaseRepository(db);
     expect(db.verno).toBe(2);
     expect(await repo.getCase('case-1')).toMatchObject({ name: 'Old case' });
