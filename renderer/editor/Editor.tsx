@@ -7,7 +7,7 @@ import { DEFAULT_AUDIO_REASON, DEFAULT_FACE_REASON, DEFAULT_KEEP_REASON, describ
 import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
-import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
@@ -438,7 +438,29 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
           {(() => {
             const a = session.edits.audio.find((x) => x.id === selectedAudioId);
-            return a ? <p className="muted" data-testid="selected-audio">Audio {a.mode} {a.start}–{a.end} s. Reason: {describeReason(reasons, a.reason, a.reasonText)}</p> : null;
+            if (!a) return null;
+            const other = a.mode === 'mute' ? 'bleep' : 'mute';
+            return (
+              <div className="selected">
+                <p className="muted" data-testid="selected-audio">Audio {a.mode} {a.start}–{a.end} s. Reason: {describeReason(reasons, a.reason, a.reasonText)}</p>
+                <button
+                  onClick={() => {
+                    // The reason chosen beside the audio tool, as a new range would take it.
+                    const problem = reasonProblem(reasons, audioReason.code, audioReason.text);
+                    if (problem) return setError(`Audio reason not changed: ${problem}.`);
+                    const { reason, reasonText } = reasonFields(reasons, audioReason);
+                    void run(() => setAudioRangeReason(a.id, reason, reasonText, userName));
+                  }}
+                  title="Give this range the audio reason chosen in the toolbar"
+                  data-testid="audio-apply-reason"
+                >
+                  Use toolbar reason
+                </button>{' '}
+                <button onClick={() => void run(() => updateAudioRange(a.id, { mode: other, decidedBy: userName }))} data-testid="audio-switch-mode">
+                  Make it a {other}
+                </button>
+              </div>
+            );
           })()}
           <h3>Regions ({tracks.length})</h3>
           <p className="muted">{undecided.length} undecided</p>

@@ -9,8 +9,8 @@ import { drag, onVideo } from './pointer';
 /**
  * Reason codes from the configurable list, end to end (issue 4): the reviewer adds a reason of their
  * own in the preferences (refused when it duplicates one), it survives a reload, a region and an
- * audio range are redacted with it (refused until its free text is given), and the sealed report
- * names it in words, with the text.
+ * audio range are redacted with it (refused until its free text is given), the audio range then
+ * takes another reason and treatment (undoable), and the sealed report names each in words.
  */
 const tmp = tempDir('redactor-e2e-reasons-');
 let h: Harness;
@@ -89,6 +89,17 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
     await page.mouse.click(tl.x + tl.width * 0.375, tl.y + 82);
     await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/Reason: Legal professional privilege: client named on the phone$/);
 
+    // An existing range takes a new reason (and a new treatment), each one undoable edit.
+    await page.getByTestId('audio-reason').selectOption('spoken-personal-data');
+    await page.getByTestId('audio-apply-reason').click();
+    await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/Reason: Spoken personal data$/);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/Reason: Legal professional privilege: client named on the phone$/);
+    await page.getByTestId('redo').click();
+    await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/Reason: Spoken personal data$/);
+    await page.getByTestId('audio-switch-mode').click();
+    await expect.poll(() => page.getByTestId('selected-audio').textContent()).toMatch(/^Audio mute /);
+
     // Export (nothing was watched, so the incomplete review is confirmed with a reason).
     const out = join(tmp.dir, 'bodycam 0091.redacted.mp4');
     await page.getByTestId('open-export').click();
@@ -100,15 +111,14 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
     await page.getByTestId('export').click();
     await page.getByTestId('export-done').waitFor({ timeout: 120_000 });
 
-    // The report: the configured list, the region's and the audio range's reason in words with the text.
+    // The report: the configured list, the region's reason in words with its text, the audio range's new reason.
     const report = JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
     expect(report.disclosure.reasons).toContainEqual({ code: 'legal-privilege', label: 'Legal professional privilege', needsText: true });
     expect(report.redactions).toEqual([
       expect.objectContaining({ origin: 'manual', decision: 'redact', reason: 'legal-privilege', reasonText: text, reasonLabel: `Legal professional privilege: ${text}` }),
     ]);
-    expect(report.audioRedactions).toEqual([
-      expect.objectContaining({ reason: 'legal-privilege', reasonText: 'client named on the phone', reasonLabel: 'Legal professional privilege: client named on the phone' }),
-    ]);
+    expect(report.audioRedactions).toEqual([expect.objectContaining({ mode: 'mute', reason: 'spoken-personal-data', reasonLabel: 'Spoken personal data' })]);
+    expect(report.audioRedactions[0].reasonText).toBeUndefined();
 
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);

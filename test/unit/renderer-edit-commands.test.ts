@@ -11,6 +11,7 @@ import {
   deleteTrack,
   mergeTracks,
   removeAudioRange,
+  setAudioRangeReason,
   setBoxAtFrame,
   setDecision,
   setSpan,
@@ -42,6 +43,7 @@ const CASES: Array<[string, () => EditCommand]> = [
   ['setStyle (back to default)', () => setStyle('m1', null)],
   ['addAudioRange', () => addAudioRange({ id: 'a2', start: 3, end: 4, mode: 'bleep', reason: 'spoken-personal-data' })],
   ['updateAudioRange', () => updateAudioRange('a1', { end: 3, mode: 'bleep' })],
+  ['setAudioRangeReason', () => setAudioRangeReason('a1', 'other', 'a home address', 'carol')],
   ['removeAudioRange', () => removeAudioRange('a1')],
 ];
 
@@ -271,6 +273,15 @@ describe('audio ranges', () => {
     expect(() => removeAudioRange('nope').apply(sampleEdits())).toThrow(EditError);
     expect(() => updateAudioRange('a1', { end: 0.5 }).apply(sampleEdits())).toThrow(/end after it starts/);
     expect(() => updateAudioRange('nope', { end: 9 }).apply(sampleEdits())).toThrow(EditError);
+  });
+
+  it('gives a range a new reason, dropping the old reason\'s free text', () => {
+    const withText = setAudioRangeReason('a1', 'other', 'a home address', 'carol').apply(sampleEdits());
+    expect(withText.audio).toEqual([{ id: 'a1', start: 1, end: 2.5, mode: 'mute', reason: 'other', reasonText: 'a home address', decidedBy: 'carol' }]);
+    const plain = setAudioRangeReason('a1', 'legal-privilege', undefined, 'dave').apply(withText);
+    expect(plain.audio).toEqual([{ id: 'a1', start: 1, end: 2.5, mode: 'mute', reason: 'legal-privilege', decidedBy: 'dave' }]);
+    expect(() => setAudioRangeReason('a1', '', undefined, 'dave').apply(withText)).toThrow(EditError);
+    expect(() => setAudioRangeReason('nope', 'other', 'x', 'dave').apply(withText)).toThrow(/no audio range nope/);
   });
 
   it('updates a range in place', () => {
