@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { BLAZEFACE_BACK_256 } from '../../engine/detect/model-file';
 import { appendEvent } from '../../common/audit-chain';
+import { auditTarget, detectionEditLabel } from '../../common/trail-replay';
 import { clipPath, newCase, verifyCase, writeCaseFile } from '../../engine/case/case-file';
 import { UserError } from '../../engine/errors';
 import { probe } from '../../engine/media/probe';
@@ -51,6 +52,19 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
         user,
         toolVersion: TOOL_VERSION,
         payload: { clipId: clip.id, model: found.detector, modelSha256: BLAZEFACE_BACK_256.sha256, settings: found.settings, tracks: found.tracks.length },
+      });
+      // The proposals themselves, as the app records adding them: the trail accounts for every region.
+      created.audit = await appendEvent(created.audit, {
+        type: 'edit',
+        user,
+        toolVersion: TOOL_VERSION,
+        payload: {
+          clipId: clip.id,
+          target: auditTarget(found.tracks.map((t) => t.id)),
+          command: detectionEditLabel(found.tracks.length),
+          before: { tracks: [], audio: [] },
+          after: { tracks: found.tracks, audio: [] },
+        },
       });
     }
   }

@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { appendEvent, chainHead, verifyChain, type AuditEvent, type ChainVerdict } from '../../common/audit-chain';
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
 import { DEFAULT_REASONS } from '../../common/reasons';
+import { trailMismatches } from '../../common/trail-replay';
 import { UserError } from '../errors';
 import { writeJsonFile } from '../export/output-file';
 import { sha256File } from '../media/hash';
@@ -123,7 +124,10 @@ export async function checkCaseClips(
   return checks;
 }
 
-/** Re-hashes every clip and checks the audit trail against the recorded head. Changes nothing. */
+/**
+ * Re-hashes every clip, checks the audit trail against the recorded head, and each clip's regions and
+ * audio ranges against what the trail's edits leave. Changes nothing.
+ */
 export async function verifyCase(path: string, options: { signal?: AbortSignal } = {}): Promise<CaseVerification> {
   const caseFile = readCaseFile(path);
   const clips = await checkCaseClips(path, caseFile, options);
@@ -134,6 +138,14 @@ export async function verifyCase(path: string, options: { signal?: AbortSignal }
     ok: chain.intact,
     detail: chain.intact ? `intact: ${chain.events} events, head #${chain.head.seq} ${chain.head.hash}` : `${chain.problem}: ${chain.detail}`,
   });
+  for (const clip of caseFile.clips) {
+    const mismatches = trailMismatches(caseFile.audit, clip.id, clip.name, { tracks: clip.plan.tracks, audio: clip.plan.audio });
+    checks.push({
+      name: `regions of clip ${clip.id} (${clip.name})`,
+      ok: mismatches.length === 0,
+      detail: mismatches.length ? `${mismatches.slice(0, 5).join('; ')}${mismatches.length > 5 ? ` (and ${mismatches.length - 5} more)` : ''}` : `${clip.plan.tracks.length} regions and ${clip.plan.audio.length} audio ranges, as the audit trail records them`,
+    });
+  }
   return { ok: checks.every((c) => c.ok), checks, clips, chain, caseFile };
 }
 

@@ -6,6 +6,7 @@ import type { RedactionStyle } from '../../common/style';
 import { DEFAULT_AUDIO_REASON, DEFAULT_FACE_REASON, DEFAULT_KEEP_REASON, describeReason, KEEP_REASONS, reasonProblem, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
+import { detectionEditLabel } from '../../common/trail-replay';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
@@ -240,7 +241,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       // Proposals whose ids are already on the clip (a rerun) are not added twice.
       const known = new Set(tracks.map((t) => t.id));
       const fresh = result.tracks.filter((t) => !known.has(t.id));
-      if (fresh.length) await session.apply(addTracks(fresh, `Detect: ${fresh.length} proposal${fresh.length === 1 ? '' : 's'}`));
+      if (fresh.length) await session.apply(addTracks(fresh, detectionEditLabel(fresh.length)));
       setError(fresh.length ? null : 'Detection found no new faces.');
     } catch (err) {
       setError(errorMessage(err));

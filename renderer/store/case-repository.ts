@@ -22,6 +22,7 @@ import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '.
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import type { Track } from '../../common/track';
+import { auditTarget, trailMismatches } from '../../common/trail-replay';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
@@ -151,6 +152,11 @@ export class CaseRepository {
       audioOrder: initial.audio.map((x) => x.id),
     };
     const audit: AuditInput[] = [{ type: 'import', payload: { clipId: id, path: clip.path, name: clip.name, size: clip.size, sha256: clip.sha256 } }];
+    if (initial.tracks.length || initial.audio.length) {
+      // Regions that come with the clip are an edit like any other: the trail accounts for every one.
+      const ids = [...initial.tracks, ...initial.audio].map((x) => x.id);
+      audit.push({ type: 'edit', payload: { clipId: id, target: auditTarget(ids), command: 'Regions imported with the clip', before: { tracks: [], audio: [] }, after: { tracks: initial.tracks, audio: initial.audio } } });
+    }
     await this.withAudit(caseId, audit, [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
       if ((await db.cases.update(caseId, { updated: t })) === 0) throw new StoreError(`There is no case ${caseId}.`);
       await db.clips.add(row);
@@ -252,13 +258,19 @@ export class CaseRepository {
    * Adds a case from a case file whose clips the main process re-hashed (`checks`, one per clip), as
    * a new case: its clips (refused where missing or changed), tracks, audio ranges, watched frames and
    * audit trail, plus a `case` event recording the import, all in ONE transaction: a failure leaves
-   * nothing. The trail is verified against the file's head first; a broken one is refused. A case
+   * nothing. The trail is verified against the file's head first; a broken one is refused, and so is a
+   * clip whose regions or audio ranges differ from what the trail's edits leave. A case
    * whose clips are already in the app is refused (the trail names clip ids, so they are kept).
    */
   async importCase(imported: { path: string; caseFile: CaseFile; clips: readonly CaseClipCheckResult[] }): Promise<{ kase: CaseRow; clips: ClipRow[] }> {
     const { caseFile } = imported;
     const verdict = await verifyChain(caseFile.audit, caseFile.auditHead);
     if (!verdict.intact) throw new StoreError(`The case file's audit trail is not intact (${verdict.problem}): ${verdict.detail}. Nothing was imported.`);
+    const unaccounted = caseFile.clips.flatMap((c) => trailMismatches(caseFile.audit, c.id, c.name, { tracks: c.plan.tracks, audio: c.plan.audio }));
+    if (unaccounted.length) {
+      const more = unaccounted.length > 3 ? ` (and ${unaccounted.length - 3} more)` : '';
+      throw new StoreError(`The case file's regions are not what its audit trail records: ${unaccounted.slice(0, 3).join('; ')}${more}. Nothing was imported.`);
+    }
     const now = this.now();
     const rows = rowsFromCaseFile(caseFile, imported.clips, { caseId: newId('case'), now });
     const trail = await appendEvent(caseFile.audit, {
@@ -483,13 +495,12 @@ function editAuditEvents(clipId: string, before: ClipEdits, after: ClipEdits, co
     const wanted = new Set(ids);
     return list.filter((x) => wanted.has(x.id));
   };
-  const target = [...command.changedTrackIds, ...command.changedAudioIds].join(',');
   const events: AuditInput[] = [
     {
       type: 'edit',
       payload: {
         clipId,
-        target,
+        target: auditTarget([...command.changedTrackIds, ...command.changedAudioIds]),
         command: command.label,
         before: { tracks: pick(before.tracks, command.changedTrackIds), audio: pick(before.audio, command.changedAudioIds) },
         after: { tracks: pick(after.tracks, command.changedTrackIds), audio: pick(after.audio, command.changedAudioIds) },

@@ -1,5 +1,7 @@
+import { appendEvent, type AuditEvent } from '../../common/audit-chain';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type RedactionPlan } from '../../common/plan';
 import type { Keyframe, Track } from '../../common/track';
+import { auditTarget } from '../../common/trail-replay';
 
 /** A minimal valid plan for a 320×240 30 fps clip; tests override what they exercise. */
 export function samplePlan(overrides: Partial<RedactionPlan> = {}): RedactionPlan {
@@ -40,4 +42,14 @@ export function manualTrack(id: string, keyframes: Array<Partial<Keyframe> & { f
     keyframes: keyframes.map((k) => ({ x: 0, y: 0, w: 10, h: 10, outside: false, source: 'manual', ...k })),
     ...extra,
   };
+}
+
+/** Appends the edit event the app records when regions are added to a clip, so the trail accounts for them. */
+export function recordRegions(audit: readonly AuditEvent[], clipId: string, tracks: Track[], user = 'alice'): Promise<AuditEvent[]> {
+  return appendEvent(audit, {
+    type: 'edit',
+    user,
+    toolVersion: '0.1.0',
+    payload: { clipId, target: auditTarget(tracks.map((t) => t.id)), command: 'Add region', before: { tracks: [], audio: [] }, after: { tracks, audio: [] } },
+  });
 }

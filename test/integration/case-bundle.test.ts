@@ -1,14 +1,15 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainHead } from '../../common/audit-chain';
 import { parseCaseFile } from '../../common/case-file';
 import { exportBundle } from '../../engine/bundle/bundle';
 import { importCase, readCaseFile } from '../../engine/case/case-file';
 import { UserError } from '../../engine/errors';
 import { findChromium } from '../../engine/report/pdf';
 import { redactor } from '../helpers/cli';
-import { makeClip, tempDir } from '../helpers/media';
-import { manualTrack } from '../helpers/plans';
+import { makeClip, makeFaceClip, tempDir } from '../helpers/media';
+import { manualTrack, recordRegions } from '../helpers/plans';
 
 const tmp = tempDir('redactor-case-');
 afterAll(tmp.cleanup);
@@ -23,6 +24,8 @@ beforeAll(async () => {
   // A decided region in the first clip, as the app would record it.
   const c = readCaseFile(casePath);
   c.clips[0]!.plan.tracks = [manualTrack('door', [{ frame: 0, x: 10, y: 10, w: 60, h: 60 }], { decidedBy: 'alice' })];
+  c.audit = await recordRegions(c.audit, 'front-door', c.clips[0]!.plan.tracks);
+  c.auditHead = chainHead(c.audit);
   c.clips[0]!.watched = [[0, 29]];
   writeFileSync(casePath, JSON.stringify(c, null, 2));
 });
@@ -34,12 +37,34 @@ describe('case file', () => {
     expect(c.clips.map((x) => x.id)).toEqual(['front-door', 'street']);
     expect(c.clips[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(c.clips[0]!.probe.video.frameCount).toBe(30);
-    expect(c.audit.map((e) => e.type)).toEqual(['case', 'import', 'import']);
-    expect(c.auditHead).toEqual({ seq: 3, hash: c.audit[2]!.hash });
+    expect(c.audit.map((e) => e.type)).toEqual(['case', 'import', 'import', 'edit']);
+    expect(c.auditHead).toEqual({ seq: 4, hash: c.audit[3]!.hash });
     const v = await redactor(['case', 'verify', casePath]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/ok {4}audit trail: intact: 3 events/);
+    expect(v.stdout).toMatch(/ok {4}audit trail: intact: 4 events/);
+    expect(v.stdout).toMatch(/ok {4}regions of clip front-door \(front door\.mp4\): 1 regions and 0 audio ranges, as the audit trail records them/);
     expect(v.stdout).toMatch(/intact: case OP-42\/2026/);
+  });
+
+  it('`case new --detect` records the proposals themselves in the trail, so verify can account for every region', async () => {
+    const face = makeFaceClip(join(tmp.dir, 'face.mp4'), { seconds: 1, x: '100+4*n' });
+    const detected = join(tmp.dir, 'detected.case.json');
+    const r = await redactor(['case', 'new', face, '-o', detected, '--reference', 'OP-43/2026', '--user', 'alice', '--detect']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = readCaseFile(detected);
+    expect(c.clips[0]!.plan.tracks.length).toBeGreaterThan(0);
+    expect(c.audit.map((e) => e.type)).toEqual(['case', 'import', 'detection', 'edit']);
+    let v = await redactor(['case', 'verify', detected]);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(new RegExp(`ok {4}regions of clip face \\(face\\.mp4\\): ${c.clips[0]!.plan.tracks.length} regions and 0 audio ranges, as the audit trail records them`));
+    // A box moved in the file by hand: the clip and the trail are intact, the regions are not accounted for.
+    c.clips[0]!.plan.tracks[0]!.keyframes[0]!.y += 50;
+    writeFileSync(detected, JSON.stringify(c, null, 2));
+    v = await redactor(['case', 'verify', detected]);
+    expect(v.code).toBe(7);
+    expect(v.stdout).toMatch(/ok {4}audit trail: intact/);
+    expect(v.stdout).toMatch(new RegExp(`FAIL {2}regions of clip face \\(face\\.mp4\\): face\\.mp4: region ${c.clips[0]!.plan.tracks[0]!.id} differs from the audit trail's record of it`));
+    await expect(importCase(detected)).rejects.toThrow(/refused, nothing was imported: regions of clip face/);
   });
 
   it('refuses to import a case whose clip changed, names the clip, and changes nothing', async () => {
@@ -174,13 +199,13 @@ describe('verify with the audit trail, and the disclosure report', () => {
     const out = join(bundle, '01-front-door.redacted.mp4');
     let v = await redactor(['verify', out, '--audit', casePath]);
     expect(v.code, v.stdout).toBe(0);
-    expect(v.stdout).toMatch(/ok {4}audit trail: intact: 3 events, including the head this report recorded \(#3\)/);
+    expect(v.stdout).toMatch(/ok {4}audit trail: intact: 4 events, including the head this report recorded \(#4\)/);
     const c = JSON.parse(readFileSync(casePath, 'utf8'));
     const cut = join(tmp.dir, 'cut-trail.json');
-    writeFileSync(cut, JSON.stringify({ events: c.audit.slice(0, 2) }));
+    writeFileSync(cut, JSON.stringify({ events: c.audit.slice(0, 3) }));
     v = await redactor(['verify', out, '--audit', cut]);
     expect(v.code).toBe(7);
-    expect(v.stdout).toMatch(/FAIL {2}audit trail: truncated: the trail ends at event #2, but the record says it reached #3/);
+    expect(v.stdout).toMatch(/FAIL {2}audit trail: truncated: the trail ends at event #3, but the record says it reached #4/);
   });
 
   it('writes a self-contained HTML report a court can read, and a PDF where Chromium is found', async () => {

@@ -15,7 +15,7 @@ import { newPlan } from '../../engine/plan-file';
 import { AppServices } from '../../electron/services/app-services';
 import { FileRegistry } from '../../electron/services/file-registry';
 import { makeClip, tempDir } from '../helpers/media';
-import { manualTrack } from '../helpers/plans';
+import { manualTrack, recordRegions } from '../helpers/plans';
 
 /**
  * The case-file calls of the app's services on real clips: saving only to a path chosen in the save
@@ -53,6 +53,7 @@ async function buildCase(): Promise<CaseFile> {
     caseClips.push({ id: `clip-${i + 1}`, path, name: p.path.split('/').pop()!, size: p.size, sha256, probe: { formatName: p.formatName, durationSeconds: p.durationSeconds, video: plan.source.video, hasAudio: plan.source.hasAudio }, plan, watched: i === 0 ? [[0, 9] as [number, number]] : [] });
     audit = await appendEvent(audit, { type: 'import', user: 'alice', toolVersion: '0.1.0', payload: { clipId: `clip-${i + 1}`, path, name: 'x', size: p.size, sha256 } });
   }
+  audit = await recordRegions(audit, 'clip-1', caseClips[0]!.plan.tracks);
   audit = await appendEvent(audit, { type: 'decision', user: 'alice', toolVersion: '0.1.0', payload: { clipId: 'clip-1', trackId: 'door', decision: 'redact', reason: 'third-party-face' } });
   return { schema: CASE_SCHEMA_ID, version: CASE_VERSION, reference: 'OP-9/2026', title: 'Op Pier', createdAt: '2026-11-29T08:00:00.000Z', savedAt: 'x', reasons: [...DEFAULT_REASONS], clips: caseClips, audit, auditHead: chainHead(audit) };
 }
@@ -90,7 +91,7 @@ describe('saveCaseFile', () => {
     const target = join(tmp.dir, 'op-9.case.json');
     expect(failure(await services.invoke('saveCaseFile', { path: target, caseFile })).code).toBe('forbidden-path');
     const saved = value<{ path: string; clips: number; events: number; head: unknown }>(await save(target, caseFile));
-    expect(saved).toEqual({ path: target, clips: 3, events: 4, head: chainHead(caseFile.audit) });
+    expect(saved).toEqual({ path: target, clips: 3, events: 5, head: chainHead(caseFile.audit) });
     const read = readCaseFile(target);
     expect(read.clips).toEqual(caseFile.clips);
     expect(read.audit).toEqual(caseFile.audit);
@@ -99,11 +100,11 @@ describe('saveCaseFile', () => {
 
   it('refuses a trail that does not verify, and writes nothing', async () => {
     const bad = structuredClone(caseFile);
-    (bad.audit[3]!.payload as { decision: string }).decision = 'keep';
+    (bad.audit[4]!.payload as { decision: string }).decision = 'keep';
     const target = join(tmp.dir, 'broken.case.json');
     const e = failure(await save(target, bad));
     expect(e.code).toBe('verify');
-    expect(e.message).toMatch(/case file not written: the case's audit trail is not intact \(changed\): event #4 \(decision/);
+    expect(e.message).toMatch(/case file not written: the case's audit trail is not intact \(changed\): event #5 \(decision/);
     expect(() => readFileSync(target)).toThrow(/ENOENT/);
   });
 
@@ -210,6 +211,7 @@ describe('importCaseFile', () => {
   it('a case file made by `redactor case new` imports into the app store whole', async () => {
     const made = await newCase({ reference: 'OP-11/2026', videos: [clips[0]!, clips[2]!], user: 'alice' });
     made.clips[0]!.plan.tracks = [manualTrack('door', [{ frame: 0, x: 10, y: 10, w: 60, h: 60 }], { decision: 'keep', reason: 'other', reasonText: 'officer' })];
+    made.audit = await recordRegions(made.audit, 'front-door', made.clips[0]!.plan.tracks);
     const casePath = join(tmp.dir, 'cli.case.json');
     writeCaseFile(casePath, made);
     const r = value<Imported>(await importFile(casePath, 'case-5'));
@@ -223,9 +225,9 @@ describe('importCaseFile', () => {
       expect((await repo.listClips(kase.id)).map((c) => [c.id, c.path, c.integrity])).toEqual([['front-door', clips[0], undefined], ['yard', clips[2], undefined]]);
       expect((await repo.loadClipEdits('front-door')).tracks).toEqual(made.clips[0]!.plan.tracks);
       const t = await repo.listAuditEvents(kase.id);
-      expect(t.map((e) => e.type)).toEqual(['case', 'import', 'import', 'case']);
+      expect(t.map((e) => e.type)).toEqual(['case', 'import', 'import', 'edit', 'case']);
       expect(t.at(-1)).toMatchObject({ user: 'bob', payload: { action: 'imported', reference: 'OP-11/2026', from: casePath } });
-      expect(await repo.verifyAuditTrail(kase.id)).toMatchObject({ intact: true, events: 4 });
+      expect(await repo.verifyAuditTrail(kase.id)).toMatchObject({ intact: true, events: 5 });
     } finally {
       db.close();
       await db.delete();

@@ -177,6 +177,26 @@ describe('case file import', () => {
     expect(await counts(repo)).toEqual({ cases: 0, clips: 0, tracks: 0, audio: 0, watched: 0, audit: 0 });
   });
 
+  it('refuses a case file whose regions differ from what its trail records (a box moved, a region or audio range removed), and imports nothing', async () => {
+    const source = fresh();
+    const { c } = await makeCase(source);
+    const file = await source.exportCase(c.id);
+    const repo = fresh();
+    // As written by the app, every region is accounted for.
+    const moved = structuredClone(file);
+    moved.clips[1]!.plan.tracks[0]!.keyframes[0]!.x += 40;
+    await expect(repo.importCase({ path: '/x.json', caseFile: moved, clips: checks(moved) })).rejects.toThrow(
+      /regions are not what its audit trail records: bwv-002\.mp4: region d1 differs from the audit trail's record of it\. Nothing was imported/,
+    );
+    const dropped = structuredClone(file);
+    dropped.clips[0]!.plan.tracks.splice(0, 1);
+    dropped.clips[0]!.plan.audio = [];
+    await expect(repo.importCase({ path: '/x.json', caseFile: dropped, clips: checks(dropped) })).rejects.toThrow(/region \S+, recorded in the audit trail, is missing.*audio range a1, recorded in the audit trail, is missing/);
+    expect(await counts(repo)).toEqual({ cases: 0, clips: 0, tracks: 0, audio: 0, watched: 0, audit: 0 });
+    await repo.importCase({ path: '/x.json', caseFile: file, clips: checks(file) });
+    expect((await counts(repo)).clips).toBe(2);
+  });
+
   it('refuses a case that is already in the app, and changes nothing', async () => {
     const repo = fresh();
     const { c } = await makeCase(repo);

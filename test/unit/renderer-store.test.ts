@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { trailMismatches } from '../../common/trail-replay';
 import type { ClipEdits } from '../../renderer/model/clip-edits';
 import {
   EditError,
@@ -215,17 +216,20 @@ describe('audit trail', () => {
     await repo.appendClipAuditEvent(clip.id, { type: 'export', payload: { clipId: clip.id, inputSha256: CLIP.sha256, outputPath: '/out/x.mp4', outputSha256: 'c'.repeat(64) } });
 
     const trail = await reopen().listAuditEvents(c.id);
-    expect(trail.map((e) => e.type)).toEqual(['import', 'edit', 'edit', 'decision', 'export']);
-    expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(trail.map((e) => e.type)).toEqual(['import', 'edit', 'edit', 'edit', 'decision', 'export']);
+    expect(trail.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(trail.every((e) => e.user === 'PC 1234 Smith' && e.toolVersion === '9.9.9' && /^2026-11-28T23:/.test(e.time))).toBe(true);
     expect(trail[0]!.payload).toEqual({ clipId: clip.id, path: CLIP.path, name: CLIP.name, size: CLIP.size, sha256: CLIP.sha256 });
-    const before = sampleEdits().tracks.find((t) => t.id === 'd1');
-    expect(trail[1]!.payload).toMatchObject({ clipId: clip.id, target: 'd1', command: 'Change style', before: { tracks: [before], audio: [] }, after: { tracks: [structuredClone(styled.tracks.find((t) => t.id === 'd1'))] } });
+    // The regions that came with the clip are an edit from nothing, so the trail accounts for every region.
+    const initial = sampleEdits();
+    expect(trail[1]!.payload).toEqual({ clipId: clip.id, target: [...initial.tracks, ...initial.audio].map((x) => x.id).join(','), command: 'Regions imported with the clip', before: { tracks: [], audio: [] }, after: JSON.parse(JSON.stringify(initial)) });
+    const before = initial.tracks.find((t) => t.id === 'd1');
+    expect(trail[2]!.payload).toMatchObject({ clipId: clip.id, target: 'd1', command: 'Change style', before: { tracks: [before], audio: [] }, after: { tracks: [structuredClone(styled.tracks.find((t) => t.id === 'd1'))] } });
     // Decisions also record the reason in words: kept ones from the keep list.
-    expect(trail[3]!.payload).toMatchObject({ trackId: 'd2', decision: 'keep', reason: 'officer-on-duty', reasonLabel: 'Officer on duty', decidedBy: 'PC 1234 Smith' });
+    expect(trail[4]!.payload).toMatchObject({ trackId: 'd2', decision: 'keep', reason: 'officer-on-duty', reasonLabel: 'Officer on duty', decidedBy: 'PC 1234 Smith' });
 
-    expect(await reopen().verifyAuditTrail(c.id)).toEqual({ intact: true, events: 5, head: { seq: 5, hash: trail[4]!.hash } });
-    expect(await repo.auditHead(c.id)).toEqual({ seq: 5, hash: trail[4]!.hash });
+    expect(await reopen().verifyAuditTrail(c.id)).toEqual({ intact: true, events: 6, head: { seq: 6, hash: trail[5]!.hash } });
+    expect(await repo.auditHead(c.id)).toEqual({ seq: 6, hash: trail[5]!.hash });
   });
 
   it('words a decision with the configured reasons to redact, free text included', async () => {
@@ -241,7 +245,7 @@ describe('audit trail', () => {
   it('appends events that belong together next to each other, or none of them', async () => {
     const { repo, reopen } = fresh();
     const c = await repo.createCase('C');
-    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    const clip = await repo.addClip(c.id, CLIP);
     const review = { type: 'review' as const, payload: { clipId: clip.id, framesWatched: 3 } };
     // An export event without its hashes is refused, and the review given with it is not stored either.
     await expect(repo.appendClipAuditEvents(clip.id, [review, { type: 'export', payload: { clipId: clip.id } as never }])).rejects.toThrow(/missing evidence/);
@@ -278,7 +282,10 @@ describe('audit trail', () => {
       repo.appendAuditEvent(c.id, { type: 'detection', payload: { clipId: one.id, model: 'blazeface', settings: { every: 1 }, tracks: 2 } }),
       repo.applyCommand(one.id, setStyle('d3', { kind: 'blur' })),
     ]);
-    expect(await repo.verifyAuditTrail(c.id)).toMatchObject({ intact: true, events: 6 });
+    expect(await repo.verifyAuditTrail(c.id)).toMatchObject({ intact: true, events: 8 });
+    // Interleaved as they were, the edits still replay to each clip's regions.
+    const trail = await repo.listAuditEvents(c.id);
+    for (const clip of [one, two]) expect(trailMismatches(trail, clip.id, clip.name, await repo.loadClipEdits(clip.id))).toEqual([]);
   });
 
   it('refuses an event missing its evidential minimum, and writes nothing', async () => {
