@@ -8,6 +8,7 @@ import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { detectionEditLabel } from '../../common/trail-replay';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
+import { stepUndecided } from '../model/proposal-order';
 import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
@@ -331,6 +332,15 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         case 'mark-out': return setOutPoint(frame);
         case 'accept': return void (selected && decide([selected.id], 'redact'));
         case 'reject': return void (selected && decide([selected.id], 'keep'));
+        case 'next-proposal':
+        case 'previous-proposal': {
+          const next = stepUndecided(tracks, selectedId, frame, action === 'next-proposal' ? 1 : -1, frameCount - 1);
+          if (!next) return setError('No undecided proposals left.');
+          setSecondId(null);
+          setSelectedId(next.id);
+          setSelectedAudioId(null);
+          return seek(next.frame);
+        }
         case 'delete':
           if (selectedAudioId) {
             const id = selectedAudioId;

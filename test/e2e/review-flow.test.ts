@@ -66,6 +66,15 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await expect.poll(() => page.getByTestId('job-detect').count()).toBe(0);
     await shot(page, '03-detected');
 
+    // Keyboard triage: ] selects the next undecided proposal and goes to its first frame (from frame 30,
+    // round to the start: the face is there from the first frame).
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 30 / 59');
+    await page.keyboard.press(']');
+    await expect.poll(() => page.locator('[data-testid=selected-track] .badge').textContent()).toBe('proposed');
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    expect(await page.getByTestId('selected-box').textContent()).not.toBe('not shown at this frame');
+
     // Select the proposal on the video, then move its box by 40,20 source pixels: a keyframe.
     const centre = { x: FACE.x + FACE.w / 2, y: FACE.y + FACE.h / 2 };
     await page.mouse.click(...Object.values(await onVideo(page, centre.x, centre.y)) as [number, number]);
