@@ -14,7 +14,7 @@ describe('stepping through undecided proposals', () => {
     const seen: string[] = [];
     let at: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const next = stepUndecided(tracks, at, 0, 1, LAST)!;
+      const next: { id: string; frame: number } = stepUndecided(tracks, at, 0, 1, LAST)!;
       seen.push(`${next.id}@${next.frame}`);
       at = next.id;
     }
