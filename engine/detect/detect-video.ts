@@ -4,7 +4,7 @@ import { CancelledError, throwIfAborted, UserError } from '../errors';
 import { analysisFrames } from '../media/frame-stream';
 import type { ProbeResult } from '../media/probe';
 import type { Detection } from './detection';
-import type { DetectSettings } from './settings';
+import { resolveDetectSettings, type DetectSettings } from './settings';
 import { FaceTracker, type GrayImage, type TrackerSettings } from './tracker';
 import { DetectorPool } from './worker-pool';
 
@@ -113,8 +113,11 @@ export async function detectVideo(
   const lastFrame = v.frameCount - 1;
 
   throwIfAborted(signal, 'the detection');
-  const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: settings.detector });
-  const detectorId = `${pool.modelId} ${JSON.stringify({ every: settings.every, analysisWidth, detector: settings.detector })}`;
+  // Every detector setting as used, defaults included: a proposal must say how it was found even after
+  // a default changes (the score threshold did, within one tool version).
+  const detector = resolveDetectSettings(settings.detector);
+  const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: detector });
+  const detectorId = `${pool.modelId} ${JSON.stringify({ every: settings.every, analysisWidth, detector })}`;
   /** Every proposal, provisional or final, names the model and settings that found it. */
   const withDetector = (tracks: Track[]): Track[] => {
     for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
@@ -182,5 +185,5 @@ export async function detectVideo(
     await pool.close();
   }
   const tracks = options.detectionsOnly ? [] : withDetector(tracker.finish(Math.max(lastFrame, 0)));
-  return { tracks, detector: detectorId, settings: { ...settings, analysisWidth }, framesAnalysed, detections };
+  return { tracks, detector: detectorId, settings: { ...settings, analysisWidth, detector }, framesAnalysed, detections };
 }

@@ -6,6 +6,7 @@ import { intersection, area } from '../../common/geometry';
 import { parsePlan } from '../../common/plan';
 import { boxAtFrame } from '../../common/track';
 import { detectVideo } from '../../engine/detect/detect-video';
+import { DEFAULT_DETECT_SETTINGS } from '../../engine/detect/settings';
 import { CancelledError } from '../../engine/errors';
 import { probe, type ProbeResult } from '../../engine/media/probe';
 import { redactor } from '../helpers/cli';
@@ -51,6 +52,9 @@ describe('detectVideo on a generated clip', () => {
       expect(t.provenance.detector).toMatch(/^blazeface-back-256@427cbbe0/);
       expect(t.keyframes.every((k) => k.outside || typeof k.confidence === 'number')).toBe(true);
     }
+    // Provenance names every detector setting as used, defaults included, not just those overridden.
+    expect(first.settings.detector).toEqual({ ...DEFAULT_DETECT_SETTINGS });
+    expect(JSON.parse(first.detector.slice(first.detector.indexOf(' ') + 1))).toEqual({ every: 3, analysisWidth: 640, detector: { ...DEFAULT_DETECT_SETTINGS } });
     for (let n = 0; n < FRAMES; n++) {
       const boxes = first.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null);
       expect(coverage(faceAt(n), boxes), `frame ${n}`).toBeGreaterThanOrEqual(0.95);
