@@ -24,6 +24,15 @@ export function auditTarget(ids: readonly string[]): string {
   return `${ids.slice(0, TARGET_IDS_LISTED).join(',')} and ${ids.length - TARGET_IDS_LISTED} more`;
 }
 
+/**
+ * The payload of an edit that adds regions and audio ranges to a clip from nothing (a detection's
+ * proposals, the regions that come with a new clip), so the trail accounts for each of them.
+ */
+export function regionsAddedEdit(clipId: string, command: string, added: EditState): { clipId: string; target: string; command: string; before: EditState; after: EditState } {
+  const ids = [...added.tracks, ...added.audio].map((x) => x.id);
+  return { clipId, target: auditTarget(ids), command, before: { tracks: [], audio: [] }, after: { tracks: added.tracks, audio: added.audio } };
+}
+
 /** The edit that adds a detection's proposals, named alike by the app and the command line. */
 export function detectionEditLabel(count: number): string {
   return `Detect: ${count} proposal${count === 1 ? '' : 's'}`;

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { BLAZEFACE_BACK_256 } from '../../engine/detect/model-file';
 import { appendEvent } from '../../common/audit-chain';
-import { auditTarget, detectionEditLabel } from '../../common/trail-replay';
+import { detectionEditLabel, regionsAddedEdit } from '../../common/trail-replay';
 import { clipPath, newCase, verifyCase, writeCaseFile } from '../../engine/case/case-file';
 import { UserError } from '../../engine/errors';
 import { probe } from '../../engine/media/probe';
@@ -58,13 +58,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
         type: 'edit',
         user,
         toolVersion: TOOL_VERSION,
-        payload: {
-          clipId: clip.id,
-          target: auditTarget(found.tracks.map((t) => t.id)),
-          command: detectionEditLabel(found.tracks.length),
-          before: { tracks: [], audio: [] },
-          after: { tracks: found.tracks, audio: [] },
-        },
+        payload: regionsAddedEdit(clip.id, detectionEditLabel(found.tracks.length), { tracks: found.tracks, audio: [] }),
       });
     }
   }

@@ -22,7 +22,7 @@ import { addWatched, mergeWatched, NOTHING_WATCHED, type WatchedFrames } from '.
 import { audioRedactionSchema, trackSchema } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import type { Track } from '../../common/track';
-import { auditTarget, trailMismatches } from '../../common/trail-replay';
+import { auditTarget, regionsAddedEdit, trailMismatches } from '../../common/trail-replay';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
@@ -152,11 +152,8 @@ export class CaseRepository {
       audioOrder: initial.audio.map((x) => x.id),
     };
     const audit: AuditInput[] = [{ type: 'import', payload: { clipId: id, path: clip.path, name: clip.name, size: clip.size, sha256: clip.sha256 } }];
-    if (initial.tracks.length || initial.audio.length) {
-      // Regions that come with the clip are an edit like any other: the trail accounts for every one.
-      const ids = [...initial.tracks, ...initial.audio].map((x) => x.id);
-      audit.push({ type: 'edit', payload: { clipId: id, target: auditTarget(ids), command: 'Regions imported with the clip', before: { tracks: [], audio: [] }, after: { tracks: initial.tracks, audio: initial.audio } } });
-    }
+    // Regions that come with the clip are an edit like any other: the trail accounts for every one.
+    if (initial.tracks.length || initial.audio.length) audit.push({ type: 'edit', payload: regionsAddedEdit(id, 'Regions imported with the clip', initial) });
     await this.withAudit(caseId, audit, [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
       if ((await db.cases.update(caseId, { updated: t })) === 0) throw new StoreError(`There is no case ${caseId}.`);
       await db.clips.add(row);

@@ -1,7 +1,7 @@
 import { appendEvent, type AuditEvent } from '../../common/audit-chain';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type RedactionPlan } from '../../common/plan';
 import type { Keyframe, Track } from '../../common/track';
-import { auditTarget } from '../../common/trail-replay';
+import { regionsAddedEdit } from '../../common/trail-replay';
 
 /** A minimal valid plan for a 320×240 30 fps clip; tests override what they exercise. */
 export function samplePlan(overrides: Partial<RedactionPlan> = {}): RedactionPlan {
@@ -50,6 +50,6 @@ export function recordRegions(audit: readonly AuditEvent[], clipId: string, trac
     type: 'edit',
     user,
     toolVersion: '0.1.0',
-    payload: { clipId, target: auditTarget(tracks.map((t) => t.id)), command: 'Add region', before: { tracks: [], audio: [] }, after: { tracks, audio: [] } },
+    payload: regionsAddedEdit(clipId, 'Add region', { tracks, audio: [] }),
   });
 }
