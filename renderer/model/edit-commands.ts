@@ -420,22 +420,20 @@ export function removeAudioRange(id: string): EditCommand {
  * merged into the new one it would explain something it was never written for.
  */
 export function setAudioRangeReason(id: string, reason: string, reasonText: string | undefined, decidedBy: string): EditCommand {
-  return patchCommand('Change audio reason', [], [id], (edits) => {
-    const old = edits.audio.find((a) => a.id === id);
-    if (!old) throw new EditError(`There is no audio range ${id} on this clip.`);
-    const { reasonText: _oldText, ...rest } = old;
-    const parsed = audioRedactionSchema.safeParse({ ...rest, reason, ...(reasonText ? { reasonText } : {}), decidedBy });
-    if (!parsed.success) throw new EditError(`That audio range is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`);
-    return { tracks: edits.tracks, audio: edits.audio.map((a) => (a.id === id ? parsed.data : a)) };
-  });
+  return changeAudioRange('Change audio reason', id, ({ reasonText: _oldText, ...rest }) => ({ ...rest, reason, ...(reasonText ? { reasonText } : {}), decidedBy }));
 }
 
 /** Change an audio range's times, mode or reason (e.g. dragging its edges); validated like a new one. */
 export function updateAudioRange(id: string, changes: Partial<Omit<AudioRange, 'id'>>): EditCommand {
-  return patchCommand('Change audio range', [], [id], (edits) => {
+  return changeAudioRange('Change audio range', id, (old) => ({ ...old, ...changes, id }));
+}
+
+/** Replaces audio range `id` with `change(old)`, validated like a new one. */
+function changeAudioRange(label: string, id: string, change: (old: AudioRange) => unknown): EditCommand {
+  return patchCommand(label, [], [id], (edits) => {
     const old = edits.audio.find((a) => a.id === id);
     if (!old) throw new EditError(`There is no audio range ${id} on this clip.`);
-    const parsed = audioRedactionSchema.safeParse({ ...old, ...changes, id });
+    const parsed = audioRedactionSchema.safeParse(change(old));
     if (!parsed.success) throw new EditError(`That audio range is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`);
     return { tracks: edits.tracks, audio: edits.audio.map((a) => (a.id === id ? parsed.data : a)) };
   });
