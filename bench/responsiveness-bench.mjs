@@ -17,7 +17,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { startAppInChromium } from './app-in-chromium.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 20);
@@ -25,6 +24,7 @@ const IDLE_SECONDS = Number(args.idle ?? 10);
 const ROOT = new URL('..', import.meta.url).pathname;
 const WORK = join(ROOT, '.bench', 'responsive');
 mkdirSync(WORK, { recursive: true });
+const { startHarness } = await import(join(ROOT, 'dist', 'test', 'e2e', 'harness.js'));
 const { newPlan } = await import(join(ROOT, 'dist', 'engine', 'plan-file.js'));
 const { probe } = await import(join(ROOT, 'dist', 'engine', 'media', 'probe.js'));
 
@@ -41,19 +41,22 @@ if (!existsSync(clip)) {
 const outs = [join(WORK, 'a.mp4'), join(WORK, 'b.mp4')];
 for (const o of outs) for (const f of [o, `${o}.report.json`]) rmSync(f, { force: true });
 
-// The app as test/e2e/harness.ts runs it: real services, the built renderer in Chromium.
-let nextSave = null;
-const { page, browser, origin, call, close } = await startAppInChromium({
-  proxyDir: WORK,
-  dialogs: { chooseVideos: async () => [clip], chooseExportPath: async () => nextSave },
-});
-const errors = [];
-page.on('pageerror', (e) => errors.push(String(e)));
+// The app as the end-to-end tests run it (test/e2e/harness.ts): real services, the built renderer in Chromium.
+const app = await startHarness({ proxyDir: WORK });
+const { page, context, origin } = app;
+const errors = app.pageErrors;
+/** A service method called from Node, as the page would; throws on an error reply. */
+const call = async (method, request) => {
+  const r = await app.services.invoke(method, request);
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.value;
+};
 
 // Import through the app, as a reviewer would, and wait for the editor with waveform and thumbnails.
 await page.goto(`${origin}/`);
 await page.getByTestId('new-case-name').fill('Responsiveness bench');
 await page.getByTestId('create-case').click();
+app.nextOpen = [clip];
 await page.getByTestId('import').click();
 await page.getByTestId('video').waitFor({ timeout: 300_000 });
 const untilInPage = async (expression, timeoutMs) => {
@@ -108,7 +111,7 @@ const idleFrames = frameStats(await stopFrames());
 
 const facts = await call('importClip', { jobId: 'import', path: clip });
 for (const o of outs) {
-  nextSave = o;
+  app.nextSave = o;
   await call('chooseExportPath', { suggestedName: 'out.mp4' });
 }
 const plan = newPlan(await probe(clip), facts.sha256, [{
@@ -149,7 +152,7 @@ const vb = await call('verify', { path: b.outputPath });
 const ms = (ns) => (ns / 1e6).toFixed(1);
 const q = (xs, p) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
-console.log(`# responsiveness: 2 exports + 1 detection at once on ${SECONDS} s of 1280×720 30 fps, ${new Date().toISOString()}, load ${load}, Chromium ${browser.version()}`);
+console.log(`# responsiveness: 2 exports + 1 detection at once on ${SECONDS} s of 1280×720 30 fps, ${new Date().toISOString()}, load ${load}, Chromium ${context.browser().version()}`);
 console.log(`| wall | event-loop delay p50 / p99 / max | API round trip p50 / p99 / max (n) | outputs verified | proposals |`);
 console.log('|---|---|---|---|---|');
 console.log(`| ${wall.toFixed(1)} s | ${ms(loop.percentile(50))} / ${ms(loop.percentile(99))} / ${ms(loop.max)} ms | ${q(roundTrips, 0.5).toFixed(1)} / ${q(roundTrips, 0.99).toFixed(1)} / ${Math.max(...roundTrips).toFixed(1)} ms (${roundTrips.length}) | ${va.ok && vb.ok ? 'yes' : 'NO'} | ${proposals} |`);
@@ -161,5 +164,5 @@ for (const [label, f] of [[`none (${IDLE_SECONDS} s)`, idleFrames], ['2 exports 
   console.log(`| ${label} | ${f.n} | ${f.p50.toFixed(1)} ms | ${f.p95.toFixed(1)} ms | ${f.worst.toFixed(1)} ms | ${(100 * f.over50).toFixed(1)}% |`);
 }
 console.log(`page errors: ${errors.length ? errors.join('; ') : 'none'}`);
-await close();
+await app.close();
 if (!va.ok || !vb.ok || errors.length) process.exitCode = 1;

@@ -14,7 +14,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAppInChromium } from './app-in-chromium.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SECONDS = Number(args.seconds ?? 3);
@@ -22,7 +21,10 @@ const TRACKS = Number(args.tracks ?? 300);
 const MINUTES = Number(args.minutes ?? 30);
 const PROFILE = process.argv.includes('--profile');
 const FPS = 30;
+// Tracks start anywhere up to 4000 frames before the end (see the seeding below).
+if (MINUTES * 60 * FPS <= 4000) throw new Error('--minutes must be at least 3');
 const ROOT = new URL('..', import.meta.url).pathname;
+const { startHarness, pollUntil, videoReady } = await import(join(ROOT, 'dist', 'test', 'e2e', 'harness.js'));
 const WORK = join(ROOT, '.bench', 'timeline');
 mkdirSync(WORK, { recursive: true });
 
@@ -36,19 +38,17 @@ if (!existsSync(clip)) {
   renameSync(`${clip}.tmp.mp4`, clip);
 }
 
-// The app as test/e2e/harness.ts runs it: real services, the built renderer in Chromium.
-const { page, context, browser, origin, close } = await startAppInChromium({
-  proxyDir: WORK,
-  dialogs: { chooseVideos: async () => [clip], chooseExportPath: async () => null },
-});
-const errors = [];
-page.on('pageerror', (e) => errors.push(String(e)));
+// The app as the end-to-end tests run it (test/e2e/harness.ts): real services, the built renderer in Chromium.
+const app = await startHarness({ proxyDir: WORK });
+const { page, context, origin } = app;
+const errors = app.pageErrors;
 
 try {
   // Import through the app, as a reviewer would.
   await page.goto(`${origin}/`);
   await page.getByTestId('new-case-name').fill('Timeline bench');
   await page.getByTestId('create-case').click();
+  app.nextOpen = [clip];
   await page.getByTestId('import').click();
   await page.getByTestId('video').waitFor({ timeout: 300_000 });
   const frameCount = MINUTES * 60 * FPS;
@@ -98,9 +98,11 @@ try {
   await page.reload();
   await page.getByTestId('open-case').filter({ hasText: 'Timeline bench' }).click();
   await page.getByTestId('clip').first().click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=timeline]')?.dataset.lanes) === n, TRACKS, { timeout: 60_000 });
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid=timeline]').dataset.waveform) > 0 && Number(document.querySelector('[data-testid=timeline]').dataset.thumbnails) > 0, null, { timeout: 300_000 });
-  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
+  // Polled from Node: waitForFunction evaluates its predicate as a string, which the app's CSP forbids.
+  const timelineData = () => page.evaluate(() => ({ ...document.querySelector('[data-testid=timeline]')?.dataset }));
+  await pollUntil(async () => Number((await timelineData()).lanes) === TRACKS, `${TRACKS} lanes`, 60_000);
+  await pollUntil(async () => { const d = await timelineData(); return Number(d.waveform) > 0 && Number(d.thumbnails) > 0; }, 'the waveform and thumbnails', 300_000);
+  await videoReady(page);
 
   // One phase: for `seconds`, call `step(i)` once per animation frame and record the intervals.
   const measure = (name, seconds) =>
@@ -183,10 +185,10 @@ function printProfile(phase, profile) {
     });
   }
   const played = await page.evaluate(() => document.querySelector('video').currentTime);
-  console.log(`timeline: ${seeded.tracks} tracks (${seeded.keyframes} keyframes) on a ${MINUTES}-minute clip (${frameCount} frames), viewport 1440×900, Chromium ${browser.version()}`);
+  console.log(`timeline: ${seeded.tracks} tracks (${seeded.keyframes} keyframes) on a ${MINUTES}-minute clip (${frameCount} frames), viewport 1440×900, Chromium ${context.browser().version()}`);
   console.log('frame intervals in ms (requestAnimationFrame); over 16.7 = counted above 17.2 ms to allow for timer jitter');
   console.table(results);
   console.log(`video played to ${played.toFixed(2)} s; page errors: ${errors.length ? errors.join('; ') : 'none'}`);
 } finally {
-  await close();
+  await app.close();
 }

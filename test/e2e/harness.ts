@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiEvent } from '../../common/api';
 import { AppServices, type ServiceHost } from '../../electron/services/app-services';
@@ -13,7 +13,7 @@ import { FileRegistry } from '../../electron/services/file-registry';
  * for Playwright bindings to the real services in this process (real ffmpeg, model, IndexedDB). The
  * page and its media are served by the app's own request handler on a loopback port.
  */
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = repositoryRoot(__dirname);
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 export const CHROMIUM = process.env.REDACTOR_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -51,11 +51,20 @@ export interface HarnessOptions {
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
+/** The folder holding package.json above `dir`: the harness runs from test/e2e under Vitest and from dist/test/e2e for the benches. */
+function repositoryRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) throw new Error(`no package.json above ${dir}`);
+  }
+}
+
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  if (!chromiumAvailable()) throw new Error(`no Chromium at ${CHROMIUM}; install it with "apt-get install -y chromium"`);
   const files = new FileRegistry(options.filesStore);
   let page: Page | null = null;
   // Events are delivered in order: each waits for the previous one to reach the page.
