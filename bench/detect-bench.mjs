@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Detection quality and speed on body-camera-like clips made from real annotated photographs.
 //
-// usage: npm run bench:detect [-- --conditions day,night,shaky,blur] [--seeds 1,2,3] [--every N] [--tiles CxR]
+// usage: npm run bench:detect [-- --conditions day,night,shaky,blur] [--seeds 1,2,3] [--every N] [--tiles CxR] [--threshold T] [--dark-threshold T]
 // For each condition and seed: ../shared/bench/make-clip.mjs builds a 1280×720 30 fps clip with exact
 // per-frame face boxes (cached in .bench/detect/), `redactor auto --style solid --fill '#FF00FF'`
 // redacts it (timed, with a plain x264 veryfast crf 18 re-encode of the same clip timed in the same
@@ -41,7 +41,7 @@ function clipFor(condition, seed) {
   return out;
 }
 
-const extra = [...(args.every ? ['--every', args.every] : []), ...(args.tiles ? ['--tiles', args.tiles] : []), ...(args.threshold ? ['--threshold', args.threshold] : [])];
+const extra = [...(args.every ? ['--every', args.every] : []), ...(args.tiles ? ['--tiles', args.tiles] : []), ...(args.threshold ? ['--threshold', args.threshold] : []), ...(args['dark-threshold'] ? ['--dark-threshold', args['dark-threshold']] : [])];
 console.log(`# bench:detect — ${new Date().toISOString()} — redactor auto ${extra.join(' ')} --style solid --fill '#FF00FF'`);
 const rows = [];
 for (const condition of CONDITIONS) {

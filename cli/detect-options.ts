@@ -6,15 +6,18 @@ import { numberOption } from './options';
 export const DETECT_OPTIONS = {
   every: { type: 'string' },
   threshold: { type: 'string' },
+  'dark-threshold': { type: 'string' },
   tiles: { type: 'string' },
 } as const;
 
-export function detectSettingsFrom(values: { every?: string; threshold?: string; tiles?: string }): Partial<DetectVideoSettings> {
+export function detectSettingsFrom(values: { every?: string; threshold?: string; 'dark-threshold'?: string; tiles?: string }): Partial<DetectVideoSettings> {
   const settings: Partial<DetectVideoSettings> = { detector: {} };
   const every = numberOption(values.every, '--every', { min: 1, max: 300, integer: true });
   if (every !== undefined) settings.every = every;
   const threshold = numberOption(values.threshold, '--threshold', { min: 0.01, max: 0.99 });
   if (threshold !== undefined) settings.detector!.scoreThreshold = threshold;
+  const darkThreshold = numberOption(values['dark-threshold'], '--dark-threshold', { min: 0.01, max: 0.99 });
+  if (darkThreshold !== undefined) settings.detector!.darkScoreThreshold = darkThreshold;
   if (values.tiles !== undefined) {
     const m = /^(\d)x(\d)$/i.exec(values.tiles);
     if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`--tiles must be CxR with 1–8 columns and rows, like 3x2, not '${values.tiles}'`);

@@ -14,7 +14,7 @@ import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
 
 export const usage =
-  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--tiles CxR]]\n' +
+  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR]]\n' +
   '  redactor case verify <case.json> [--json]';
 
 /** Case files: create one from videos (optionally with face proposals), and verify one. */

@@ -6,7 +6,7 @@ import { UsageError, writeJson, type CommandContext } from '../context';
 import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
 
-export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--tiles CxR]';
+export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR]';
 
 /** Writes a plan whose tracks are the detector's proposals (decision "proposed"). */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {

@@ -130,20 +130,38 @@ export class FaceDetector {
 
   /**
    * Raw detections of one tile (before NMS), mapped to frame pixels; those smaller than
-   * `minInputSide` model-input pixels are left out.
+   * `minInputSide` model-input pixels are left out, and those too weak for the tile (scoreRule).
    */
   private async detectInTile(frame: RgbFrame, tile: Tile, minInputSide = 0): Promise<Detection[]> {
     const lb = letterboxFor(tile, BLAZEFACE_INPUT_SIZE);
-    this.preprocessor.fill(frame, tile, lb, this.settings.contrastNormalise, this.inputData);
+    const levels = this.preprocessor.fill(frame, tile, lb, this.settings.contrastNormalise, this.inputData);
+    const rule = scoreRule(this.settings, levels.applied, Math.min(frame.width, frame.height));
     const outputs = await this.session.run({ [INPUT_NAME]: this.inputTensor });
     const inInput: Detection[] = [];
     let firstAnchor = 0;
     for (const head of HEADS) {
       const scores = outputs[head.scores]!.data as Float32Array;
-      decodeHead(scores, outputs[head.regressors]!.data as Float32Array, this.anchors, firstAnchor, this.settings.scoreThreshold, inInput);
+      decodeHead(scores, outputs[head.regressors]!.data as Float32Array, this.anchors, firstAnchor, rule.decodeFrom, inInput);
       firstAnchor += scores.length;
     }
     if (firstAnchor !== anchorCount(BLAZEFACE_BACK_GRIDS)) throw new Error(`face model gave ${firstAnchor} anchors`);
-    return inInput.filter((d) => Math.min(d.w, d.h) >= minInputSide).map((d) => inputToFrame(d, tile, lb));
+    return inInput
+      .filter((d) => Math.min(d.w, d.h) >= minInputSide)
+      .map((d) => inputToFrame(d, tile, lb))
+      .filter(rule.keeps);
   }
+}
+
+/**
+ * Which detections of a tile count. In a tile auto levels brightened, faces up to
+ * darkMaxFaceFraction of the frame's shorter side (`shortSide`) count from darkScoreThreshold;
+ * everything else from scoreThreshold. `decodeFrom` is the lowest score any detection may have.
+ */
+export function scoreRule(s: DetectSettings, darkTile: boolean, shortSide: number): { decodeFrom: number; keeps: (d: Detection) => boolean } {
+  const weakFrom = darkTile ? Math.min(s.scoreThreshold, s.darkScoreThreshold) : s.scoreThreshold;
+  const weakUpTo = s.darkMaxFaceFraction * shortSide;
+  return {
+    decodeFrom: weakFrom,
+    keeps: (d) => d.score >= s.scoreThreshold || (d.score >= weakFrom && Math.max(d.w, d.h) <= weakUpTo),
+  };
 }

@@ -122,4 +122,28 @@ describe('FaceDetector on real pictures', () => {
     const concurrent = await Promise.all([tiled.detect(a), tiled.detect(b), tiled.detect(a)]);
     expect(concurrent).toEqual(sequential);
   });
+  it('keeps weaker detections of small faces in dark tiles only', async () => {
+    // The photo darkened on a dark canvas: auto levels brighten the tile, so the dark rule applies.
+    const graph = 'color=c=0x141414:s=1280x720[bg];[0:v]scale=100:100,eq=brightness=-0.3[fg];[bg][fg]overlay=100:100';
+    const dark = rgbFrom(['-i', PHOTO, '-filter_complex', graph], 1280, 720);
+    const bright = photoOnCanvas(100, 100, 100).frame;
+    const weak = { scoreThreshold: 0.99, darkScoreThreshold: 0.05 };
+    const any = await FaceDetector.create({ settings: { ...weak, darkMaxFaceFraction: 1 } });
+    const smallOnly = await FaceDetector.create({ settings: { ...weak, darkMaxFaceFraction: 0.05 } });
+    try {
+      const tile = any.tilesFor(1280, 720)[0]!;
+      expect(tile).toMatchObject({ x: 0, y: 0 });
+      const below = (ds: Detection[]) => ds.filter((d) => d.score < 0.99);
+      const darkAny = below(await any.detectTile(dark, tile));
+      const cap = 0.05 * 720;
+      expect(darkAny.every((d) => d.score >= 0.05)).toBe(true);
+      expect(darkAny.some((d) => Math.max(d.w, d.h) > cap), 'some weak detection larger than the cap').toBe(true);
+      expect(darkAny.some((d) => Math.max(d.w, d.h) <= cap), 'some weak detection within the cap').toBe(true);
+      expect(below(await smallOnly.detectTile(dark, tile))).toEqual(darkAny.filter((d) => Math.max(d.w, d.h) <= cap));
+      expect(below(await any.detectTile(bright, tile))).toEqual([]);
+    } finally {
+      await any.dispose();
+      await smallOnly.dispose();
+    }
+  });
 });

@@ -114,11 +114,18 @@ describe('detectVideo on a generated clip', () => {
 describe('redactor detect and auto', () => {
   it('detect writes a valid plan of proposals', async () => {
     const plan = join(tmp.dir, 'plan.json');
-    const r = await redactor(['detect', clip, '-o', plan, '--every', '2', '--tiles', '2x2', '--threshold', '0.5', '--json']);
+    const r = await redactor(['detect', clip, '-o', plan, '--every', '2', '--tiles', '2x2', '--threshold', '0.5', '--dark-threshold', '0.35', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const parsed = parsePlan(JSON.parse(readFileSync(plan, 'utf8')));
     expect(parsed.tracks.length).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(r.stdout).tracks).toBe(parsed.tracks.length);
+    // The options reach the detector, and its provenance names them.
+    const detector = parsed.tracks[0]!.provenance.detector!;
+    expect(JSON.parse(detector.slice(detector.indexOf(' ') + 1)).detector).toMatchObject({ cols: 2, rows: 2, scoreThreshold: 0.5, darkScoreThreshold: 0.35 });
+    const bad = await redactor(['detect', clip, '-o', join(tmp.dir, 'bad.json'), '--dark-threshold', '1.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--dark-threshold/);
+    expect(existsSync(join(tmp.dir, 'bad.json'))).toBe(false);
   });
 
   it('auto redacts the face in every frame, over a folder, with reports', async () => {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { scoreRule } from '../../engine/detect/detector';
+import { resolveDetectSettings } from '../../engine/detect/settings';
+
+const settings = resolveDetectSettings({ scoreThreshold: 0.45, darkScoreThreshold: 0.3, darkMaxFaceFraction: 1 / 6 });
+const box = (side: number, score: number) => ({ x: 10, y: 10, w: side, h: side, score });
+
+describe('scoreRule', () => {
+  it('holds every detection of a well-lit tile to scoreThreshold, whatever its size', () => {
+    const rule = scoreRule(settings, false, 720);
+    expect(rule.decodeFrom).toBe(0.45);
+    expect(rule.keeps(box(40, 0.44))).toBe(false);
+    expect(rule.keeps(box(40, 0.45))).toBe(true);
+    expect(rule.keeps(box(400, 0.45))).toBe(true);
+  });
+
+  it('in a dark tile keeps weaker faces up to the size cap (a sixth of 720 px: 120), and only those', () => {
+    const rule = scoreRule(settings, true, 720);
+    expect(rule.decodeFrom).toBe(0.3);
+    expect(rule.keeps(box(120, 0.3))).toBe(true);
+    expect(rule.keeps(box(120, 0.29))).toBe(false);
+    expect(rule.keeps(box(121, 0.44))).toBe(false);
+    expect(rule.keeps({ x: 0, y: 0, w: 60, h: 130, score: 0.4 })).toBe(false); // the longer side counts
+    expect(rule.keeps(box(400, 0.45))).toBe(true);
+  });
+
+  it('scales the cap with the frame', () => {
+    expect(scoreRule(settings, true, 1080).keeps(box(180, 0.35))).toBe(true);
+    expect(scoreRule(settings, true, 360).keeps(box(61, 0.35))).toBe(false);
+  });
+
+  it('is never stricter in the dark than in the light', () => {
+    const strictDark = resolveDetectSettings({ scoreThreshold: 0.2, darkScoreThreshold: 0.3 });
+    const rule = scoreRule(strictDark, true, 720);
+    expect(rule.decodeFrom).toBe(0.2);
+    expect(rule.keeps(box(40, 0.25))).toBe(true);
+  });
+
+  it('rejects a dark threshold or cap out of range', () => {
+    expect(() => resolveDetectSettings({ darkScoreThreshold: 1 })).toThrow(/darkScoreThreshold/);
+    expect(() => resolveDetectSettings({ darkMaxFaceFraction: -0.1 })).toThrow(/darkMaxFaceFraction/);
+  });
+});
