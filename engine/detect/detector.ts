@@ -148,7 +148,8 @@ export class FaceDetector {
     return inInput
       .filter((d) => Math.min(d.w, d.h) >= minInputSide)
       .map((d) => inputToFrame(d, tile, lb))
-      .filter(rule.keeps);
+      .filter(rule.keeps)
+      .map(rule.fits);
   }
 }
 
@@ -157,11 +158,14 @@ export class FaceDetector {
  * darkMaxFaceFraction of the frame's shorter side (`shortSide`) count from darkScoreThreshold;
  * everything else from scoreThreshold. `decodeFrom` is the lowest score any detection may have.
  */
-export function scoreRule(s: DetectSettings, darkTile: boolean, shortSide: number): { decodeFrom: number; keeps: (d: Detection) => boolean } {
+export function scoreRule(s: DetectSettings, darkTile: boolean, shortSide: number): { decodeFrom: number; keeps: (d: Detection) => boolean; fits: (d: Detection) => Detection } {
   const weakFrom = darkTile ? Math.min(s.scoreThreshold, s.darkScoreThreshold) : s.scoreThreshold;
-  const weakUpTo = s.darkMaxFaceFraction * shortSide;
+  const smallUpTo = s.darkMaxFaceFraction * shortSide;
+  const small = (d: Detection) => Math.max(d.w, d.h) <= smallUpTo;
+  const k = s.darkBoxScale;
   return {
     decodeFrom: weakFrom,
-    keeps: (d) => d.score >= s.scoreThreshold || (d.score >= weakFrom && Math.max(d.w, d.h) <= weakUpTo),
+    keeps: (d) => d.score >= s.scoreThreshold || (d.score >= weakFrom && small(d)),
+    fits: (d) => (darkTile && k !== 1 && small(d) ? { ...d, x: d.x - (d.w * (k - 1)) / 2, y: d.y - (d.h * (k - 1)) / 2, w: d.w * k, h: d.h * k } : d),
   };
 }

@@ -122,14 +122,16 @@ describe('FaceDetector on real pictures', () => {
     const concurrent = await Promise.all([tiled.detect(a), tiled.detect(b), tiled.detect(a)]);
     expect(concurrent).toEqual(sequential);
   });
-  it('keeps weaker detections of small faces in dark tiles only', async () => {
+  it('keeps weaker detections of small faces in dark tiles only, and enlarges their boxes', async () => {
     // The photo darkened on a dark canvas: auto levels brighten the tile, so the dark rule applies.
     const graph = 'color=c=0x141414:s=1280x720[bg];[0:v]scale=100:100,eq=brightness=-0.3[fg];[bg][fg]overlay=100:100';
     const dark = rgbFrom(['-i', PHOTO, '-filter_complex', graph], 1280, 720);
     const bright = photoOnCanvas(100, 100, 100).frame;
-    const weak = { scoreThreshold: 0.99, darkScoreThreshold: 0.05 };
+    const weak = { scoreThreshold: 0.99, darkScoreThreshold: 0.05, darkBoxScale: 1 };
     const any = await FaceDetector.create({ settings: { ...weak, darkMaxFaceFraction: 1 } });
     const smallOnly = await FaceDetector.create({ settings: { ...weak, darkMaxFaceFraction: 0.05 } });
+    const enlarged = await FaceDetector.create({ settings: { ...weak, darkMaxFaceFraction: 1, darkBoxScale: 1.5 } });
+    const brightEnlarged = await FaceDetector.create({ settings: { darkBoxScale: 1.5 } });
     try {
       const tile = any.tilesFor(1280, 720)[0]!;
       expect(tile).toMatchObject({ x: 0, y: 0 });
@@ -141,9 +143,23 @@ describe('FaceDetector on real pictures', () => {
       expect(darkAny.some((d) => Math.max(d.w, d.h) <= cap), 'some weak detection within the cap').toBe(true);
       expect(below(await smallOnly.detectTile(dark, tile))).toEqual(darkAny.filter((d) => Math.max(d.w, d.h) <= cap));
       expect(below(await any.detectTile(bright, tile))).toEqual([]);
+      // In the dark tile the same detections come back 1.5× the size about the same centre.
+      const grown = await enlarged.detectTile(dark, tile);
+      const plain = await any.detectTile(dark, tile);
+      expect(grown).toHaveLength(plain.length);
+      grown.forEach((g, i) => {
+        const p = plain[i]!;
+        expect([g.w / p.w, g.h / p.h, g.x + g.w / 2 - (p.x + p.w / 2), g.y + g.h / 2 - (p.y + p.h / 2), g.score - p.score].map((v) => +v.toFixed(6))).toEqual([1.5, 1.5, 0, 0, 0]);
+      });
+      // In a well-lit frame nothing is enlarged.
+      const brightFaces = await tiled.detect(bright);
+      expect(brightFaces.length).toBeGreaterThan(0);
+      expect(await brightEnlarged.detect(bright)).toEqual(brightFaces);
     } finally {
+      await brightEnlarged.dispose();
       await any.dispose();
       await smallOnly.dispose();
+      await enlarged.dispose();
     }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreRule } from '../../engine/detect/detector';
 import { resolveDetectSettings } from '../../engine/detect/settings';
 
-const settings = resolveDetectSettings({ scoreThreshold: 0.45, darkScoreThreshold: 0.3, darkMaxFaceFraction: 1 / 6 });
+const settings = resolveDetectSettings({ scoreThreshold: 0.45, darkScoreThreshold: 0.3, darkMaxFaceFraction: 1 / 6, darkBoxScale: 1.2 });
 const box = (side: number, score: number) => ({ x: 10, y: 10, w: side, h: side, score });
 
 describe('scoreRule', () => {
@@ -36,8 +36,16 @@ describe('scoreRule', () => {
     expect(rule.keeps(box(40, 0.25))).toBe(true);
   });
 
+  it('enlarges the boxes of small faces in a dark tile about their centre, and no others', () => {
+    const dark = scoreRule(settings, true, 720);
+    expect(dark.fits(box(100, 0.9))).toEqual({ x: expect.closeTo(0), y: expect.closeTo(0), w: expect.closeTo(120), h: expect.closeTo(120), score: 0.9 });
+    expect(dark.fits(box(121, 0.9))).toEqual(box(121, 0.9));
+    expect(scoreRule(settings, false, 720).fits(box(100, 0.9))).toEqual(box(100, 0.9));
+  });
+
   it('rejects a dark threshold or cap out of range', () => {
     expect(() => resolveDetectSettings({ darkScoreThreshold: 1 })).toThrow(/darkScoreThreshold/);
     expect(() => resolveDetectSettings({ darkMaxFaceFraction: -0.1 })).toThrow(/darkMaxFaceFraction/);
+    expect(() => resolveDetectSettings({ darkBoxScale: 0.9 })).toThrow(/darkBoxScale/);
   });
 });
