@@ -50,6 +50,23 @@ export function growFromEdge(b: Box, c: EdgeContact, w: number, h: number): Box 
   return { x, y, w: nw, h: nh };
 }
 
+/** A box this close to an edge (pixels) touches it: the detector clamped it there. */
+const TOUCH_PX = 1;
+
+/**
+ * A box that touches one edge is cut by that one: a nearness to an edge across it is only a large
+ * face's margin, so the box grows about its centre that way rather than away from an edge it does not
+ * reach (a tall sliver at the right, grown upwards only, left the chin uncovered). With no edge
+ * touched, or edges on both axes, every near edge counts.
+ */
+export function settleContact(near: EdgeContact, touching: EdgeContact): EdgeContact {
+  const acrossX = touching.left || touching.right;
+  const acrossY = touching.top || touching.bottom;
+  if (acrossX && !acrossY) return { ...near, top: false, bottom: false };
+  if (acrossY && !acrossX) return { ...near, left: false, right: false };
+  return near;
+}
+
 /** How far in time, in frames, a face's size is taken from. */
 const SIZE_WINDOW_FRAMES = 90;
 
@@ -74,7 +91,7 @@ export function restoreClippedSizes(observations: readonly Observation[], frame:
     }
     while (observations[window[head]!]!.frame < o.frame - SIZE_WINDOW_FRAMES) head++;
     const largest = area(window[head]!) > area(i) ? observations[window[head]!]!.box : o.box;
-    const c = edgeContact(o.box, frame, Math.max(largest.w, largest.h));
+    const c = settleContact(edgeContact(o.box, frame, Math.max(largest.w, largest.h)), edgeContact(o.box, frame, 2 * TOUCH_PX));
     return atEdge(c) ? { ...o, box: growFromEdge(o.box, c, largest.w, largest.h) } : o;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEdge, edgeContact, growFromEdge, restoreClippedSizes } from '../../engine/detect/edge-size';
+import { atEdge, edgeContact, growFromEdge, restoreClippedSizes, settleContact } from '../../engine/detect/edge-size';
 import type { Observation } from '../../engine/detect/track-output';
 
 const FRAME = { width: 1280, height: 720 };
@@ -11,7 +11,7 @@ function reference(observations: Observation[]): Observation[] {
     for (const other of observations) {
       if (Math.abs(other.frame - o.frame) <= 90 && other.box.w * other.box.h > largest.w * largest.h) largest = other.box;
     }
-    const c = edgeContact(o.box, FRAME, Math.max(largest.w, largest.h));
+    const c = settleContact(edgeContact(o.box, FRAME, Math.max(largest.w, largest.h)), edgeContact(o.box, FRAME, 2));
     return atEdge(c) ? { ...o, box: growFromEdge(o.box, c, largest.w, largest.h) } : o;
   });
 }
@@ -36,6 +36,29 @@ describe('restoreClippedSizes', () => {
     const cut = { frame: 40, box: { x: 0, y: 300, w: 50, h: 150 } };
     const [, grown] = restoreClippedSizes([whole, cut] as unknown as Observation[], FRAME);
     expect(grown!.box).toEqual({ x: -70, y: 300, w: 120, h: 150 });
+  });
+
+  it('grows a sliver cut by the right edge about its centre vertically, though it is near the top', () => {
+    // Measured on a bench clip: grown upwards only, this box left the bottom 60 px of the face bare.
+    const whole = { frame: 10, box: { x: 900, y: 100, w: 300, h: 360 } };
+    const cut = { frame: 40, box: { x: 1210, y: 50, w: 70, h: 170 } };
+    const [, grown] = restoreClippedSizes([whole, cut] as unknown as Observation[], FRAME);
+    expect(grown!.box).toEqual({ x: 1210, y: -45, w: 300, h: 360 });
+  });
+
+  it('grows away from an edge the box is near but does not touch, when it touches none', () => {
+    // The mouth and chin of a face cut at the forehead: boxed well inside, the face goes on above.
+    const whole = { frame: 10, box: { x: 600, y: 300, w: 300, h: 300 } };
+    const cut = { frame: 40, box: { x: 600, y: 40, w: 100, h: 100 } };
+    const [, grown] = restoreClippedSizes([whole, cut] as unknown as Observation[], FRAME);
+    expect(grown!.box).toEqual({ x: 500, y: -160, w: 300, h: 300 });
+  });
+
+  it('grows a face cut by the top edge upwards, whatever side edge it is near', () => {
+    const whole = { frame: 10, box: { x: 600, y: 300, w: 300, h: 300 } };
+    const cut = { frame: 40, box: { x: 1150, y: 0, w: 100, h: 120 } };
+    const [, grown] = restoreClippedSizes([whole, cut] as unknown as Observation[], FRAME);
+    expect(grown!.box).toEqual({ x: 1050, y: -180, w: 300, h: 300 });
   });
 
   it('takes no size from beyond 90 frames', () => {
