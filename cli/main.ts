@@ -39,7 +39,7 @@ function help(): string {
     'usage:',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
     '',
-    'Every command takes --json (machine-readable output) and -q/--quiet (no progress).',
+    'Every command takes --json (machine-readable output), -q/--quiet (no progress) and --help (its usage).',
     'Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad plan or plan/source mismatch,',
     '            5 cannot write output, 6 ffmpeg missing or failed, 7 verification failed, 130 cancelled.',
   ].join('\n');
@@ -60,6 +60,12 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`redactor: unknown command '${name}' (try: redactor --help)\n`);
     return EXIT.usage;
+  }
+  // `redactor <command> --help`: the command's usage, before anything runs (options after `--` are arguments).
+  const sep = rest.indexOf('--');
+  if ((sep === -1 ? rest : rest.slice(0, sep)).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(`usage: ${command.usage}\n`);
+    return EXIT.ok;
   }
   const json = rest.includes('--json');
   const quiet = json || rest.includes('--quiet') || rest.includes('-q');

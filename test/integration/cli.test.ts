@@ -30,6 +30,12 @@ describe('redactor command line', () => {
     expect(r.stdout).toMatch(/redactor export <video> --plan/);
     expect(r.stdout).toMatch(/Exit codes/);
     expect((await redactor([])).code).toBe(2);
+    for (const args of [['detect', '--help'], ['auto', 'x.mp4', '-h']]) {
+      const c = await redactor(args);
+      expect(c.code, args.join(' ')).toBe(0);
+      expect(c.stdout).toMatch(new RegExp(`^usage: redactor ${args[0]} `));
+      expect(c.stderr).toBe('');
+    }
     await expectCleanFailure(['frobnicate'], 2, /unknown command 'frobnicate'/);
   });
 
