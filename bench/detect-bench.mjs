@@ -72,3 +72,8 @@ for (const r of rows) {
   const j = r.json;
   console.log(`| ${r.condition} | ${r.seed} | ${pct(j.recall24)} | ${pct(row(j.rows, '16-24').recall)} | ${row(j.rows, '>=96').exposed ?? '-'} | ${pct(j.overRedaction)} | ${r.auto.toFixed(2)} | ${r.plain.toFixed(2)} |`);
 }
+// One line to compare runs by: sums over every clip, so a change that helps one clip and hurts another shows.
+const sum = (f) => rows.reduce((n, r) => n + f(r), 0);
+const exposed = (name) => sum((r) => row(r.json.rows, name).exposed ?? 0);
+const faceFrames = (name) => sum((r) => row(r.json.rows, name).faceFrames ?? 0);
+console.log(`\nall ${rows.length} clips: exposed face-frames ≥96 px ${exposed('>=96')} of ${faceFrames('>=96')}, 48–96 px ${exposed('48-96')} of ${faceFrames('48-96')}, 24–48 px ${exposed('24-48')} of ${faceFrames('24-48')}, 16–24 px ${exposed('16-24')} of ${faceFrames('16-24')}; over-redaction mean ${pct(sum((r) => r.json.overRedaction) / rows.length)}`);
