@@ -130,12 +130,12 @@ export class FaceDetector {
 
   /**
    * Raw detections of one tile (before NMS), mapped to frame pixels; those smaller than
-   * `minInputSide` model-input pixels are left out, and those too weak for the tile (scoreRule).
+   * `minInputSide` model-input pixels are left out, and those too weak for the tile (tileRule).
    */
   private async detectInTile(frame: RgbFrame, tile: Tile, minInputSide = 0): Promise<Detection[]> {
     const lb = letterboxFor(tile, BLAZEFACE_INPUT_SIZE);
     const levels = this.preprocessor.fill(frame, tile, lb, this.settings.contrastNormalise, this.inputData);
-    const rule = scoreRule(this.settings, levels.applied, Math.min(frame.width, frame.height));
+    const rule = tileRule(this.settings, levels.applied, Math.min(frame.width, frame.height));
     const outputs = await this.session.run({ [INPUT_NAME]: this.inputTensor });
     const inInput: Detection[] = [];
     let firstAnchor = 0;
@@ -154,11 +154,12 @@ export class FaceDetector {
 }
 
 /**
- * Which detections of a tile count. In a tile auto levels brightened, faces up to
- * darkMaxFaceFraction of the frame's shorter side (`shortSide`) count from darkScoreThreshold;
- * everything else from scoreThreshold. `decodeFrom` is the lowest score any detection may have.
+ * Which detections of a tile count, and their boxes. In a tile auto levels brightened, faces up to
+ * darkMaxFaceFraction of the frame's shorter side (`shortSide`) count from darkScoreThreshold and
+ * their boxes are enlarged by darkBoxScale; everything else counts from scoreThreshold, boxed as
+ * found. `decodeFrom` is the lowest score any detection may have.
  */
-export function scoreRule(s: DetectSettings, darkTile: boolean, shortSide: number): { decodeFrom: number; keeps: (d: Detection) => boolean; fits: (d: Detection) => Detection } {
+export function tileRule(s: DetectSettings, darkTile: boolean, shortSide: number): { decodeFrom: number; keeps: (d: Detection) => boolean; fits: (d: Detection) => Detection } {
   const weakFrom = darkTile ? Math.min(s.scoreThreshold, s.darkScoreThreshold) : s.scoreThreshold;
   const smallUpTo = s.darkMaxFaceFraction * shortSide;
   const small = (d: Detection) => Math.max(d.w, d.h) <= smallUpTo;
