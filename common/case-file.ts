@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditHeadSchema, auditTrailSchema } from './audit-chain';
+import { firstFew } from './first-few';
 import { planSchema, videoFactsSchema } from './plan';
 import { reasonListSchema } from './reasons';
 
@@ -65,7 +66,7 @@ export type CaseClip = z.infer<typeof caseClipSchema>;
 
 export class CaseValidationError extends Error {
   constructor(readonly issues: string[]) {
-    super(`invalid case file: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`);
+    super(`invalid case file: ${firstFew(issues, 3)}`);
     this.name = 'CaseValidationError';
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECISIONS, TRACK_LABELS, TRACK_SHAPES, type Track } from './track';
+import { firstFew } from './first-few';
 import type { RedactionStyle } from './style';
 
 /**
@@ -155,7 +156,7 @@ export const DEFAULT_OUTPUT: RedactionPlan['output'] = { style: { kind: 'blur' }
 
 export class PlanValidationError extends Error {
   constructor(readonly issues: string[]) {
-    super(`invalid plan: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`);
+    super(`invalid plan: ${firstFew(issues, 3)}`);
     this.name = 'PlanValidationError';
   }
 }

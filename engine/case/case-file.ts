@@ -4,6 +4,7 @@ import { appendEvent, chainHead, verifyChain, type AuditEvent, type ChainVerdict
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
 import { DEFAULT_REASONS } from '../../common/reasons';
 import { trailMismatches } from '../../common/trail-replay';
+import { firstFew } from '../../common/first-few';
 import { UserError } from '../errors';
 import { writeJsonFile } from '../export/output-file';
 import { sha256File } from '../media/hash';
@@ -143,7 +144,7 @@ export async function verifyCase(path: string, options: { signal?: AbortSignal }
     checks.push({
       name: `regions of clip ${clip.id} (${clip.name})`,
       ok: mismatches.length === 0,
-      detail: mismatches.length ? `${mismatches.slice(0, 5).join('; ')}${mismatches.length > 5 ? ` (and ${mismatches.length - 5} more)` : ''}` : `${clip.plan.tracks.length} regions and ${clip.plan.audio.length} audio ranges, as the audit trail records them`,
+      detail: mismatches.length ? firstFew(mismatches, 5) : `${clip.plan.tracks.length} regions and ${clip.plan.audio.length} audio ranges, as the audit trail records them`,
     });
   }
   return { ok: checks.every((c) => c.ok), checks, clips, chain, caseFile };

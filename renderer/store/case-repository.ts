@@ -23,6 +23,7 @@ import { audioRedactionSchema, trackSchema } from '../../common/plan';
 import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import type { Track } from '../../common/track';
 import { auditTarget, regionsAddedEdit, trailMismatches } from '../../common/trail-replay';
+import { firstFew } from '../../common/first-few';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
@@ -264,10 +265,7 @@ export class CaseRepository {
     const verdict = await verifyChain(caseFile.audit, caseFile.auditHead);
     if (!verdict.intact) throw new StoreError(`The case file's audit trail is not intact (${verdict.problem}): ${verdict.detail}. Nothing was imported.`);
     const unaccounted = caseFile.clips.flatMap((c) => trailMismatches(caseFile.audit, c.id, c.name, { tracks: c.plan.tracks, audio: c.plan.audio }));
-    if (unaccounted.length) {
-      const more = unaccounted.length > 3 ? ` (and ${unaccounted.length - 3} more)` : '';
-      throw new StoreError(`The case file's regions are not what its audit trail records: ${unaccounted.slice(0, 3).join('; ')}${more}. Nothing was imported.`);
-    }
+    if (unaccounted.length) throw new StoreError(`The case file's regions are not what its audit trail records: ${firstFew(unaccounted, 3)}. Nothing was imported.`);
     const now = this.now();
     const rows = rowsFromCaseFile(caseFile, imported.clips, { caseId: newId('case'), now });
     const trail = await appendEvent(caseFile.audit, {
