@@ -57,13 +57,15 @@ export function replayClipEdits(trail: readonly AuditEvent[], clipId: string): {
       continue;
     }
     for (const kind of ['tracks', 'audio'] as const) {
-      const ids = new Set([...before[kind].map((x) => x.id), ...after[kind].map((x) => x.id)]);
-      for (const id of ids) {
-        const was = before[kind].find((x) => x.id === id);
+      // By id: a detection's edit adds thousands of regions at once.
+      const wasById = byId(before[kind]);
+      const nowById = byId(after[kind]);
+      for (const id of new Set([...wasById.keys(), ...nowById.keys()])) {
+        const was = wasById.get(id);
         const had = state[kind].get(id);
         // Each edit starts from where the last one left the object.
         if (canonicalJson(was ?? null) !== canonicalJson(had ?? null)) problems.push(`audit event ${event.seq} (${String(event.payload.command)}) starts from a ${NOUN[kind]} ${id} the trail did not leave that way`);
-        const now = after[kind].find((x) => x.id === id);
+        const now = nowById.get(id);
         if (now) state[kind].set(id, now);
         else state[kind].delete(id);
       }
@@ -91,6 +93,13 @@ export function trailMismatches(trail: readonly AuditEvent[], clipId: string, cl
     for (const id of expected.keys()) if (!seen.has(id)) out.push(`${clipName}: ${NOUN[kind]} ${id}, recorded in the audit trail, is missing`);
   }
   return out;
+}
+
+/** Each id's first object, as a search from the front would find it. */
+function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const x of list) if (!map.has(x.id)) map.set(x.id, x);
+  return map;
 }
 
 function asState(value: unknown): EditState | null {
