@@ -42,14 +42,8 @@ export type AuditInput = { [T in AuditEventType]: { type: T; payload: AuditPaylo
 
 export { StoreError };
 
-export interface NewClip {
-  path: string;
-  name: string;
-  size: number;
-  sha256: string;
-  probe: unknown;
-  proxyPath?: string;
-}
+/** What the caller knows of a clip it adds; ids, order and times are the repository's. */
+export type NewClip = Pick<ClipRow, 'path' | 'name' | 'size' | 'sha256' | 'probe' | 'proxyPath'>;
 
 function orderBy<T extends { id: string }>(rows: T[], order: readonly string[]): T[] {
   const rank = new Map(order.map((id, i) => [id, i]));
