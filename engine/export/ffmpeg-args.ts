@@ -1,6 +1,6 @@
 import type { RedactionPlan } from '../../common/plan';
 import { fileArg } from '../ffmpeg/quote';
-import type { ProbeResult } from '../media/probe';
+import { firstFrameSeconds, type ProbeResult } from '../media/probe';
 import { audioFilterChain, type AudioTrim } from './audio-filter';
 
 /**
@@ -43,13 +43,16 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   const evenH = height + (height % 2);
   const paddedTo = evenW !== width || evenH !== height ? { width: evenW, height: evenH } : null;
 
-  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-f', 'nut', '-i', 'pipe:0'];
+  // The decoder's frames reach this process counted from their first one; put them back where they
+  // lie on the source's clock, so a picture that starts after the sound keeps its place against it.
+  // A trimmed export starts both at zero instead.
+  const videoStart = firstFrameSeconds(probed);
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(videoStart > 0 && !plan.trim ? ['-itsoffset', seconds(videoStart)] : []), '-f', 'nut', '-i', 'pipe:0'];
   let audio: EncoderPlan['audio'] = 'none';
   const audioFilters: string[] = [];
   if (probed.audio.length) {
     args.push('-i', fileArg(sourcePath));
     const trim: AudioTrim | null = plan.trim ? trimSeconds(plan, probed) : null;
-    const videoStart = (v.startPts * v.timeBase.num) / v.timeBase.den;
     const chain = audioFilterChain(plan.audio, trim, videoStart);
     const copyable = probed.audio.every((a) => MP4_AUDIO_COPYABLE.has(a.codec));
     audio = chain || !copyable ? 're-encoded' : 'copied';
@@ -86,7 +89,12 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   return { args, paddedTo, audio };
 }
 
-/** The trim as seconds on the source's clock, from the exact time stamps of its frames. */
+/** Seconds for an ffmpeg option: fixed notation to the microsecond, which is ffmpeg's own resolution. */
+function seconds(t: number): string {
+  return t.toFixed(6);
+}
+
+/** The trim as seconds counted from the first video frame (as plan times are), from the exact time stamps of its frames. */
 export function trimSeconds(plan: RedactionPlan, probed: ProbeResult): AudioTrim {
   const trim = plan.trim!;
   const { framePts, video } = probed;

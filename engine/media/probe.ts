@@ -33,6 +33,11 @@ export interface ProbeResult {
   size: number;
   formatName: string;
   durationSeconds: number;
+  /**
+   * The container's start time, seconds (the earliest stream's; 0 for most files). ffmpeg, reading the
+   * file, subtracts it from every stream's time stamps, so its filters and outputs count from here.
+   */
+  startSeconds: number;
   video: VideoStreamInfo;
   audio: AudioStreamInfo[];
   /** Presentation time stamps of every video frame in display order, time-base units. */
@@ -86,10 +91,20 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
     size,
     formatName: str(format.format_name) ?? 'unknown',
     durationSeconds: num(format.duration) || video.durationSeconds,
+    startSeconds: Number.isFinite(num(format.start_time)) ? num(format.start_time) : 0,
     video,
     audio,
     framePts,
   };
+}
+
+/**
+ * Where the first video frame lies on the clock ffmpeg gives this file (seconds after the container's
+ * start). Not 0 when the video starts after the audio, as in a recording whose picture began late.
+ */
+export function firstFrameSeconds(p: ProbeResult): number {
+  const v = p.video;
+  return (v.startPts * v.timeBase.num) / v.timeBase.den - p.startSeconds;
 }
 
 /** Every video packet's pts, sorted into display order. One packet is one frame for the codecs we accept. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,46 @@ describe('exportRedacted', () => {
     };
     expect(zeroCrossings(dst, 1.25, 1.55)).toBeGreaterThan(900);
     expect(zeroCrossings(dst, 1.25, 1.55)).toBeLessThan(1100);
+  });
+
+  // Recordings whose picture starts after their sound, and files whose clock starts late (cut or
+  // remuxed with their time stamps kept): ffmpeg counts such a file from its earliest stream.
+  it.each([
+    ['a picture that starts 0.5 s after its sound', (src: string, out: string) => ffmpeg(['-i', src, '-itsoffset', '0.5', '-i', src, '-map', '1:v', '-map', '0:a', '-c', 'copy', out])],
+    ['a file whose clock starts at 10 s', (src: string, out: string) => ffmpeg(['-i', src, '-c', 'copy', '-output_ts_offset', '10', out])],
+  ])('%s: picture kept in place against the sound, audio ranges timed from the first frame', async (name, make) => {
+    const source = join(tmp.dir, `${name}.mp4`);
+    make(clip, source);
+    const sp = await probe(source);
+    const plan: RedactionPlan = {
+      ...newPlan(sp, await sha256File(source)),
+      audio: [{ id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' }],
+    };
+    const out = join(tmp.dir, `${name} out.mp4`);
+    await exportRedacted({ sourcePath: source, plan, outputPath: out });
+    // Where the first frame lies after the start of the sound, in each file.
+    const lead = (f: string) => {
+      const starts = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'csv=p=0', f], { encoding: 'utf8' }).stdout;
+      const at = (kind: string) => Number(starts.split('\n').find((l) => l.startsWith(kind))!.split(',')[1]);
+      return at('video') - at('audio');
+    };
+    expect(lead(source)).toBeGreaterThan(0.02);
+    expect(Math.abs(lead(out) - lead(source))).toBeLessThan(0.001);
+    const outTimes = frameTimes(out);
+    const srcTimes = frameTimes(source);
+    expect(outTimes.map((t) => t - outTimes[0]!)).toEqual(srcTimes.map((t) => t - srcTimes[0]!).map((t) => expect.closeTo(t, 5)));
+    // Silent from 0.5 s to 0.9 s after the first frame (allowing for AAC ringing), and only there.
+    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
+    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+    const rms = (t0: number, t1: number) => {
+      let sum = 0;
+      const a = Math.round((lead(out) + t0) * 48000), e = Math.round((lead(out) + t1) * 48000);
+      for (let i = a; i < e; i++) sum += pcm[i]! ** 2;
+      return Math.sqrt(sum / (e - a));
+    };
+    expect(rms(0.52, 0.88)).toBeLessThan(30);
+    expect(rms(0.1, 0.45)).toBeGreaterThan(1000);
+    expect(rms(0.95, 1.3)).toBeGreaterThan(1000);
   });
 
   it('trims to the exact frames asked for', async () => {

@@ -15,6 +15,7 @@ const probed: ProbeResult = {
   size: 1000,
   formatName: 'mov,mp4',
   durationSeconds: 2,
+  startSeconds: 0,
   video: {
     index: 0, width: 320, height: 240, codedWidth: 320, codedHeight: 240, rotation: 0, frameCount: 60,
     timeBase: { num: 1, den: 15360 }, frameRate: { num: 30, den: 1 }, codec: 'h264', pixelFormat: 'yuv420p',
