@@ -54,6 +54,12 @@ export const clipFactsSchema = z
     frameTimes: z.array(z.number().finite()).max(50_000_000),
     /** Whether Chromium can play the original; if not, the renderer asks for a proxy. */
     playable: z.boolean(),
+    /**
+     * The player's media time of the first frame (frameTimes count from it), playing the original or
+     * its playable copy. Not 0 when the picture starts after the sound or the file's clock starts late.
+     * Absent on clips stored before it was kept: 0.
+     */
+    playerStart: z.object({ original: z.number().finite(), copy: z.number().finite() }).strict().optional(),
   })
   .strict();
 export type ClipFacts = z.infer<typeof clipFactsSchema>;

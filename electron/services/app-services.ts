@@ -13,7 +13,7 @@ import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
-import { probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
+import { firstFrameSeconds, probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
 import { TOOL_VERSION } from '../../engine/version';
 import { audioPeaks } from './audio-peaks';
@@ -66,6 +66,9 @@ export function clipFacts(p: ProbeResult, sha256: string): ClipFacts {
     rotation: v.rotation,
     frameTimes: p.framePts.map((pts) => (pts - first) * tb),
     playable: isPlayable(p),
+    // Chromium keeps a file's own time stamps (a positive start is not moved to 0); the playable copy
+    // is written by ffmpeg, which counts from the source's earliest stream (makeProxy).
+    playerStart: { original: first * tb, copy: firstFrameSeconds(p) },
   };
 }
 
@@ -151,9 +154,11 @@ export class AppServices {
         const p = await this.probeCached(abs, signal);
         mkdirSync(this.host.proxyDir, { recursive: true });
         const out = join(this.host.proxyDir, `${this.files.token(abs)}.proxy.mp4`);
-        // A playback copy only: redaction and export always read the original.
+        // A playback copy only: redaction and export always read the original. Every frame keeps its
+        // time stamp in the source's own time base (ClipFacts.playerStart.copy counts on it); ffmpeg
+        // counts them from the source's earliest stream.
         const run = runFfmpeg({
-          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', '0:v:0', '-map', '0:a:0?', '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
+          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', '0:v:0', '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
           signal,
           onProgress: (f) => this.host.emit({ type: 'progress', jobId, phase: 'making a playable copy', done: f.outTimeSeconds ?? 0, total: p.durationSeconds, etaSeconds: null }),
         });

@@ -407,6 +407,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
             <Player
               url={url}
               facts={facts}
+              startSeconds={(clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0}
               frame={frame}
               playing={playing}
               rate={rate}

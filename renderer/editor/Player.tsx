@@ -9,6 +9,8 @@ import { frameAtTime, seekTimeForFrame } from './frame-clock';
 export interface PlayerProps {
   url: string;
   facts: ClipFacts;
+  /** The video's media time of the first frame (ClipFacts.playerStart for the file at `url`). */
+  startSeconds: number;
   frame: number;
   playing: boolean;
   /** Playback rate for forward play (L pressed repeatedly doubles it). */
@@ -119,7 +121,7 @@ export function Player(props: PlayerProps) {
     if (!v) return;
     let handle = 0;
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
-      const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime);
+      const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime - latest.current.startSeconds);
       const from = shownFrame.current;
       const presentedAll = from >= 0 && f > from && meta.presentedFrames - shownPresented.current >= f - from;
       shownFrame.current = f;
@@ -136,9 +138,8 @@ export function Player(props: PlayerProps) {
   useEffect(() => {
     const v = video.current;
     if (!v || props.playing) return;
-    if (shownFrame.current !== props.frame || Math.abs(v.currentTime - seekTimeForFrame(props.facts.frameTimes, props.frame)) > 0.5 / 1000) {
-      v.currentTime = seekTimeForFrame(props.facts.frameTimes, props.frame);
-    }
+    const at = props.startSeconds + seekTimeForFrame(props.facts.frameTimes, props.frame);
+    if (shownFrame.current !== props.frame || Math.abs(v.currentTime - at) > 0.5 / 1000) v.currentTime = at;
     draw(props.frame);
   });
 

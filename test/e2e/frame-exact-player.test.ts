@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ffmpeg, tempDir } from '../helpers/media';
+import { chromiumAvailable, createCaseWithClip, pollUntil, startHarness, type Harness, videoReady } from './harness';
+
+/**
+ * The picture the player shows is the frame the app says it is, also for files whose first frame is
+ * not at media time 0: a picture that starts after its sound, a file whose clock starts at 10 s
+ * (played as they are), and an MPEG-TS file (clock at 1.4 s, played through the playable copy). Each
+ * frame of the clip draws its own number in eight black-or-white stripes, read back from the <video>.
+ * A reviewer who moves a box on "frame 45" must be looking at frame 45.
+ */
+const tmp = tempDir('redactor-e2e-frames-');
+let h: Harness;
+const W = 320;
+const H = 240;
+const FRAMES = 90;
+
+/** Frame n shows n in binary: stripe b (of 8, left to right) white when bit b is set. */
+function numberedClip(path: string): string {
+  const stripes = `geq=lum='255*mod(floor(N/pow(2\\,floor(X*8/W)))\\,2)':cb=128:cr=128`;
+  ffmpeg([
+    '-f', 'lavfi', '-i', `color=black:s=${W}x${H}:r=30:d=${FRAMES / 30},format=yuv420p,${stripes}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${FRAMES / 30 + 0.5}`,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path,
+  ]);
+  return path;
+}
+
+type VideoLike = { readyState: number; seeking: boolean; paused: boolean };
+type Doc = {
+  document: {
+    querySelector(s: string): VideoLike | null;
+    createElement(t: 'canvas'): { width: number; height: number; getContext(k: '2d'): { drawImage(v: unknown, x: number, y: number, w: number, h: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+  };
+};
+
+/** The number drawn in the frame the <video> shows now. */
+async function pictureNumber(page: Page): Promise<number> {
+  return page.evaluate(([w, h]) => {
+    const doc = (globalThis as unknown as Doc).document;
+    const c = doc.createElement('canvas');
+    c.width = w!;
+    c.height = h!;
+    const g = c.getContext('2d');
+    g.drawImage(doc.querySelector('video'), 0, 0, w!, h!);
+    const row = g.getImageData(0, h! / 2, w!, 1).data;
+    let n = 0;
+    for (let b = 0; b < 8; b++) if (row[(b * (w! / 8) + w! / 16) * 4]! > 128) n |= 1 << b;
+    return n;
+  }, [W, H]);
+}
+
+const frameNumber = async (page: Page) => Number((await page.getByTestId('frame-number').textContent())!.match(/frame (\d+)/)![1]);
+
+/** Steps with the arrow keys (Shift: ten) from the frame shown to `target`, either way, and waits for the seek. */
+async function stepTo(page: Page, target: number): Promise<void> {
+  let at = await frameNumber(page);
+  const [ten, one, sign] = target >= at ? ['Shift+ArrowRight', 'ArrowRight', 1] : ['Shift+ArrowLeft', 'ArrowLeft', -1];
+  while (Math.abs(target - at) >= 10) {
+    await page.keyboard.press(ten);
+    at += 10 * sign;
+  }
+  while (at !== target) {
+    await page.keyboard.press(one);
+    at += sign;
+  }
+  type Seekable = { document: { querySelector(s: string): VideoLike | null } };
+  await pollUntil(async () => (await frameNumber(page)) === target && !(await page.evaluate(() => (globalThis as unknown as Seekable).document.querySelector('video')!.seeking)), `frame ${target}`);
+}
+
+describe.skipIf(!chromiumAvailable())('the player shows the frame the app names (Chromium, real services)', () => {
+  const clips: Record<string, string> = {};
+  beforeAll(async () => {
+    const base = numberedClip(join(tmp.dir, 'numbered.mp4'));
+    clips['a picture that starts 0.5 s after its sound'] = join(tmp.dir, 'late picture.mp4');
+    ffmpeg(['-i', base, '-itsoffset', '0.5', '-i', base, '-map', '1:v', '-map', '0:a', '-c', 'copy', clips['a picture that starts 0.5 s after its sound']]);
+    clips['a file whose clock starts at 10 s'] = join(tmp.dir, 'late clock.mp4');
+    ffmpeg(['-i', base, '-c', 'copy', '-output_ts_offset', '10', clips['a file whose clock starts at 10 s']]);
+    clips['an MPEG-TS file, played through its playable copy'] = join(tmp.dir, 'transport stream.ts');
+    ffmpeg(['-i', base, '-c', 'copy', '-f', 'mpegts', clips['an MPEG-TS file, played through its playable copy']]);
+    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+  });
+  afterAll(async () => {
+    await h?.close();
+    tmp.cleanup();
+  });
+
+  it.each([
+    'a picture that starts 0.5 s after its sound',
+    'a file whose clock starts at 10 s',
+    'an MPEG-TS file, played through its playable copy',
+  ])('%s: stepped frames and played frames are the pictures named', async (name) => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, `Op Frames ${name.slice(0, 12)}`, clips[name]!);
+    await videoReady(page, 60_000);
+    for (const target of [0, 1, 2, 13, 45, FRAMES - 1]) {
+      if (target > 0) await stepTo(page, target);
+      await pollUntil(async () => (await pictureNumber(page)) === target, `the picture of frame ${target} (showing ${await pictureNumber(page)})`, 5_000);
+    }
+
+    // Playing from the start, the frames the app follows begin at the start too (a clock read without
+    // the file's start would jump ahead by it at once: to frame 15, or to the end).
+    await stepTo(page, 0);
+    await page.keyboard.press('Space');
+    await pollUntil(async () => (await frameNumber(page)) > 0, 'playback to move on', 10_000);
+    const firstPlayed = await frameNumber(page);
+    await page.keyboard.press('Space');
+    expect(firstPlayed).toBeLessThan(10);
+    type Pausable = { document: { querySelector(s: string): VideoLike | null } };
+    await pollUntil(() => page.evaluate(() => (globalThis as unknown as Pausable).document.querySelector('video')!.paused), 'pause');
+    const stopped = await frameNumber(page);
+    await pollUntil(async () => (await pictureNumber(page)) === stopped, `the picture of frame ${stopped} after pausing`, 5_000);
+  });
+});
