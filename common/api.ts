@@ -165,7 +165,8 @@ export const API = {
   },
   audioPeaks: {
     request: z.object({ jobId, path: pathSchema }).strict(),
-    response: z.object({ bucketSeconds: z.number().positive(), peaks: z.array(z.number().min(0).max(1)).max(100_000) }).strict(),
+    /** peaks[i] covers bucketSeconds from startSeconds + i·bucketSeconds, counted from the first frame. */
+    response: z.object({ bucketSeconds: z.number().positive(), startSeconds: z.number().finite(), peaks: z.array(z.number().min(0).max(1)).max(100_000) }).strict(),
   },
   thumbnails: {
     request: z.object({ jobId, path: pathSchema, count: z.number().int().min(1).max(200), height: z.number().int().min(16).max(180) }).strict(),

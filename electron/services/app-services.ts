@@ -187,8 +187,11 @@ export class AppServices {
       const abs = this.files.require(path, 'input', 'waveform');
       return this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
-        if (!p.audio.length) return { bucketSeconds: 1, peaks: [] };
-        return audioPeaks(abs, p.durationSeconds, signal);
+        if (!p.audio.length) return { bucketSeconds: 1, startSeconds: 0, peaks: [] };
+        const v = p.video;
+        // The sound may begin before or after the picture; the timeline counts from the first frame.
+        const startSeconds = p.audio[0]!.startSeconds - (v.startPts * v.timeBase.num) / v.timeBase.den;
+        return { ...(await audioPeaks(abs, p.durationSeconds, signal)), startSeconds };
       });
     },
     thumbnails: async ({ jobId, path, count, height }) => {

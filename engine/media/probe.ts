@@ -26,6 +26,8 @@ export interface AudioStreamInfo {
   channels: number;
   channelLayout: string;
   durationSeconds: number;
+  /** Time stamp of the first sample, seconds, on the same clock as the video's time stamps. */
+  startSeconds: number;
 }
 
 export interface ProbeResult {
@@ -199,6 +201,7 @@ function toAudioInfo(s: Json): AudioStreamInfo {
     channels: num(s.channels),
     channelLayout: str(s.channel_layout) ?? `${num(s.channels)} channels`,
     durationSeconds: num(s.duration),
+    startSeconds: Number.isFinite(num(s.start_time)) ? num(s.start_time) : 0,
   };
 }
 

@@ -21,6 +21,7 @@ import { actionForKey } from '../model/shortcuts';
 import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from '../model/timeline-scale';
 import { Player } from './Player';
 import { Timeline } from './Timeline';
+import type { Peaks } from '../model/waveform';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -78,7 +79,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const [shape, setShape] = useState<'rectangle' | 'ellipse'>('rectangle');
   const [audioMode, setAudioMode] = useState<'mute' | 'bleep'>('bleep');
   const [selectedAudioId, setSelectedAudioId] = useState<string | null>(null);
-  const [peaks, setPeaks] = useState<{ bucketSeconds: number; peaks: number[] } | null>(null);
+  const [peaks, setPeaks] = useState<Peaks | null>(null);
   const [preview, setPreview] = useState(false);
   const [help, setHelp] = useState(false);
   // The reasons the next decision, new region or audio range records (common/reasons.ts).

@@ -3,6 +3,7 @@ import type { AudioRedaction } from '../../common/plan';
 import { trackSpan, type Track } from '../../common/track';
 import { clampScrollTop, laneAtY, visibleLanes } from '../model/lane-layout';
 import { frameCenterPx, frameToPx, makeView, pxToFrame, ticks, withScroll, zoomAt, type TimelineView } from '../model/timeline-scale';
+import { loudestBetween, type Peaks } from '../model/waveform';
 import { DECISION_COLOURS, SELECTED_COLOUR } from './decision-colours';
 
 export interface TimelineProps {
@@ -22,7 +23,7 @@ export interface TimelineProps {
   onSelect(trackId: string, additive: boolean): void;
   onView(view: TimelineView): void;
   /** The waveform (loudest sample per bucket), or null while it loads or without audio. */
-  peaks: { bucketSeconds: number; peaks: number[] } | null;
+  peaks: Peaks | null;
   frameTimes: readonly number[];
   audio: readonly AudioRedaction[];
   selectedAudioId: string | null;
@@ -122,16 +123,12 @@ export function Timeline(props: TimelineProps) {
     ctx.fillStyle = '#111316';
     ctx.fillRect(0, AUDIO_TOP, width, AUDIO);
     if (props.peaks && props.peaks.peaks.length) {
-      const { bucketSeconds, peaks } = props.peaks;
       const mid = AUDIO_TOP + AUDIO / 2;
       // Normalised to the clip's loudest moment, so quiet speech is still visible.
-      const loudest = peaks.reduce((m, p) => (p > m ? p : m), 1e-3);
+      const loudest = props.peaks.peaks.reduce((m, p) => (p > m ? p : m), 1e-3);
       ctx.fillStyle = '#5f8fbf';
       for (let x = 0; x < width; x++) {
-        const a = Math.floor(timeOf(pxToFrame(view, x)) / bucketSeconds);
-        const b = Math.max(a + 1, Math.floor(timeOf(pxToFrame(view, x + 1)) / bucketSeconds));
-        let peak = 0;
-        for (let i = a; i < b && i < peaks.length; i++) peak = Math.max(peak, peaks[i]!);
+        const peak = loudestBetween(props.peaks, timeOf(pxToFrame(view, x)), timeOf(pxToFrame(view, x + 1)));
         const h = Math.max(1, (peak / loudest) * (AUDIO - 6));
         ctx.fillRect(x, mid - h / 2, 1, h);
       }

@@ -75,6 +75,19 @@ describe('app services', () => {
     expect(value<{ peaks: number[] }>(await services.invoke('audioPeaks', { jobId: 'peaks-2', path: mjpeg })).peaks).toEqual([]);
   });
 
+  it('a picture that starts 0.5 s after its sound: the waveform and the player are placed against the first frame', async () => {
+    const late = join(tmp.dir, 'late picture.mp4');
+    ffmpeg(['-i', clip, '-itsoffset', '0.5', '-i', clip, '-map', '1:v', '-map', '0:a', '-c', 'copy', late]);
+    chosen = [late];
+    value(await services.invoke('openVideoDialog', {}));
+    const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-late', path: late }));
+    expect(facts.playerStart!.original).toBeCloseTo(0.5, 3);
+    expect(facts.playerStart!.copy).toBeCloseTo(0.5, 3);
+    const r = value<{ startSeconds: number }>(await services.invoke('audioPeaks', { jobId: 'peaks-3', path: late }));
+    expect(r.startSeconds).toBeCloseTo(-0.5, 3);
+    expect(value<{ startSeconds: number }>(await services.invoke('audioPeaks', { jobId: 'peaks-4', path: clip })).startSeconds).toBeCloseTo(0, 3);
+  });
+
   it('thumbnails: one JPEG per slice, decodable', async () => {
     const r = value<{ intervalSeconds: number; images: string[] }>(await services.invoke('thumbnails', { jobId: 'th-1', path: clip, count: 4, height: 48 }));
     expect(r.intervalSeconds).toBeCloseTo(0.5, 6);

@@ -21,7 +21,7 @@ const probed: ProbeResult = {
     timeBase: { num: 1, den: 15360 }, frameRate: { num: 30, den: 1 }, codec: 'h264', pixelFormat: 'yuv420p',
     variableFrameRate: false, startPts: 0, durationSeconds: 2, colour: { matrix: 'bt601', range: 'tv' },
   },
-  audio: [{ index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo', durationSeconds: 2 }],
+  audio: [{ index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo', durationSeconds: 2, startSeconds: 0 }],
   framePts: Array.from({ length: 60 }, (_, i) => i * 512),
 };
 const plan = samplePlan({
