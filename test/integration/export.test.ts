@@ -259,6 +259,31 @@ describe('exportRedacted', () => {
     expect(rms(0.95, 1.3)).toBeGreaterThan(1000);
   });
 
+  it('trims a picture that starts after its sound: both start at zero, audio ranges still timed from the first frame', async () => {
+    const source = join(tmp.dir, 'late picture for trim.mp4');
+    ffmpeg(['-i', clip, '-itsoffset', '0.5', '-i', clip, '-map', '1:v', '-map', '0:a', '-c', 'copy', source]);
+    const sp = await probe(source);
+    const plan: RedactionPlan = {
+      ...newPlan(sp, await sha256File(source)),
+      trim: { startFrame: 12, endFrame: 47 },
+      // 0.1–0.5 s into the trimmed clip, whose first frame is source frame 12 (0.4 s).
+      audio: [{ id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' }],
+    };
+    const out = join(tmp.dir, 'late picture trimmed.mp4');
+    await exportRedacted({ sourcePath: source, plan, outputPath: out });
+    const starts = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout;
+    for (const line of starts.trim().split('\n')) expect(Number(line.split(',')[1])).toBeCloseTo(0, 2);
+    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
+    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+    const rms = (t0: number, t1: number) => {
+      let sum = 0;
+      for (let i = Math.round(t0 * 48000); i < Math.round(t1 * 48000); i++) sum += pcm[i]! ** 2;
+      return Math.sqrt(sum / Math.round((t1 - t0) * 48000));
+    };
+    expect(rms(0.12, 0.48)).toBeLessThan(30);
+    expect(rms(0.55, 1.0)).toBeGreaterThan(1000);
+  });
+
   it('trims to the exact frames asked for', async () => {
     const plan = { ...movingBoxPlan({ kind: 'blur' }), trim: { startFrame: 12, endFrame: 35 } };
     const out = join(tmp.dir, 'trim.mp4');
