@@ -78,12 +78,12 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
   const videoJson = streams.find((s) => s.codec_type === 'video' && !((s.disposition as Json | undefined)?.attached_pic === 1));
   if (!videoJson) throw new UserError('input', `${name} has no video stream`);
 
-  const framePts = await readFramePts(path, signal);
+  const { framePts, packets } = await readFramePts(path, signal);
   if (framePts.length === 0) throw new UserError('input', `${name} has a video stream with no frames (is the file truncated?)`);
   // An index (MP4 moov) that lists more frames than the file holds: the file was cut short.
   const indexed = num(videoJson.nb_frames);
-  if (Number.isFinite(indexed) && indexed > framePts.length) {
-    throw new UserError('input', `${name} is truncated: its index lists ${indexed} frames but only ${framePts.length} are in the file`);
+  if (Number.isFinite(indexed) && indexed > packets) {
+    throw new UserError('input', `${name} is truncated: its index lists ${indexed} frames but only ${packets} are in the file`);
   }
 
   const video = toVideoInfo(videoJson, framePts, num(format.duration));
@@ -109,13 +109,18 @@ export function firstFrameSeconds(p: ProbeResult): number {
   return (v.startPts * v.timeBase.num) / v.timeBase.den - p.startSeconds;
 }
 
-/** Every video packet's pts, sorted into display order. One packet is one frame for the codecs we accept. */
-async function readFramePts(path: string, signal?: AbortSignal): Promise<number[]> {
+/**
+ * Every shown video packet's pts, sorted into display order. One packet is one frame for the codecs we
+ * accept. Packets flagged discard are left out: an MP4 cut with stream copy keeps the frames from the
+ * key frame before the cut, with an edit list that starts later; the decoder decodes them for
+ * reference but never outputs them, and players never show them.
+ */
+async function readFramePts(path: string, signal?: AbortSignal): Promise<{ framePts: number[]; packets: number }> {
   let out;
   try {
     out = await runFfmpeg({
       tool: 'ffprobe',
-      args: ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts', '-of', 'csv=p=0', fileArg(path)],
+      args: ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,flags', '-of', 'csv=p=0', fileArg(path)],
       signal,
     }).done;
   } catch (err) {
@@ -123,14 +128,17 @@ async function readFramePts(path: string, signal?: AbortSignal): Promise<number[
     throw err;
   }
   const pts: number[] = [];
+  let packets = 0;
   for (const line of out.stdout.toString('utf8').split('\n')) {
     if (!line) continue;
-    const [p, d] = line.split(',');
+    packets++;
+    const [p, d, flags] = line.split(',');
+    if (flags?.includes('D')) continue;
     // Some containers leave pts unset on packets; their dts is then the presentation time.
     const v = num(p !== undefined && p !== 'N/A' ? p : d);
     if (Number.isFinite(v)) pts.push(v);
   }
-  return pts.sort((a, b) => a - b);
+  return { framePts: pts.sort((a, b) => a - b), packets };
 }
 
 function rotationOf(s: Json): number {

@@ -71,6 +71,18 @@ export function truncatedMoovAtEnd(dir: string): string {
   return p;
 }
 
+/**
+ * A stretch cut out with stream copy (`ffmpeg -ss 1.5 -i … -c copy`), the usual way a clip is shared:
+ * the MP4 keeps the frames from the key frame before the cut, flagged discard, behind an edit list
+ * that starts at the cut. Returns the file and its source, whose frame `firstShown` is its first frame.
+ */
+export function cutWithStreamCopy(dir: string): { file: string; source: string; firstShown: number } {
+  const source = makeClip(join(dir, 'cut-src.mp4'), { width: 320, height: 240, seconds: 5, extra: ['-g', '60'] });
+  const file = join(dir, 'cut with stream copy.mp4');
+  ffmpeg(['-ss', '1.5', '-i', source, '-t', '2', '-c', 'copy', file]);
+  return { file, source, firstShown: 45 };
+}
+
 /** Plain text saved with a video extension. */
 export function notVideoWithVideoExtension(dir: string): string {
   const p = join(dir, 'notes.mp4');

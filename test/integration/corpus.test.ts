@@ -166,6 +166,32 @@ describe('awkward but valid input comes out right', () => {
     expect(frameTimes(out)).toEqual(frameTimes(file));
   });
 
+  it('a clip cut with stream copy: only the frames it shows, the region on the right ones', async () => {
+    const { file, source, firstShown } = corpus.cutWithStreamCopy(inDir);
+    const shown = (f: string) => Number(spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', f], { encoding: 'utf8' }).stdout.trim());
+    const count = shown(file);
+    expect(count).toBe(60);
+    expect((await probeJson(file)).video.frameCount).toBe(count);
+    // A region on the first 10 frames only.
+    const out = await exportThrough(file, ['10,10,40,40,0,9']);
+    expect(shown(out)).toBe(count);
+    const frames = decodeFrames(out, 320, 240);
+    const sourceFrames = decodeFrames(source, 320, 240);
+    const lumaAt = (f: Buffer, x: number, y: number) => f[y * 320 + x]!;
+    // Magenta fill (luma ≈ 106) in frames 0–9 and not in frame 10.
+    expect(Math.abs(lumaAt(frames[9]!, 30, 30) - 106)).toBeLessThan(8);
+    expect(Math.abs(lumaAt(frames[10]!, 30, 30) - 106)).toBeGreaterThan(8);
+    // Frame 20 of the export is most like source frame firstShown + 20 (testsrc2 changes every frame).
+    const difference = (a: Buffer, b: Buffer) => {
+      let d = 0;
+      for (let i = 0; i < 320 * 240; i++) d += Math.abs(a[i]! - b[i]!);
+      return d;
+    };
+    const candidates = [-2, -1, 0, 1, 2].map((k) => firstShown + 20 + k);
+    const best = candidates.reduce((a, b) => (difference(frames[20]!, sourceFrames[b]!) < difference(frames[20]!, sourceFrames[a]!) ? b : a));
+    expect(best).toBe(firstShown + 20);
+  });
+
   it('odd width and height: padded to even, frame count kept', async () => {
     const file = corpus.oddSize(inDir);
     const out = await exportThrough(file, ['150,110,11,11']);
