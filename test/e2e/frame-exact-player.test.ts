@@ -7,7 +7,8 @@ import { chromiumAvailable, CHROMIUM, createCaseWithClip, pollUntil, remoteReque
 /**
  * The picture the player shows is the frame the app says it is, also for files whose first frame is
  * not at media time 0: a picture that starts after its sound, a file whose clock starts at 10 s
- * (played as they are), and an MPEG-TS file (clock at 1.4 s, played through the playable copy). Each
+ * (played as they are), and an MPEG-TS file (clock at 1.4 s, played through the playable copy); and
+ * for a clip cut with stream copy and one with a variable frame rate. Each
  * frame of the clip draws its own number in eight black-or-white stripes, read back from the <video>.
  * A reviewer who moves a box on "frame 45" must be looking at frame 45.
  */
@@ -80,6 +81,13 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     ffmpeg(['-i', base, '-c', 'copy', '-output_ts_offset', '10', clips['a file whose clock starts at 10 s']]);
     clips['an MPEG-TS file, played through its playable copy'] = join(tmp.dir, 'transport stream.ts');
     ffmpeg(['-i', base, '-c', 'copy', '-f', 'mpegts', clips['an MPEG-TS file, played through its playable copy']]);
+    // Frame intervals of 1/30, 1/15 and 1/100 s in turn (variable frame rate, from a phone or a dropped-frame recorder).
+    clips['variable frame rate'] = join(tmp.dir, 'vfr.mp4');
+    ffmpeg([
+      '-i', base, '-map', '0:v', '-vf', "setpts='if(lt(N,30),N*512,if(lt(N,60),15360+(N-30)*1024,46080+(N-60)*154))'",
+      '-fps_mode', 'passthrough', '-enc_time_base', '1/15360', '-video_track_timescale', '15360',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', clips['variable frame rate'],
+    ]);
     // Cut at 0.6 s with stream copy: frames 0–17 stay in the file, flagged discard, behind an edit list.
     clips['a clip cut with stream copy'] = join(tmp.dir, 'cut.mp4');
     ffmpeg(['-ss', '0.6', '-i', base, '-c', 'copy', clips['a clip cut with stream copy']]);
@@ -95,6 +103,7 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     ['a file whose clock starts at 10 s', 0],
     ['an MPEG-TS file, played through its playable copy', 0],
     ['a clip cut with stream copy', 18],
+    ['variable frame rate', 0],
   ])('%s: stepped frames and played frames are the pictures named', async (name, firstNumber) => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
