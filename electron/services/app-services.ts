@@ -13,7 +13,7 @@ import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
-import { firstFrameSeconds, probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
+import { firstFrameOnFfmpegClock, firstFrameOnFileClock, probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
 import { TOOL_VERSION } from '../../engine/version';
 import { audioPeaks } from './audio-peaks';
@@ -68,7 +68,7 @@ export function clipFacts(p: ProbeResult, sha256: string): ClipFacts {
     playable: isPlayable(p),
     // Chromium keeps a file's own time stamps (a positive start is not moved to 0); the playable copy
     // is written by ffmpeg, which counts from the source's earliest stream (makeProxy).
-    playerStart: { original: first * tb, copy: firstFrameSeconds(p) },
+    playerStart: { original: firstFrameOnFileClock(p), copy: firstFrameOnFfmpegClock(p) },
   };
 }
 
@@ -188,9 +188,8 @@ export class AppServices {
       return this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
         if (!p.audio.length) return { bucketSeconds: 1, startSeconds: 0, peaks: [] };
-        const v = p.video;
         // The sound may begin before or after the picture; the timeline counts from the first frame.
-        const startSeconds = p.audio[0]!.startSeconds - (v.startPts * v.timeBase.num) / v.timeBase.den;
+        const startSeconds = p.audio[0]!.startSeconds - firstFrameOnFileClock(p);
         return { ...(await audioPeaks(abs, p.durationSeconds, signal)), startSeconds };
       });
     },

@@ -1,6 +1,6 @@
 import type { RedactionPlan } from '../../common/plan';
 import { fileArg } from '../ffmpeg/quote';
-import { firstFrameSeconds, type ProbeResult } from '../media/probe';
+import { firstFrameOnFfmpegClock, type ProbeResult } from '../media/probe';
 import { audioFilterChain, type AudioTrim } from './audio-filter';
 
 /**
@@ -46,7 +46,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   // The decoder's frames reach this process counted from their first one; put them back where they
   // lie on the source's clock, so a picture that starts after the sound keeps its place against it.
   // A trimmed export starts both at zero instead.
-  const videoStart = firstFrameSeconds(probed);
+  const videoStart = firstFrameOnFfmpegClock(probed);
   const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(videoStart > 0 && !plan.trim ? ['-itsoffset', seconds(videoStart)] : []), '-f', 'nut', '-i', 'pipe:0'];
   let audio: EncoderPlan['audio'] = 'none';
   const audioFilters: string[] = [];

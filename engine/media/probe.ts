@@ -100,13 +100,18 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
   };
 }
 
+/** The first video frame's own time stamp, seconds, as the file records it (and Chromium plays it). */
+export function firstFrameOnFileClock(p: ProbeResult): number {
+  const v = p.video;
+  return (v.startPts * v.timeBase.num) / v.timeBase.den;
+}
+
 /**
  * Where the first video frame lies on the clock ffmpeg gives this file (seconds after the container's
  * start). Not 0 when the video starts after the audio, as in a recording whose picture began late.
  */
-export function firstFrameSeconds(p: ProbeResult): number {
-  const v = p.video;
-  return (v.startPts * v.timeBase.num) / v.timeBase.den - p.startSeconds;
+export function firstFrameOnFfmpegClock(p: ProbeResult): number {
+  return firstFrameOnFileClock(p) - p.startSeconds;
 }
 
 /**
