@@ -85,7 +85,9 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   if (c.primaries && c.primaries !== 'unknown') args.push('-color_primaries', c.primaries);
   if (c.transfer && c.transfer !== 'unknown') args.push('-color_trc', c.transfer);
   if (c.rangeTag && c.rangeTag !== 'unknown') args.push('-color_range', c.rangeTag);
-  args.push('-map_metadata', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
+  // Nothing of the source's metadata goes out: tags (device, officer, place, time) and chapter markers
+  // can name people, and the report records the source's facts instead.
+  args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
   return { args, paddedTo, audio };
 }
 

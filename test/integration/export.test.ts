@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedactionPlan } from '../../common/plan';
@@ -282,6 +282,29 @@ describe('exportRedacted', () => {
     };
     expect(rms(0.12, 0.48)).toBeLessThan(30);
     expect(rms(0.55, 1.0)).toBeGreaterThan(1000);
+  });
+
+  it('carries none of the source’s metadata: no tags, stream tags or chapters', async () => {
+    const meta = join(tmp.dir, 'meta.txt');
+    writeFileSync(meta, [
+      ';FFMETADATA1', 'title=PCX4711 Smith, incident 77', 'comment=Arrest of John Doe', 'location=+51.5074-000.1278/',
+      '[CHAPTER]', 'TIMEBASE=1/1000', 'START=0', 'END=1000', 'title=Witness Jane Roe',
+      '[CHAPTER]', 'TIMEBASE=1/1000', 'START=1000', 'END=2000', 'title=12 High Street',
+    ].join('\n'));
+    const source = join(tmp.dir, 'tagged.mp4');
+    ffmpeg(['-i', clip, '-i', meta, '-map', '0', '-map_metadata', '1', '-map_chapters', '1', '-metadata:s:v:0', 'handler_name=Camera of PCX4711', '-metadata:s:a:0', 'title=Radio channel of Jane Roe', '-c', 'copy', source]);
+    const shows = (f: string) => spawnSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', f], { encoding: 'utf8' }).stdout;
+    for (const secret of ['PCX4711', 'John Doe', 'Jane Roe', 'High Street', '51.5074']) expect(shows(source)).toContain(secret);
+    expect(JSON.parse(shows(source)).chapters).toHaveLength(2);
+    const sp = await probe(source);
+    const out = join(tmp.dir, 'tagged out.mp4');
+    await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    const bytes = readFileSync(out).toString('latin1');
+    for (const secret of ['PCX4711', 'John Doe', 'Jane Roe', 'High Street', '51.5074']) {
+      expect(shows(out)).not.toContain(secret);
+      expect(bytes).not.toContain(secret);
+    }
+    expect(JSON.parse(shows(out)).chapters).toEqual([]);
   });
 
   it('trims to the exact frames asked for', async () => {
