@@ -1,5 +1,6 @@
 import type { AuditEvent } from './audit-chain';
 import { canonicalJson } from './canonical-json';
+import { countOf } from './count-of';
 
 /**
  * The audit trail as a record of a clip's regions: every `edit` event names the regions and audio
@@ -35,7 +36,7 @@ export function regionsAddedEdit(clipId: string, command: string, added: EditSta
 
 /** The edit that adds a detection's proposals, named alike by the app and the command line. */
 export function detectionEditLabel(count: number): string {
-  return `Detect: ${count} proposal${count === 1 ? '' : 's'}`;
+  return `Detect: ${countOf(count, 'proposal')}`;
 }
 
 type Kind = 'tracks' | 'audio';

@@ -3,6 +3,7 @@ import { EXIT } from '../exit-codes';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { EVIDENCE_OPTIONS, evidenceFrom } from '../evidence-options';
 import { onePositional, parseCommandArgs } from '../options';
+import { countOf } from '../../common/count-of';
 
 export const usage =
   'redactor bundle <case.json> -o <new folder> [--clip <id>[:first-last]]... [--operator NAME] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
@@ -33,8 +34,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   ctx.progress.done();
   if (ctx.json) writeJson(ctx, { bundle: dir, manifest });
   else {
-    for (const c of manifest.clips) ctx.stdout.write(`${c.index}. ${c.clipId} → ${c.output} (${c.frames} frames${c.trim ? `, source frames ${c.trim.startFrame}–${c.trim.endFrame}` : ''}; leak check ${c.leakCheck})\n`);
-    ctx.stdout.write(`wrote bundle ${dir} (${manifest.clips.length} clips, manifest sealed ${manifest.seal.digest})\n`);
+    for (const c of manifest.clips) ctx.stdout.write(`${c.index}. ${c.clipId} → ${c.output} (${countOf(c.frames, 'frame')}${c.trim ? `, source frames ${c.trim.startFrame}–${c.trim.endFrame}` : ''}; leak check ${c.leakCheck})\n`);
+    ctx.stdout.write(`wrote bundle ${dir} (${countOf(manifest.clips.length, 'clip')}, manifest sealed ${manifest.seal.digest})\n`);
   }
   return EXIT.ok;
 }

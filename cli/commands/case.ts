@@ -12,6 +12,7 @@ import { EXIT } from '../exit-codes';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
+import { countOf } from '../../common/count-of';
 
 export const usage =
   'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR]]\n' +
@@ -66,7 +67,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   if (ctx.json) writeJson(ctx, { case: values.output, reference: saved.reference, clips: saved.clips.map((c) => ({ id: c.id, sha256: c.sha256, tracks: c.plan.tracks.length })), auditHead: saved.auditHead });
   else {
     for (const c of saved.clips) ctx.stdout.write(`${c.id}: ${c.name} sha256 ${c.sha256}${values.detect ? `, ${c.plan.tracks.length} face proposals` : ''}\n`);
-    ctx.stdout.write(`wrote case ${saved.reference} to ${values.output} (${saved.clips.length} clips, ${saved.audit.length} audit events)\n`);
+    ctx.stdout.write(`wrote case ${saved.reference} to ${values.output} (${countOf(saved.clips.length, 'clip')}, ${countOf(saved.audit.length, 'audit event')})\n`);
   }
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import { newPlan, writePlanFile } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
+import { countOf } from '../../common/count-of';
 
 export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR]';
 
@@ -28,6 +29,6 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   ctx.progress.done();
   writePlanFile(values.output, newPlan(probed, sha256, result.tracks));
   if (ctx.json) writeJson(ctx, { plan: values.output, tracks: result.tracks.length, framesAnalysed: result.framesAnalysed, detections: result.detections, detector: result.detector });
-  else ctx.stdout.write(`wrote ${values.output}: ${result.tracks.length} proposed face track${result.tracks.length === 1 ? '' : 's'} from ${result.framesAnalysed} analysed frames\n`);
+  else ctx.stdout.write(`wrote ${values.output}: ${countOf(result.tracks.length, 'proposed face track')} from ${countOf(result.framesAnalysed, 'analysed frame')}\n`);
   return 0;
 }

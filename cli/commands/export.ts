@@ -3,6 +3,7 @@ import { readPlanFile } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-options';
 import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
+import { countOf } from '../../common/count-of';
 
 export const usage =
   "redactor export <video> --plan <plan.json> -o <out.mp4> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--force]\n" +
@@ -40,7 +41,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   } else {
     for (const w of r.warnings.filter((x) => !x.startsWith('leak check:'))) ctx.stderr.write(`redactor: warning: ${w}\n`);
     printLeakCheck(ctx, r.leakCheck);
-    ctx.stdout.write(`wrote ${result.outputPath} (${r.output.frameCount} frames, sha256 ${r.output.sha256})\nreport ${result.reportPath}\n`);
+    ctx.stdout.write(`wrote ${result.outputPath} (${countOf(r.output.frameCount, 'frame')}, sha256 ${r.output.sha256})\nreport ${result.reportPath}\n`);
   }
   return 0;
 }

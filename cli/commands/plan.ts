@@ -5,6 +5,7 @@ import { probe } from '../../engine/media/probe';
 import { newPlan, writePlanFile } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
+import { countOf } from '../../common/count-of';
 
 export const usage = "redactor plan <video> -o <plan.json> [--region x,y,w,h[,first,last]]... [--style blur|pixelate|solid] [--fill '#RRGGBB']";
 
@@ -35,7 +36,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (style) plan.output.style = style;
   writePlanFile(values.output, plan);
   if (ctx.json) writeJson(ctx, { plan: values.output, version: PLAN_VERSION, sha256, tracks: tracks.length });
-  else ctx.stdout.write(`wrote ${values.output} (${tracks.length} region${tracks.length === 1 ? '' : 's'}, source sha256 ${sha256})\n`);
+  else ctx.stdout.write(`wrote ${values.output} (${countOf(tracks.length, 'region')}, source sha256 ${sha256})\n`);
   return 0;
 }
 

@@ -14,6 +14,7 @@ import { reportPathFor } from '../report/export-report';
 import { verifyExport, type VerifyCheck } from '../report/verify';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import type { LeakCheckSettings } from '../leak-check/leak-check';
+import { countOf } from '../../common/count-of';
 
 /**
  * A disclosure bundle: several clips of a case, each optionally trimmed, exported into one folder
@@ -221,7 +222,7 @@ export async function verifyBundle(dir: string, options: { signal?: AbortSignal 
     if (!existsSync(output) || !existsSync(join(dir, c.report))) continue; // already reported missing
     const v = await verifyExport(output, { reportPath: join(dir, c.report), signal: options.signal });
     const failed = v.checks.filter((x) => !x.ok);
-    checks.push({ name: `clip ${c.index} (${c.clipId}) against its report`, ok: v.ok, detail: v.ok ? `${c.frames} frames, report sealed ${c.reportSeal.slice(0, 12)}…` : failed.map((x) => `${x.name}: ${x.detail}`).join('; ') });
+    checks.push({ name: `clip ${c.index} (${c.clipId}) against its report`, ok: v.ok, detail: v.ok ? `${countOf(c.frames, 'frame')}, report sealed ${c.reportSeal.slice(0, 12)}…` : failed.map((x) => `${x.name}: ${x.detail}`).join('; ') });
     const recordedSeal = JSON.parse(readFileSync(join(dir, c.report), 'utf8')).seal?.digest;
     if (recordedSeal !== c.reportSeal) checks.push({ name: `clip ${c.index} report seal`, ok: false, detail: `the report's seal ${recordedSeal} is not the one in the manifest` });
   }

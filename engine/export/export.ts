@@ -19,6 +19,7 @@ import { FramePump } from './frame-pump';
 import { FrameRenderer } from './frame-renderer';
 import { AtomicOutput, checkOutputPath } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
+import { countOf } from '../../common/count-of';
 
 export interface ExportProgress {
   phase: 'checking source' | 'redacting' | 'hashing output' | 'checking for leaks';
@@ -177,7 +178,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       output.discard();
       throw err;
     }
-    log.info(`exported ${output.finalPath} (${stats.frames} frames, sha256 ${outHash})`);
+    log.info(`exported ${output.finalPath} (${countOf(stats.frames, 'frame')}, sha256 ${outHash})`);
     return { outputPath: output.finalPath, reportPath: report.finalPath, report: sealed };
   } catch (err) {
     decoded?.close();

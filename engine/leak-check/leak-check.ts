@@ -4,6 +4,7 @@ import { detectVideo, type DetectProgress } from '../detect/detect-video';
 import { BLAZEFACE_BACK_256, modelIdentity } from '../detect/model-file';
 import { probe } from '../media/probe';
 import { DEFAULT_MIN_COVERAGE, leaksInFrame, type LeakFinding } from './find-leaks';
+import { countOf } from '../../common/count-of';
 
 /**
  * The leak check: detection runs again on the exported clip, and every face still detectable outside
@@ -98,7 +99,7 @@ export async function leakCheck(
 
 /** One line for people: "clean (300 frames checked)" or "2 faces in 2 frames: 12, 13". */
 export function describeLeakCheck(r: LeakCheckResult): string {
-  if (r.clean) return `clean: no face detectable outside a redacted region (${r.framesChecked} frames checked)`;
+  if (r.clean) return `clean: no face detectable outside a redacted region (${countOf(r.framesChecked, 'frame')} checked)`;
   const list = r.framesWithLeaks.slice(0, 20).join(', ') + (r.framesWithLeaks.length > 20 ? ', …' : '');
-  return `${r.leakCount} face detection${r.leakCount === 1 ? '' : 's'} outside redacted regions in ${r.framesWithLeaks.length} frame${r.framesWithLeaks.length === 1 ? '' : 's'} (output frames ${list})`;
+  return `${countOf(r.leakCount, 'face detection')} outside redacted regions in ${countOf(r.framesWithLeaks.length, 'frame')} (output frames ${list})`;
 }

@@ -1,4 +1,5 @@
 import type { ExportReport } from './export-report';
+import { countOf } from '../../common/count-of';
 
 /**
  * The disclosure report as one self-contained HTML page (inline styles, no scripts, no remote
@@ -35,7 +36,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
     row('Original clip', `${report.input.name} (${report.input.size} bytes)`),
     row('Original path', report.input.path, true),
     row('Original SHA-256', report.input.sha256, true),
-    row('Redacted copy', `${report.output.name} (${report.output.size} bytes, ${report.output.frameCount} frames, ${report.output.width}×${report.output.height})`),
+    row('Redacted copy', `${report.output.name} (${report.output.size} bytes, ${countOf(report.output.frameCount, 'frame')}, ${report.output.width}×${report.output.height})`),
     row('Redacted copy SHA-256', report.output.sha256, true),
     row('Frames exported', report.plan.trim ? `source frames ${report.plan.trim.startFrame}–${report.plan.trim.endFrame}` : 'the whole clip'),
     row('Audio', report.output.audio),

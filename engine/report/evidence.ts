@@ -10,6 +10,7 @@ import { trackSpan } from '../../common/track';
 import { UserError } from '../errors';
 import { BLAZEFACE_BACK_256, modelIdentity } from '../detect/model-file';
 import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } from '../leak-check/leak-check';
+import { countOf } from '../../common/count-of';
 
 /**
  * What an export records beyond pixels and hashes, for disclosure: who exported it for which case,
@@ -141,7 +142,7 @@ export function assertReviewConfirmed(plan: RedactionPlan, evidence: ExportEvide
   if (s.complete || evidence.review.confirmation?.reason.trim()) return;
   const parts = [];
   if (s.framesWatched !== s.frameCount) parts.push(`${s.frameCount - (s.framesWatched ?? 0)} of ${s.frameCount} frames not watched`);
-  if (s.undecided.length) parts.push(`${s.undecided.length} proposal${s.undecided.length === 1 ? '' : 's'} undecided`);
+  if (s.undecided.length) parts.push(`${countOf(s.undecided.length, 'proposal')} undecided`);
   throw new UserError('plan', `the review is incomplete (${parts.join(', ')}): confirm with a reason to export anyway`);
 }
 

@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
 import { readReport, reportPathFor, sealDigest, type UnsealedReport } from './export-report';
+import { countOf } from '../../common/count-of';
 
 export interface VerifyCheck {
   name: string;
@@ -66,7 +67,7 @@ export async function verifyExport(
     checks.push({
       name: 'output frame count',
       ok: p.video.frameCount === report.output.frameCount,
-      detail: `${p.video.frameCount} frames${p.video.frameCount === report.output.frameCount ? '' : `, report says ${report.output.frameCount}`}`,
+      detail: `${countOf(p.video.frameCount, 'frame')}${p.video.frameCount === report.output.frameCount ? '' : `, report says ${report.output.frameCount}`}`,
     });
   } catch (err) {
     checks.push({ name: 'output frame count', ok: false, detail: `cannot read the output as video: ${(err as Error).message}` });

@@ -8,6 +8,7 @@ import { useClipSession } from './use-clip-session';
 import type { ReasonCode } from '../../common/reasons';
 import { REASON_LIST_SETTING, storedReasonList } from '../model/reason-list';
 import { ReasonsPanel } from './ReasonsPanel';
+import { countOf } from '../../common/count-of';
 
 /** The preference holding the name every decision and audit event records (default: the OS user). */
 export const USER_NAME_SETTING = 'userName';
@@ -310,7 +311,7 @@ function CaseFileImport({ onImported }: { onImported(): Promise<void> }) {
       const refused = clips.filter((c) => c.status !== 'matches');
       const text = refused.length
         ? `Imported case “${kase.name}”, but ${refused.length} of ${clips.length} clips ${refused.length === 1 ? 'is' : 'are'} REFUSED: ${refused.map((c) => `${c.name} (${c.status === 'missing' ? 'file missing' : 'hash differs: not the recorded file'})`).join(', ')}. Open the case and locate the originals.`
-        : `Imported case “${kase.name}”: ${clips.length} clip${clips.length === 1 ? '' : 's'}, each re-hashed and matching.`;
+        : `Imported case “${kase.name}”: ${countOf(clips.length, 'clip')}, each re-hashed and matching.`;
       setResult({ ok: !refused.length, text, clips });
       await onImported();
     } catch (err) {
@@ -355,7 +356,7 @@ function CaseFileExport({ caseId, reference }: { caseId: string; reference: stri
             if (!path) return;
             const saved = await call('saveCaseFile', { path, caseFile: await repository.exportCase(caseId) });
             await repository.appendAuditEvent(caseId, { type: 'case', payload: { action: 'exported', reference, path: saved.path, auditHead: saved.head, clips: saved.clips } });
-            setVerdict({ ok: true, text: `Saved the case file (${saved.clips} clip${saved.clips === 1 ? '' : 's'}, ${saved.events} audit events) to ${saved.path}` });
+            setVerdict({ ok: true, text: `Saved the case file (${countOf(saved.clips, 'clip')}, ${countOf(saved.events, 'audit event')}) to ${saved.path}` });
           } catch (err) {
             setVerdict({ ok: false, text: `Case file NOT saved: ${errorMessage(err)}` });
           }

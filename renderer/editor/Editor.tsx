@@ -22,6 +22,7 @@ import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from
 import { Player } from './Player';
 import { Timeline } from './Timeline';
 import type { Peaks } from '../model/waveform';
+import { countOf } from '../../common/count-of';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -297,7 +298,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         ? null
         : out.leakCheck.clean
           ? `Leak check: no face detected outside redacted regions (${out.leakCheck.framesChecked} frames checked).`
-          : `Leak check: ${out.leakCheck.leakCount} face detection${out.leakCheck.leakCount === 1 ? '' : 's'} outside redacted regions. Close this to see them listed beside the video.`;
+          : `Leak check: ${countOf(out.leakCheck.leakCount, 'face detection')} outside redacted regions. Close this to see them listed beside the video.`;
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary } }));
     } catch (err) {
       // The engine removes its partial files on cancel, so say so plainly.

@@ -1,5 +1,6 @@
 import type { LeakFindings as Findings } from '../../common/api';
 import { formatTime } from './frame-clock';
+import { countOf } from '../../common/count-of';
 
 /** Findings listed in full up to this many; the rest are counted (all are in the report). */
 const MAX_SHOWN = 300;
@@ -19,7 +20,7 @@ export function LeakFindings({ findings, frameTimes, onShow, onDismiss }: { find
       ) : (
         <>
           <p data-testid="leak-summary">
-            {findings.leakCount} face detection{findings.leakCount === 1 ? '' : 's'} outside redacted regions in {frames} frame{frames === 1 ? '' : 's'} ({findings.framesChecked} checked). Click one to see it.
+            {countOf(findings.leakCount, 'face detection')} outside redacted regions in {countOf(frames, 'frame')} ({findings.framesChecked} checked). Click one to see it.
           </p>
           <ol className="leak-list">
             {findings.leaks.slice(0, MAX_SHOWN).map((l, i) => (

@@ -27,6 +27,7 @@ import {
   type TrackShape,
 } from '../../common/track';
 import { newId, type AudioRange, type ClipEdits } from './clip-edits';
+import { countOf } from '../../common/count-of';
 
 export interface EditCommand {
   readonly label: string;
@@ -337,7 +338,7 @@ export function addManualTrack(spec: NewManualTrack, trackId = newId('track')): 
 }
 
 /** Add whole tracks (e.g. proposals from detection); ids must be new on the clip. */
-export function addTracks(tracks: readonly Track[], label = `Add ${tracks.length} region${tracks.length === 1 ? '' : 's'}`): EditCommand {
+export function addTracks(tracks: readonly Track[], label = `Add ${countOf(tracks.length, 'region')}`): EditCommand {
   const ids = tracks.map((t) => t.id);
   if (new Set(ids).size !== ids.length) throw new EditError('The new regions have duplicate ids.');
   return patchCommand(label, ids, [], (edits) => {
@@ -369,7 +370,7 @@ export function setDecision(
   const decidedAt = options.decidedAt ?? new Date().toISOString();
   const verb = decision === 'redact' ? 'Accept' : decision === 'keep' ? 'Reject' : 'Reopen';
   const ids = [...new Set(trackIds)];
-  return patchCommand(`${verb} ${ids.length} region${ids.length === 1 ? '' : 's'}`, ids, [], (edits) => {
+  return patchCommand(`${verb} ${countOf(ids.length, 'region')}`, ids, [], (edits) => {
     const changes = new Map<string, Track>();
     for (const id of ids) {
       const t = withoutKeys(requireTrack(edits, id), 'reasonText', 'decidedBy', 'decidedAt');
