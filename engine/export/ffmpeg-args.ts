@@ -12,8 +12,11 @@ import { audioFilterChain, type AudioTrim } from './audio-filter';
 /** In-line lookahead, analysed in two fixed slices: repeatable bytes at nearly threaded speed. */
 export const X264_PARAMS = 'sync-lookahead=0:lookahead-threads=2';
 
-/** Audio codecs an MP4 can carry as they are. */
-const MP4_AUDIO_COPYABLE = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus', 'flac']);
+/**
+ * Audio codecs an MP4 can carry as they are. Not FLAC: ffmpeg 5.1 refuses it in MP4 unless told to
+ * allow experimental features, so it is re-encoded like any other.
+ */
+const MP4_AUDIO_COPYABLE = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
 
 export function decoderArgs(sourcePath: string, plan: RedactionPlan): string[] {
   const filters: string[] = [];

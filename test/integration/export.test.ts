@@ -307,6 +307,21 @@ describe('exportRedacted', () => {
     expect(JSON.parse(shows(out)).chapters).toEqual([]);
   });
 
+  it.each([
+    ['FLAC in Matroska (MP4 cannot carry it as it is)', 'flac', 'source.mkv', 'aac', 're-encoded'],
+    ['Opus in Matroska', 'libopus', 'source.mkv', 'opus', 'copied'],
+    ['PCM in QuickTime', 'pcm_s16le', 'source.mov', 'aac', 're-encoded'],
+  ])('audio: %s', async (_name, codec, file, expected, how) => {
+    const source = join(tmp.dir, `${codec} ${file}`);
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=1', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', codec, source]);
+    const sp = await probe(source);
+    const out = join(tmp.dir, `${codec} out.mp4`);
+    const result = await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    expect(result.report.output.audio).toBe(how);
+    const codecs = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout.trim();
+    expect(codecs).toBe(expected);
+  });
+
   it('trims to the exact frames asked for', async () => {
     const plan = { ...movingBoxPlan({ kind: 'blur' }), trim: { startFrame: 12, endFrame: 35 } };
     const out = join(tmp.dir, 'trim.mp4');
