@@ -132,6 +132,11 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       warnings.push(`H.264 4:2:0 needs even dimensions: the ${v.width}×${v.height} picture was padded to ${encoderPlan.paddedTo.width}×${encoderPlan.paddedTo.height} (extra row/column at the right/bottom edge)`);
     }
     if (v.rotation) warnings.push(`the source is rotated ${v.rotation}°; the output stores the picture upright`);
+    const left = encoderPlan.soundLeftOut;
+    if (left) {
+      const parts = [left.before > 0 ? `${left.before.toFixed(2)} s before the first frame` : '', left.after > 0 ? `${left.after.toFixed(2)} s after the last` : ''].filter(Boolean);
+      warnings.push(`sound outside the picture was left out (${parts.join(' and ')}): it lies beyond the frames a reviewer sees and redacts`);
+    }
     const unsealed = {
       schema: 'evidence-redactor/export-report' as const,
       version: 1 as const,

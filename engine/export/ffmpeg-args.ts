@@ -1,6 +1,6 @@
 import type { RedactionPlan } from '../../common/plan';
 import { fileArg } from '../ffmpeg/quote';
-import { firstFrameOnFfmpegClock, type ProbeResult } from '../media/probe';
+import { firstFrameOnFfmpegClock, firstFrameOnFileClock, type ProbeResult } from '../media/probe';
 import { audioFilterChain, type AudioTrim } from './audio-filter';
 
 /**
@@ -37,6 +37,27 @@ export interface EncoderPlan {
   /** Set when the picture had to be padded to even dimensions for H.264 4:2:0. */
   paddedTo: { width: number; height: number } | null;
   audio: 'none' | 'copied' | 're-encoded';
+  /** Set when sound before the first frame or after the last was left out (seconds of each). */
+  soundLeftOut: { before: number; after: number } | null;
+}
+
+/**
+ * Sound this far outside the picture is left out of an export. The reviewer works on a timeline that
+ * spans the frames, so sound before the first or after the last could go out unheard and unredacted;
+ * less than this is a fraction of a syllable (AAC's own padding is about 0.02 s at each end).
+ */
+export const SOUND_OUTSIDE_PICTURE_TOLERANCE_SECONDS = 0.1;
+
+/** Seconds of sound before the first frame and after the end of the last, on the file's own clock. */
+export function soundOutsidePicture(probed: ProbeResult): { before: number; after: number } {
+  if (!probed.audio.length) return { before: 0, after: 0 };
+  const first = firstFrameOnFileClock(probed);
+  const pictureEnd = first + trimSeconds({ trim: { startFrame: 0, endFrame: probed.framePts.length - 1 } }, probed).endSeconds;
+  const soundStart = Math.min(...probed.audio.map((a) => a.startSeconds));
+  // Streams without a duration of their own (Matroska) may run to the end of the file.
+  const fileEnd = probed.startSeconds + probed.durationSeconds;
+  const soundEnd = Math.max(...probed.audio.map((a) => (Number.isFinite(a.durationSeconds) ? a.startSeconds + a.durationSeconds : fileEnd)));
+  return { before: Math.max(0, first - soundStart), after: Math.max(0, soundEnd - pictureEnd) };
 }
 
 export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: RedactionPlan, probed: ProbeResult): EncoderPlan {
@@ -46,17 +67,20 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   const evenH = height + (height % 2);
   const paddedTo = evenW !== width || evenH !== height ? { width: evenW, height: evenH } : null;
 
-  // The decoder's frames reach this process counted from their first one; put them back where they
-  // lie on the source's clock, so a picture that starts after the sound keeps its place against it.
-  // A trimmed export starts both at zero instead.
+  // Sound is cut to the frames exported: to the trim, or to the whole picture where the sound runs on
+  // beyond it (SOUND_OUTSIDE_PICTURE_TOLERANCE_SECONDS). Then both streams start at zero. Otherwise the
+  // decoder's frames, which reach this process counted from their first one, are put back where they lie
+  // on the source's clock, so a picture that starts after the sound keeps its place against it.
+  const outside = soundOutsidePicture(probed);
+  const soundLeftOut = !plan.trim && Math.max(outside.before, outside.after) > SOUND_OUTSIDE_PICTURE_TOLERANCE_SECONDS ? outside : null;
+  const audioSpan: AudioTrim | null = plan.trim || soundLeftOut ? trimSeconds({ trim: plan.trim ?? { startFrame: 0, endFrame: probed.framePts.length - 1 } }, probed) : null;
   const videoStart = firstFrameOnFfmpegClock(probed);
-  const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(videoStart > 0 && !plan.trim ? ['-itsoffset', seconds(videoStart)] : []), '-f', 'nut', '-i', 'pipe:0'];
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(videoStart > 0 && !audioSpan ? ['-itsoffset', seconds(videoStart)] : []), '-f', 'nut', '-i', 'pipe:0'];
   let audio: EncoderPlan['audio'] = 'none';
   const audioFilters: string[] = [];
   if (probed.audio.length) {
     args.push('-i', fileArg(sourcePath));
-    const trim: AudioTrim | null = plan.trim ? trimSeconds(plan, probed) : null;
-    const chain = audioFilterChain(plan.audio, trim, videoStart);
+    const chain = audioFilterChain(plan.audio, audioSpan, videoStart);
     const copyable = probed.audio.every((a) => MP4_AUDIO_COPYABLE.has(a.codec));
     audio = chain || !copyable ? 're-encoded' : 'copied';
     probed.audio.forEach((_, i) => {
@@ -91,7 +115,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   // Nothing of the source's metadata goes out: tags (device, officer, place, time) and chapter markers
   // can name people, and the report records the source's facts instead.
   args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
-  return { args, paddedTo, audio };
+  return { args, paddedTo, audio, soundLeftOut };
 }
 
 /** Seconds for an ffmpeg option: fixed notation to the microsecond, which is ffmpeg's own resolution. */
@@ -100,7 +124,7 @@ function seconds(t: number): string {
 }
 
 /** The trim as seconds counted from the first video frame (as plan times are), from the exact time stamps of its frames. */
-export function trimSeconds(plan: RedactionPlan, probed: ProbeResult): AudioTrim {
+export function trimSeconds(plan: Pick<RedactionPlan, 'trim'>, probed: ProbeResult): AudioTrim {
   const trim = plan.trim!;
   const { framePts, video } = probed;
   const tb = video.timeBase;

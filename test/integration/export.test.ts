@@ -220,11 +220,13 @@ describe('exportRedacted', () => {
   });
 
   // Recordings whose picture starts after their sound, and files whose clock starts late (cut or
-  // remuxed with their time stamps kept): ffmpeg counts such a file from its earliest stream.
+  // remuxed with their time stamps kept): ffmpeg counts such a file from its earliest stream. The
+  // first file's half second of sound before the picture is left out (no reviewer sees it on the
+  // timeline), so both streams start together; the second's 0.02 s of AAC padding stays, in place.
   it.each([
-    ['a picture that starts 0.5 s after its sound', (src: string, out: string) => ffmpeg(['-i', src, '-itsoffset', '0.5', '-i', src, '-map', '1:v', '-map', '0:a', '-c', 'copy', out])],
-    ['a file whose clock starts at 10 s', (src: string, out: string) => ffmpeg(['-i', src, '-c', 'copy', '-output_ts_offset', '10', out])],
-  ])('%s: picture kept in place against the sound, audio ranges timed from the first frame', async (name, make) => {
+    ['a picture that starts 0.5 s after its sound', (src: string, out: string) => ffmpeg(['-i', src, '-itsoffset', '0.5', '-i', src, '-map', '1:v', '-map', '0:a', '-c', 'copy', out]), 'left out'],
+    ['a file whose clock starts at 10 s', (src: string, out: string) => ffmpeg(['-i', src, '-c', 'copy', '-output_ts_offset', '10', out]), 'kept'],
+  ])('%s: picture in place against the sound, audio ranges timed from the first frame', async (name, make, soundBefore) => {
     const source = join(tmp.dir, `${name}.mp4`);
     make(clip, source);
     const sp = await probe(source);
@@ -233,7 +235,9 @@ describe('exportRedacted', () => {
       audio: [{ id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' }],
     };
     const out = join(tmp.dir, `${name} out.mp4`);
-    await exportRedacted({ sourcePath: source, plan, outputPath: out });
+    const result = await exportRedacted({ sourcePath: source, plan, outputPath: out });
+    const leftOut = result.report.warnings.filter((w) => w.startsWith('sound outside the picture was left out'));
+    expect(leftOut).toEqual(soundBefore === 'kept' ? [] : [expect.stringContaining('0.50 s before the first frame')]);
     // Where the first frame lies after the start of the sound, in each file.
     const lead = (f: string) => {
       const starts = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'csv=p=0', f], { encoding: 'utf8' }).stdout;
@@ -241,7 +245,7 @@ describe('exportRedacted', () => {
       return at('video') - at('audio');
     };
     expect(lead(source)).toBeGreaterThan(0.02);
-    expect(Math.abs(lead(out) - lead(source))).toBeLessThan(0.001);
+    expect(Math.abs(lead(out) - (soundBefore === 'kept' ? lead(source) : 0))).toBeLessThan(0.001);
     const outTimes = frameTimes(out);
     const srcTimes = frameTimes(source);
     expect(outTimes.map((t) => t - outTimes[0]!)).toEqual(srcTimes.map((t) => t - srcTimes[0]!).map((t) => expect.closeTo(t, 5)));
@@ -257,6 +261,21 @@ describe('exportRedacted', () => {
     expect(rms(0.52, 0.88)).toBeLessThan(30);
     expect(rms(0.1, 0.45)).toBeGreaterThan(1000);
     expect(rms(0.95, 1.3)).toBeGreaterThan(1000);
+  });
+
+  it('sound that runs on past the picture is left out of the export, and the report says so', async () => {
+    const source = join(tmp.dir, 'sound runs on.mp4');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=2', '-f', 'lavfi', '-i', 'sine=duration=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', source]);
+    const sp = await probe(source);
+    expect(sp.audio[0]!.durationSeconds).toBeGreaterThan(3.9);
+    const out = join(tmp.dir, 'sound runs on out.mp4');
+    const result = await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    expect(result.report.output.audio).toBe('re-encoded');
+    expect(result.report.warnings).toContainEqual(expect.stringMatching(/^sound outside the picture was left out \(2\.0\d s after the last\)/));
+    const durations = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,duration', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout;
+    const audioSeconds = Number(durations.split('\n').find((l) => l.startsWith('audio'))!.split(',')[1]);
+    expect(audioSeconds).toBeGreaterThan(1.95);
+    expect(audioSeconds).toBeLessThan(2.1);
   });
 
   it('trims a picture that starts after its sound: both start at zero, audio ranges still timed from the first frame', async () => {
