@@ -13,8 +13,31 @@ function num(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(6);
 }
 
-function inAnyRange(ranges: readonly AudioRedaction[], offset: number): string {
-  return ranges.map((r) => `between(t,${num(r.start + offset)},${num(r.end + offset)})`).join('+');
+/** The ranges sorted, with overlapping or touching ones merged: disjoint, in order. */
+export function mergedRanges(ranges: readonly AudioRedaction[]): Array<{ start: number; end: number }> {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/**
+ * An expression of `t` that is 1 inside any of the ranges and 0 outside: a binary search over the
+ * merged ranges, so each sample costs about log2(n) comparisons. (A sum of one term per range cost
+ * every range at every sample, and ffmpeg refuses a sum of more than about 95 terms.)
+ */
+export function inAnyRange(ranges: readonly AudioRedaction[], offset: number): string {
+  const merged = mergedRanges(ranges);
+  const search = (lo: number, hi: number): string => {
+    if (lo === hi) return `between(t,${num(merged[lo]!.start + offset)},${num(merged[lo]!.end + offset)})`;
+    const mid = (lo + hi + 1) >> 1;
+    return `if(lt(t,${num(merged[mid]!.start + offset)}),${search(lo, mid - 1)},${search(mid, hi)})`;
+  };
+  return merged.length ? search(0, merged.length - 1) : '0';
 }
 
 export interface AudioTrim {

@@ -341,6 +341,24 @@ describe('exportRedacted', () => {
     expect(codecs).toBe(expected);
   });
 
+  it('takes hundreds of audio ranges (ffmpeg refused a sum of more than about 95)', async () => {
+    const audio: RedactionPlan['audio'] = [];
+    // 200 touching ranges that together mute 0.5–2.5 s, and 100 separate ones from 4 s on.
+    for (let k = 0; k < 200; k++) audio.push({ id: `t${k}`, start: 0.5 + k * 0.01, end: 0.5 + (k + 1) * 0.01, mode: 'mute', reason: 'spoken-personal-data' });
+    for (let k = 0; k < 100; k++) audio.push({ id: `s${k}`, start: 4 + k * 0.05, end: 4.02 + k * 0.05, mode: k % 2 ? 'mute' : 'bleep', reason: 'spoken-personal-data' });
+    const out = join(tmp.dir, 'many ranges.mp4');
+    await exportRedacted({ sourcePath: longClip.path, plan: { ...longClip.plan, audio }, outputPath: out });
+    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
+    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+    const rms = (t0: number, t1: number) => {
+      let sum = 0;
+      for (let i = Math.round(t0 * 48000); i < Math.round(t1 * 48000); i++) sum += pcm[i]! ** 2;
+      return Math.sqrt(sum / Math.round((t1 - t0) * 48000));
+    };
+    expect(rms(0.55, 2.45)).toBeLessThan(30);
+    expect(rms(3, 3.8)).toBeGreaterThan(1000);
+  });
+
   it('trims to the exact frames asked for', async () => {
     const plan = { ...movingBoxPlan({ kind: 'blur' }), trim: { startFrame: 12, endFrame: 35 } };
     const out = join(tmp.dir, 'trim.mp4');

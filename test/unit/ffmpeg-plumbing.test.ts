@@ -1,11 +1,12 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { audioFilterChain } from '../../engine/export/audio-filter';
+import { audioFilterChain, inAnyRange, mergedRanges } from '../../engine/export/audio-filter';
 import { ProgressParser, type FfmpegProgress } from '../../engine/ffmpeg/progress';
 import { commandLine, fileArg, shellQuote } from '../../engine/ffmpeg/quote';
 import { resolveTool, ToolNotFoundError } from '../../engine/ffmpeg/resolve';
 import { tempDir } from '../helpers/media';
+import { seededRandom } from '../helpers/random';
 
 const tmp = tempDir('redactor-plumbing-');
 afterAll(tmp.cleanup);
@@ -89,8 +90,85 @@ describe('audioFilterChain', () => {
       { startSeconds: 0.5, endSeconds: 5 },
       0.1,
     )!;
-    expect(chain).toContain('between(t,1.100000,2.600000)+between(t,3.100000,4.100000)');
+    expect(chain).toContain('if(lt(t,3.100000),between(t,1.100000,2.600000),between(t,3.100000,4.100000))');
     expect(chain).toContain('sin(2*PI*1000*t)');
     expect(chain).toMatch(/atrim=start=0\.600000:end=5\.100000,asetpts=PTS-STARTPTS$/);
   });
 });
+
+/** Evaluates the subset of ffmpeg's expression language inAnyRange writes: if, lt, between, numbers and t. */
+function evaluate(expr: string, t: number): number {
+  let i = 0;
+  const args = (): number[] => {
+    const out: number[] = [];
+    i++; // (
+    for (;;) {
+      out.push(value());
+      if (expr[i++] === ')') return out;
+    }
+  };
+  const value = (): number => {
+    if (expr.startsWith('if(', i)) {
+      i += 2;
+      i++; // (
+      const c = value();
+      i++;
+      // Both branches are read to move past them; only the chosen one counts, as in ffmpeg.
+      const a = value();
+      i++;
+      const b = value();
+      i++;
+      return c ? a : b;
+    }
+    if (expr.startsWith('lt(', i)) {
+      i += 2;
+      const [a, b] = args();
+      return a! < b! ? 1 : 0;
+    }
+    if (expr.startsWith('between(', i)) {
+      i += 7;
+      const [x, a, b] = args();
+      return x! >= a! && x! <= b! ? 1 : 0;
+    }
+    if (expr[i] === 't') {
+      i++;
+      return t;
+    }
+    const m = /^[0-9.]+/.exec(expr.slice(i))!;
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  return value();
+}
+
+describe('inAnyRange: a binary search over the merged ranges', () => {
+  const rand = seededRandom(7);
+  for (const n of [1, 2, 3, 7, 100, 1000]) {
+    it(`is 1 exactly inside one of ${n} random ranges (some overlapping), with nesting of about log2(n)`, () => {
+      const ranges = Array.from({ length: n }, (_, k) => {
+        const start = Math.round(rand() * 2000) / 10;
+        return { id: `r${k}`, start, end: start + Math.round(rand() * 30) / 10, mode: 'mute' as const, reason: 'x' };
+      });
+      const expr = inAnyRange(ranges, 0.5);
+      for (let k = 0; k < 2000; k++) {
+        // Range ends lie on a 0.1 s grid; t lies between grid lines, clear of floating-point rounding.
+        const t = Math.round(rand() * 2100) / 10 + 0.05;
+        const inside = ranges.some((r) => t >= r.start + 0.5 && t <= r.end + 0.5) ? 1 : 0;
+        expect(evaluate(expr, t), `t = ${t}`).toBe(inside);
+      }
+      expect(expr.split('if(').length - 1).toBeLessThan(mergedRanges(ranges).length);
+      let depth = 0;
+      let deepest = 0;
+      for (const ch of expr) {
+        if (ch === '(') deepest = Math.max(deepest, ++depth);
+        if (ch === ')') depth--;
+      }
+      expect(deepest).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n + 1)) + 2);
+    });
+  }
+  it('merges overlapping and touching ranges', () => {
+    const r = (start: number, end: number) => ({ id: `${start}`, start, end, mode: 'mute' as const, reason: 'x' });
+    expect(mergedRanges([r(5, 6), r(1, 2), r(2, 3), r(1.5, 2.5), r(7, 8)])).toEqual([{ start: 1, end: 3 }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
+  });
+});
+
