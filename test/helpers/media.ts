@@ -74,3 +74,18 @@ export function frameTimes(path: string): number[] {
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
 }
+
+/** The first audio stream of a file as 48 kHz mono samples. */
+export function monoPcm(path: string): Int16Array {
+  const b = ffmpeg(['-i', path, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
+  return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+}
+
+/** Root-mean-square level of `pcm` (48 kHz) from t0 to t1 seconds. */
+export function rmsBetween(pcm: Int16Array, t0: number, t1: number): number {
+  const a = Math.round(t0 * 48000);
+  const b = Math.round(t1 * 48000);
+  let sum = 0;
+  for (let i = a; i < b; i++) sum += pcm[i]! ** 2;
+  return Math.sqrt(sum / (b - a));
+}

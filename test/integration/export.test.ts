@@ -11,7 +11,7 @@ import { sha256File } from '../../engine/media/hash';
 import { probe, type ProbeResult } from '../../engine/media/probe';
 import { newPlan } from '../../engine/plan-file';
 import { readReport } from '../../engine/report/export-report';
-import { decodeFrames, ffmpeg, frameTimes, makeClip, tempDir } from '../helpers/media';
+import { decodeFrames, ffmpeg, frameTimes, makeClip, monoPcm, rmsBetween, tempDir } from '../helpers/media';
 import { manualTrack } from '../helpers/plans';
 
 const tmp = tempDir();
@@ -195,18 +195,9 @@ describe('exportRedacted', () => {
     const out = join(tmp.dir, 'audio.mp4');
     const result = await exportRedacted({ sourcePath: clip, plan, outputPath: out });
     expect(result.report.output.audio).toBe('re-encoded');
-    const pcm = (f: string) => {
-      const b = ffmpeg(['-i', f, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
-      return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-    };
-    const src = pcm(clip);
-    const dst = pcm(out);
-    const rms = (s: Int16Array, t0: number, t1: number) => {
-      let sum = 0;
-      const a = Math.round(t0 * 48000), b = Math.round(t1 * 48000);
-      for (let i = a; i < b; i++) sum += s[i]! ** 2;
-      return Math.sqrt(sum / (b - a));
-    };
+    const src = monoPcm(clip);
+    const dst = monoPcm(out);
+    const rms = rmsBetween;
     expect(rms(dst, 0.52, 0.88)).toBeLessThan(30); // silence, allowing for AAC ringing
     expect(rms(dst, 0.1, 0.4)).toBeGreaterThan(rms(src, 0.1, 0.4) * 0.8);
     // The bleep replaces the voice: a 1 kHz tone, not the 440 Hz source.
@@ -250,14 +241,8 @@ describe('exportRedacted', () => {
     const srcTimes = frameTimes(source);
     expect(outTimes.map((t) => t - outTimes[0]!)).toEqual(srcTimes.map((t) => t - srcTimes[0]!).map((t) => expect.closeTo(t, 5)));
     // Silent from 0.5 s to 0.9 s after the first frame (allowing for AAC ringing), and only there.
-    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
-    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-    const rms = (t0: number, t1: number) => {
-      let sum = 0;
-      const a = Math.round((lead(out) + t0) * 48000), e = Math.round((lead(out) + t1) * 48000);
-      for (let i = a; i < e; i++) sum += pcm[i]! ** 2;
-      return Math.sqrt(sum / (e - a));
-    };
+    const pcm = monoPcm(out);
+    const rms = (t0: number, t1: number) => rmsBetween(pcm, lead(out) + t0, lead(out) + t1);
     expect(rms(0.52, 0.88)).toBeLessThan(30);
     expect(rms(0.1, 0.45)).toBeGreaterThan(1000);
     expect(rms(0.95, 1.3)).toBeGreaterThan(1000);
@@ -292,13 +277,8 @@ describe('exportRedacted', () => {
     await exportRedacted({ sourcePath: source, plan, outputPath: out });
     const starts = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout;
     for (const line of starts.trim().split('\n')) expect(Number(line.split(',')[1])).toBeCloseTo(0, 2);
-    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
-    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-    const rms = (t0: number, t1: number) => {
-      let sum = 0;
-      for (let i = Math.round(t0 * 48000); i < Math.round(t1 * 48000); i++) sum += pcm[i]! ** 2;
-      return Math.sqrt(sum / Math.round((t1 - t0) * 48000));
-    };
+    const pcm = monoPcm(out);
+    const rms = (t0: number, t1: number) => rmsBetween(pcm, t0, t1);
     expect(rms(0.12, 0.48)).toBeLessThan(30);
     expect(rms(0.55, 1.0)).toBeGreaterThan(1000);
   });
@@ -348,13 +328,8 @@ describe('exportRedacted', () => {
     for (let k = 0; k < 100; k++) audio.push({ id: `s${k}`, start: 4 + k * 0.05, end: 4.02 + k * 0.05, mode: k % 2 ? 'mute' : 'bleep', reason: 'spoken-personal-data' });
     const out = join(tmp.dir, 'many ranges.mp4');
     await exportRedacted({ sourcePath: longClip.path, plan: { ...longClip.plan, audio }, outputPath: out });
-    const b = ffmpeg(['-i', out, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', 'pipe:1']);
-    const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-    const rms = (t0: number, t1: number) => {
-      let sum = 0;
-      for (let i = Math.round(t0 * 48000); i < Math.round(t1 * 48000); i++) sum += pcm[i]! ** 2;
-      return Math.sqrt(sum / Math.round((t1 - t0) * 48000));
-    };
+    const pcm = monoPcm(out);
+    const rms = (t0: number, t1: number) => rmsBetween(pcm, t0, t1);
     expect(rms(0.55, 2.45)).toBeLessThan(30);
     expect(rms(3, 3.8)).toBeGreaterThan(1000);
   });
