@@ -26,6 +26,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     ...(p.audio.length
       ? p.audio.map((a, i) => `audio ${i}:     ${a.codec} ${a.sampleRate} Hz ${a.channelLayout}`)
       : ['audio:       none']),
+    ...(p.otherStreams.length ? [`not exported: ${p.otherStreams.join(', ')}`] : []),
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -132,6 +132,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       warnings.push(`H.264 4:2:0 needs even dimensions: the ${v.width}×${v.height} picture was padded to ${encoderPlan.paddedTo.width}×${encoderPlan.paddedTo.height} (extra row/column at the right/bottom edge)`);
     }
     if (v.rotation) warnings.push(`the source is rotated ${v.rotation}°; the output stores the picture upright`);
+    if (probed.otherStreams.length) warnings.push(`not exported (only the picture and the sound are): ${probed.otherStreams.join(', ')}`);
     const left = encoderPlan.soundLeftOut;
     if (left) {
       const parts = [left.before > 0 ? `${left.before.toFixed(2)} s before the first frame` : '', left.after > 0 ? `${left.after.toFixed(2)} s after the last` : ''].filter(Boolean);

@@ -42,6 +42,11 @@ export interface ProbeResult {
   startSeconds: number;
   video: VideoStreamInfo;
   audio: AudioStreamInfo[];
+  /**
+   * The streams besides `video` and `audio` (more video, cover pictures, subtitles, data), described
+   * for people: an export carries none of them, and its report says so.
+   */
+  otherStreams: string[];
   /** Presentation time stamps of every video frame in display order, time-base units. */
   framePts: number[];
 }
@@ -88,6 +93,9 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
 
   const video = toVideoInfo(videoJson, framePts, num(format.duration));
   const audio = streams.filter((s) => s.codec_type === 'audio').map(toAudioInfo);
+  const otherStreams = streams
+    .filter((s) => s !== videoJson && s.codec_type !== 'audio')
+    .map((s) => `${str(s.codec_type) ?? 'unknown'} stream ${num(s.index)} (${str(s.codec_name) ?? str(s.codec_tag_string) ?? 'unknown codec'}${(s.disposition as Json | undefined)?.attached_pic === 1 ? ', cover picture' : ''})`);
   return {
     path,
     size,
@@ -96,6 +104,7 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
     startSeconds: Number.isFinite(num(format.start_time)) ? num(format.start_time) : 0,
     video,
     audio,
+    otherStreams,
     framePts,
   };
 }

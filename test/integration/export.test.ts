@@ -334,6 +334,21 @@ describe('exportRedacted', () => {
     expect(rms(3, 3.8)).toBeGreaterThan(1000);
   });
 
+  it('carries only the picture and the sound, and the report names every other stream left out', async () => {
+    const subs = join(tmp.dir, 'subs.srt');
+    writeFileSync(subs, '1\n00:00:00,000 --> 00:00:01,000\nPC 4711 on patrol\n');
+    const source = join(tmp.dir, 'two cameras.mp4');
+    ffmpeg(['-i', clip, '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=30:duration=2', '-i', subs, '-map', '0:v', '-map', '0:a', '-map', '1:v', '-map', '2:s', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'copy', '-c:s', 'mov_text', source]);
+    const sp = await probe(source);
+    expect(sp.otherStreams).toEqual(['video stream 2 (h264)', 'subtitle stream 3 (mov_text)']);
+    const out = join(tmp.dir, 'two cameras out.mp4');
+    const result = await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    expect(result.report.warnings).toContain('not exported (only the picture and the sound are): video stream 2 (h264), subtitle stream 3 (mov_text)');
+    const kinds = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(kinds).toEqual(['video', 'audio']);
+    expect(readFileSync(out).toString('latin1')).not.toContain('PC 4711');
+  });
+
   it('trims to the exact frames asked for', async () => {
     const plan = { ...movingBoxPlan({ kind: 'blur' }), trim: { startFrame: 12, endFrame: 35 } };
     const out = join(tmp.dir, 'trim.mp4');

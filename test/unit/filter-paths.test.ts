@@ -22,6 +22,7 @@ const probed: ProbeResult = {
     variableFrameRate: false, startPts: 0, durationSeconds: 2, colour: { matrix: 'bt601', range: 'tv' },
   },
   audio: [{ index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo', durationSeconds: 2, startSeconds: 0 }],
+  otherStreams: [],
   framePts: Array.from({ length: 60 }, (_, i) => i * 512),
 };
 const plan = samplePlan({
