@@ -176,7 +176,7 @@ export const API = {
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean(), evidence: exportEvidenceSchema.optional() }).strict(),
     /** `leakCheck` is null when the leak check did not run. */
-    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable() }).strict(),
+    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable(), warnings: z.array(z.string().max(10_000)).max(100) }).strict(),
   },
   verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },
   /** Writes a case's audit trail to a file the user chose (`{ caseReference, head, events }`; `redactor verify --audit` reads it). */

@@ -221,6 +221,8 @@ export class AppServices {
           sha256: result.report.output.sha256,
           frames: result.report.output.frameCount,
           leakCheck: leak ? { clean: leak.clean, framesChecked: leak.framesChecked, leakCount: leak.leakCount, leaks: leak.leaks.map(({ outputFrame, sourceFrame, box, score }) => ({ outputFrame, sourceFrame, box, score })) } : null,
+          // What the report warns of (sound or streams left out, padding, rotation), for the reviewer to see now.
+          warnings: result.report.warnings,
         };
       });
     },

@@ -299,7 +299,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         : out.leakCheck.clean
           ? `Leak check: no face detected outside redacted regions (${out.leakCheck.framesChecked} frames checked).`
           : `Leak check: ${countOf(out.leakCheck.leakCount, 'face detection')} outside redacted regions. Close this to see them listed beside the video.`;
-      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${out.frames} frames, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary } }));
+      setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${countOf(out.frames, 'frame')}, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary, warnings: out.warnings } }));
     } catch (err) {
       // The engine removes its partial files on cancel, so say so plainly.
       const cancelled = err instanceof ApiError && err.code === 'cancelled';

@@ -22,7 +22,7 @@ export interface ExportDialogProps {
   watched: WatchedFrames;
   busy: boolean;
   progress: { phase: string; done: number; total: number } | null;
-  result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null;
+  result: { outputPath: string; verified: string | null; leakSummary?: string | null; warnings?: string[] } | null;
   error: string | null;
   chooseOutput(suggestedName: string): Promise<string | null>;
   onExport(choice: ExportChoice): void;
@@ -123,6 +123,13 @@ export function ExportDialog(props: ExportDialogProps) {
             Exported {props.result.outputPath}
             {props.result.verified && <div>{props.result.verified}</div>}
             {props.result.leakSummary && <div data-testid="export-leak-summary">{props.result.leakSummary}</div>}
+            {!!props.result.warnings?.length && (
+              <ul data-testid="export-warnings">
+                {props.result.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            )}
             <button onClick={() => props.onShowInFolder(props.result!.outputPath)}>Show in folder</button>
           </div>
         )}

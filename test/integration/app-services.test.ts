@@ -157,9 +157,10 @@ describe('app services', () => {
     expect(!refused.ok && refused.error.code).toBe('forbidden-path');
     save = out;
     expect(value<{ path: string }>(await services.invoke('chooseExportPath', { suggestedName: 'out.mp4' })).path).toBe(out);
-    const result = value<{ outputPath: string; frames: number; leakCheck: unknown }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
+    const result = value<{ outputPath: string; frames: number; leakCheck: unknown; warnings: string[] }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
     expect(result.frames).toBe(60);
     expect(result.leakCheck).toBeNull(); // not asked for
+    expect(result.warnings).toEqual([]);
     expect(events.some((e) => e.type === 'progress' && e.jobId === 'exp-1' && e.phase === 'redacting')).toBe(true);
     const verified = value<{ ok: boolean }>(await services.invoke('verify', { path: out }));
     expect(verified.ok).toBe(true);
@@ -168,5 +169,23 @@ describe('app services', () => {
     expect(!wrong.ok && wrong.error.code).toBe('plan');
     expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('an export tells the app what its report warns of: here, sound before the picture left out', async () => {
+    const late = join(tmp.dir, 'late picture.mp4'); // made by the waveform test above
+    const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-late-2', path: late }));
+    const plan = {
+      schema: PLAN_SCHEMA_ID,
+      version: PLAN_VERSION,
+      source: { name: facts.name, size: facts.size, sha256: facts.sha256, video: facts.video, hasAudio: facts.hasAudio },
+      tracks: [],
+      audio: [],
+      output: DEFAULT_OUTPUT,
+    };
+    const out = join(tmp.dir, 'late out.mp4');
+    save = out;
+    value(await services.invoke('chooseExportPath', { suggestedName: 'late out.mp4' }));
+    const result = value<{ warnings: string[] }>(await services.invoke('exportClip', { jobId: 'exp-late', sourcePath: late, plan, outputPath: out, overwrite: false }));
+    expect(result.warnings).toEqual([expect.stringContaining('sound outside the picture was left out (0.50 s before the first frame)')]);
   });
 });
