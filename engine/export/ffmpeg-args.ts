@@ -52,7 +52,7 @@ export const SOUND_OUTSIDE_PICTURE_TOLERANCE_SECONDS = 0.1;
 export function soundOutsidePicture(probed: ProbeResult): { before: number; after: number } {
   if (!probed.audio.length) return { before: 0, after: 0 };
   const first = firstFrameOnFileClock(probed);
-  const pictureEnd = first + trimSeconds({ trim: { startFrame: 0, endFrame: probed.framePts.length - 1 } }, probed).endSeconds;
+  const pictureEnd = first + wholePicture(probed).endSeconds;
   const soundStart = Math.min(...probed.audio.map((a) => a.startSeconds));
   // Streams without a duration of their own (Matroska) may run to the end of the file.
   const fileEnd = probed.startSeconds + probed.durationSeconds;
@@ -73,7 +73,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   // on the source's clock, so a picture that starts after the sound keeps its place against it.
   const outside = soundOutsidePicture(probed);
   const soundLeftOut = !plan.trim && Math.max(outside.before, outside.after) > SOUND_OUTSIDE_PICTURE_TOLERANCE_SECONDS ? outside : null;
-  const audioSpan: AudioTrim | null = plan.trim || soundLeftOut ? trimSeconds({ trim: plan.trim ?? { startFrame: 0, endFrame: probed.framePts.length - 1 } }, probed) : null;
+  const audioSpan: AudioTrim | null = plan.trim ? trimSeconds(plan, probed) : soundLeftOut ? wholePicture(probed) : null;
   const videoStart = firstFrameOnFfmpegClock(probed);
   const args = ['-nostdin', '-hide_banner', '-v', 'error', ...(videoStart > 0 && !audioSpan ? ['-itsoffset', seconds(videoStart)] : []), '-f', 'nut', '-i', 'pipe:0'];
   let audio: EncoderPlan['audio'] = 'none';
@@ -121,6 +121,11 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
 /** Seconds for an ffmpeg option: fixed notation to the microsecond, which is ffmpeg's own resolution. */
 function seconds(t: number): string {
   return t.toFixed(6);
+}
+
+/** Every frame, as a trim: from the first frame's start to the last one's end. */
+function wholePicture(probed: ProbeResult): AudioTrim {
+  return trimSeconds({ trim: { startFrame: 0, endFrame: probed.framePts.length - 1 } }, probed);
 }
 
 /** The trim as seconds counted from the first video frame (as plan times are), from the exact time stamps of its frames. */
