@@ -297,7 +297,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       const leakSummary = !out.leakCheck
         ? null
         : out.leakCheck.clean
-          ? `Leak check: no face detected outside redacted regions (${out.leakCheck.framesChecked} frames checked).`
+          ? `Leak check: no face detected outside redacted regions (${countOf(out.leakCheck.framesChecked, 'frame')} checked).`
           : `Leak check: ${countOf(out.leakCheck.leakCount, 'face detection')} outside redacted regions. Close this to see them listed beside the video.`;
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${countOf(out.frames, 'frame')}, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary, warnings: out.warnings } }));
     } catch (err) {
