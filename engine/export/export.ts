@@ -96,7 +96,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       onFrame: (k) => progress('redacting', k, frameTotal),
     });
     decoded = await openStdoutReader(pump);
-    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan), signal, ...decoded.runOptions });
+    const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan, probed), signal, ...decoded.runOptions });
     runs.push(decoder);
     const frames = decoded.attach(decoder);
     const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed);

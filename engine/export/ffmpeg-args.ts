@@ -18,8 +18,11 @@ export const X264_PARAMS = 'sync-lookahead=0:lookahead-threads=2';
  */
 const MP4_AUDIO_COPYABLE = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
 
-export function decoderArgs(sourcePath: string, plan: RedactionPlan): string[] {
+export function decoderArgs(sourcePath: string, plan: RedactionPlan, probed: ProbeResult): string[] {
   const filters: string[] = [];
+  // yuv420p means limited range to ffmpeg, so a full-range source would be squeezed into 16–235 and
+  // then tagged full range by the encoder: a washed-out picture. Keep its samples as they are.
+  if (probed.video.colour.range === 'pc') filters.push('scale=out_range=pc');
   if (plan.trim) filters.push(`select='between(n\\,${plan.trim.startFrame}\\,${plan.trim.endFrame})'`, 'setpts=PTS-STARTPTS');
   return [
     '-nostdin', '-hide_banner', '-v', 'error',

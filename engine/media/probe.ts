@@ -206,7 +206,8 @@ function toVideoInfo(s: Json, framePts: number[], formatDuration: number): Video
     colour: {
       // Untagged streams are converted with BT.601 by ffmpeg's scaler, so fills must use it too.
       matrix: space === 'bt709' ? 'bt709' : 'bt601',
-      range: rangeTag === 'pc' ? 'pc' : 'tv',
+      // yuvj formats are full range whether or not the stream says so.
+      range: rangeTag === 'pc' || str(s.pix_fmt)?.startsWith('yuvj') ? 'pc' : 'tv',
       space,
       primaries: str(s.color_primaries),
       transfer: str(s.color_transfer),

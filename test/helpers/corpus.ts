@@ -186,6 +186,22 @@ export function tenBit(dir: string): string {
   return makeClip(join(dir, '10bit.mp4'), { width: 160, height: 120, seconds: 1, extra: ['-pix_fmt', 'yuv420p10le', '-profile:v', 'high10'] });
 }
 
+/** Full-range ("JPEG") H.264, as some cameras record: yuvj420p, tagged pc. */
+export function fullRange(dir: string): string {
+  return makeClip(join(dir, 'full-range.mp4'), { width: 160, height: 120, seconds: 1, extra: ['-pix_fmt', 'yuvj420p'] });
+}
+
+/** Motion JPEG 4:2:2 in AVI, as older cameras and webcams record: full range, PCM sound. */
+export function motionJpeg(dir: string): string {
+  const p = join(dir, 'mjpeg-422.avi');
+  ffmpeg([
+    '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=1',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
+    '-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj422p', '-c:a', 'pcm_s16le', p,
+  ]);
+  return p;
+}
+
 export function hasEncoder(name: string): boolean {
   const r = spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' });
   return new RegExp(`\\s${name}\\s`).test(r.stdout);

@@ -223,6 +223,24 @@ describe('awkward but valid input comes out right', () => {
     expect(a[7]![8 * 160 + 8]).toBeGreaterThan(80); // magenta, not the test picture's dark corner
   });
 
+  it('full range (H.264 yuvj420p, Motion JPEG 4:2:2): kept full range, the picture intact outside the region', async () => {
+    for (const file of [corpus.fullRange(inDir), corpus.motionJpeg(inDir)]) {
+      const out = await exportThrough(file, ['0,0,16,16']);
+      expect(streams(out).find((s) => s.codec_type === 'video')!.pix_fmt, file).toBe('yuvj420p');
+      // Both decode through the same full-to-limited conversion, so a squeezed export shows as lost contrast.
+      const a = decodeFrames(out, 160, 120);
+      const b = decodeFrames(file, 160, 120);
+      expect(a).toHaveLength(b.length);
+      let se = 0;
+      let n = 0;
+      for (let y = 20; y < 120; y++) for (let x = 0; x < 160; x++, n++) se += (a[7]![y * 160 + x]! - b[7]![y * 160 + x]!) ** 2;
+      expect(10 * Math.log10((255 * 255) / Math.max(1e-9, se / n)), file).toBeGreaterThan(35);
+      // The fill is magenta as the viewer sees it: converted to RGB it is still #FF00FF.
+      const rgb = spawnSync('ffmpeg', ['-v', 'error', '-i', out, '-vf', 'crop=8:8:4:4', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']).stdout;
+      for (const [i, want] of [[0, 255], [1, 0], [2, 255]] as const) expect(Math.abs(rgb[i]! - want), file).toBeLessThan(12);
+    }
+  });
+
   it.skipIf(!corpus.hasEncoder('libx265'))('HEVC in: H.264 out, every frame, audio kept', async () => {
     const file = corpus.hevc(inDir);
     expect((await probeJson(file)).video.codec).toBe('hevc');

@@ -42,7 +42,7 @@ function check(args: string[], paths: string[]) {
 }
 
 describe('paths never pasted into filter strings', () => {
-  it('decoder', () => check(decoderArgs(HOSTILE, plan), [HOSTILE]));
+  it('decoder', () => check(decoderArgs(HOSTILE, plan, probed), [HOSTILE]));
   it('encoder, with audio filters and padding', () => {
     const odd = { ...probed, video: { ...probed.video, width: 321, height: 241 } };
     check(encoderArgs(HOSTILE, OUT, plan, odd).args, [HOSTILE, OUT]);
