@@ -60,6 +60,13 @@ export function Player(props: PlayerProps) {
   const shownPresented = useRef(0);
 
   const { width, height } = props.facts.video;
+  // The shape Chromium shows the picture at: not width / height where pixels are not square (CCTV and
+  // DVD-style footage). The overlay keeps stored pixels, stretched over exactly that shape.
+  const [shownAspect, setShownAspect] = useState<number | null>(null);
+  const onShape = () => {
+    const v = video.current;
+    if (v && v.videoWidth > 0 && v.videoHeight > 0) setShownAspect(v.videoWidth / v.videoHeight);
+  };
 
   // Draw the overlay for a frame: outlines, and the live redaction preview when asked.
   const draw = (frame: number) => {
@@ -208,8 +215,8 @@ export function Player(props: PlayerProps) {
   };
 
   return (
-    <div className="player" style={{ aspectRatio: `${width} / ${height}` }}>
-      <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} playsInline data-testid="video" />
+    <div className="player" style={{ aspectRatio: shownAspect ? String(shownAspect) : `${width} / ${height}` }}>
+      <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} onLoadedMetadata={onShape} onResize={onShape} playsInline data-testid="video" />
       <canvas
         ref={canvas}
         className={props.drawing ? 'overlay drawing' : 'overlay'}
@@ -229,8 +236,15 @@ function outline(ctx: CanvasRenderingContext2D, b: Box, shape: Track['shape']): 
   ctx.stroke();
 }
 
-/** Draws the region as the export would obscure it: fill, pixelate or blur the video's own pixels. */
+/**
+ * Draws the region as the export would obscure it: fill, pixelate or blur the video's own pixels. The
+ * canvas counts stored pixels; the video's own size is its display size, which differs where pixels are
+ * not square, so pictures are read from it through `shown`.
+ */
 function previewRegion(ctx: CanvasRenderingContext2D, v: HTMLVideoElement, b: Box, style: RedactionStyle, shape: Track['shape']): void {
+  const sx = v.videoWidth / ctx.canvas.width;
+  const sy = v.videoHeight / ctx.canvas.height;
+  const shown = (x: number, y: number, w: number, h: number) => [x * sx, y * sy, w * sx, h * sy] as const;
   ctx.save();
   ctx.beginPath();
   if (shape === 'ellipse') ctx.ellipse(b.x + b.w / 2, b.y + b.h / 2, b.w / 2, b.h / 2, 0, 0, Math.PI * 2);
@@ -242,12 +256,12 @@ function previewRegion(ctx: CanvasRenderingContext2D, v: HTMLVideoElement, b: Bo
   } else if (style.kind === 'pixelate') {
     const cells = 8;
     const small = new OffscreenCanvas(cells, Math.max(1, Math.round((cells * b.h) / Math.max(1, b.w))));
-    small.getContext('2d')!.drawImage(v, b.x, b.y, b.w, b.h, 0, 0, small.width, small.height);
+    small.getContext('2d')!.drawImage(v, ...shown(b.x, b.y, b.w, b.h), 0, 0, small.width, small.height);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(small, b.x, b.y, b.w, b.h);
   } else {
     ctx.filter = `blur(${Math.max(4, Math.round(Math.max(b.w, b.h) / 8))}px)`;
-    ctx.drawImage(v, b.x - 20, b.y - 20, b.w + 40, b.h + 40, b.x - 20, b.y - 20, b.w + 40, b.h + 40);
+    ctx.drawImage(v, ...shown(b.x - 20, b.y - 20, b.w + 40, b.h + 40), b.x - 20, b.y - 20, b.w + 40, b.h + 40);
   }
   ctx.restore();
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Bytes } from '../../engine/media/hash';
 import { redactor } from '../helpers/cli';
 import * as corpus from '../helpers/corpus';
-import { decodeFrames, frameTimes, tempDir } from '../helpers/media';
+import { decodeFrames, frameTimes, makeClip, tempDir } from '../helpers/media';
 import { samplePlan } from '../helpers/plans';
 
 /**
@@ -32,6 +32,7 @@ interface StreamInfo {
   width?: number;
   height?: number;
   pix_fmt?: string;
+  sample_aspect_ratio?: string;
   sample_rate?: string;
   side_data_list?: unknown[];
 }
@@ -226,6 +227,13 @@ describe('awkward but valid input comes out right', () => {
     expect(streams(out).find((s) => s.codec_type === 'video')!.pix_fmt).toBe('yuv420p');
     expect(lumaPsnrBelowRegion(out, file)).toBeGreaterThan(35);
     expect(decodeFrames(out, 160, 120)[7]![8 * 160 + 8]).toBeGreaterThan(80); // magenta, not the test picture's dark corner
+  });
+
+  it('non-square pixels (720×576 shown at 768×576): the pixel shape is kept, so the picture keeps its proportions', async () => {
+    const file = makeClip(join(inDir, 'anamorphic.mp4'), { width: 720, height: 576, fps: '25', seconds: 0.4, extra: ['-vf', 'setsar=16/15'] });
+    const out = await exportThrough(file, ['100,100,50,50']);
+    const v = streams(out).find((s) => s.codec_type === 'video')!;
+    expect([v.width, v.height, v.sample_aspect_ratio]).toEqual([720, 576, '16:15']);
   });
 
   it('full range (H.264 yuvj420p, Motion JPEG 4:2:2): kept full range, the picture intact outside the region', async () => {
