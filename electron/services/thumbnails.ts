@@ -5,7 +5,8 @@ import { runFfmpeg } from '../../engine/ffmpeg/run';
  * Small JPEG thumbnails for the top of the timeline, one per equal slice of the clip. Only key frames
  * are decoded (`-skip_frame nokey`), so even hours of footage take seconds; a thumbnail shows the key
  * frame nearest its slice, which is all a strip of pictures needs (short clips with few key frames
- * decode every frame instead). Only numbers enter the filter.
+ * decode every frame instead). Thumbnails have the picture's display shape (square pixels), also where
+ * the source's pixels are not square. Only numbers enter the filter.
  */
 export async function thumbnails(path: string, durationSeconds: number, count: number, height: number, signal?: AbortSignal): Promise<{ intervalSeconds: number; images: string[] }> {
   const interval = Math.max(0.04, durationSeconds / count);
@@ -17,7 +18,7 @@ export async function thumbnails(path: string, durationSeconds: number, count: n
 
 async function strip(path: string, interval: number, count: number, height: number, keyOnly: boolean, signal?: AbortSignal): Promise<Buffer[]> {
   const run = runFfmpeg({
-    args: ['-v', 'error', ...(keyOnly ? ['-skip_frame', 'nokey'] : []), '-i', fileArg(path), '-map', '0:v:0', '-an', '-vf', `fps=${(1 / interval).toFixed(6)},scale=-2:${Math.round(height)}`, '-frames:v', String(count), '-c:v', 'mjpeg', '-q:v', '6', '-f', 'image2pipe', 'pipe:1'],
+    args: ['-v', 'error', ...(keyOnly ? ['-skip_frame', 'nokey'] : []), '-i', fileArg(path), '-map', '0:v:0', '-an', '-vf', `fps=${(1 / interval).toFixed(6)},scale=trunc(dar*${Math.round(height)}/2)*2:${Math.round(height)},setsar=1`, '-frames:v', String(count), '-c:v', 'mjpeg', '-q:v', '6', '-f', 'image2pipe', 'pipe:1'],
     signal,
     maxStdoutBytes: 64 * 1024 * 1024,
   });

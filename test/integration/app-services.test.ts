@@ -98,6 +98,16 @@ describe('app services', () => {
     }
   });
 
+  it('thumbnails have the display shape where pixels are not square', async () => {
+    // 480×360 stored, pixels 4:3 wide: shown at 640×360, so a 48 px high thumbnail is 84 px wide, not 64.
+    const wide = makeClip(join(tmp.dir, 'anamorphic.mp4'), { seconds: 1, width: 480, height: 360, extra: ['-vf', 'setsar=4/3'] });
+    chosen = [wide];
+    value(await services.invoke('openVideoDialog', {}));
+    const r = value<{ images: string[] }>(await services.invoke('thumbnails', { jobId: 'th-2', path: wide, count: 2, height: 48 }));
+    expect(r.images.length).toBeGreaterThan(0);
+    for (const img of r.images) expect(jpegSize(Buffer.from(img.slice('data:image/jpeg;base64,'.length), 'base64'))).toEqual({ width: 84, height: 48 });
+  });
+
   it('the opened files survive a restart (the registry is saved)', async () => {
     const again = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
     expect((await again.invoke('mediaUrl', { path: clip })).ok).toBe(true);
@@ -189,3 +199,14 @@ describe('app services', () => {
     expect(result.warnings).toEqual([expect.stringContaining('sound outside the picture was left out (0.50 s before the first frame)')]);
   });
 });
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(jpeg: Buffer): { width: number; height: number } {
+  for (let i = 2; i + 9 < jpeg.length; ) {
+    const marker = jpeg[i + 1]!;
+    const length = jpeg.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: jpeg.readUInt16BE(i + 5), width: jpeg.readUInt16BE(i + 7) };
+    i += 2 + length;
+  }
+  throw new Error('no start-of-frame marker');
+}
