@@ -6,12 +6,12 @@ import type { RedactionStyle } from '../../common/style';
 import { DEFAULT_AUDIO_REASON, DEFAULT_FACE_REASON, DEFAULT_KEEP_REASON, describeReason, KEEP_REASONS, reasonProblem, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
-import { detectionEditLabel } from '../../common/trail-replay';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { stepUndecided } from '../model/proposal-order';
-import { addAudioRange, addManualTrack, addTracks, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
+import { startDetection, takeDetectionOutcome, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
@@ -38,6 +38,7 @@ export interface EditorProps {
 type Job = { id: string; kind: 'detect' | 'export' | 'proxy'; phase: string; done: number; total: number };
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const NO_TRACKS: Track[] = [];
 
 /** A reason chosen in the inspector or toolbar: a code and, for a code that needs it, free text. */
 type ReasonChoice = { code: string; text: string };
@@ -90,10 +91,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const [inPoint, setInPoint] = useState<number | null>(null);
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
-  const [jobs, setJobs] = useState<Job[]>([]);
+  const [editorJobs, setJobs] = useState<Job[]>([]);
+  // Detection outlives this editor (a reviewer moves to another clip meanwhile): its run is kept per clip.
+  const detection = useDetectionRun(clip.id);
+  useDetectionTarget(clip.id, session.apply);
+  const jobs = useMemo<Job[]>(() => (detection ? [...editorJobs, { id: detection.jobId, kind: 'detect', phase: detection.phase, done: detection.done, total: detection.total }] : editorJobs), [editorJobs, detection]);
   // Detection's tracks so far, shown while it runs and never saved: the final result replaces them.
-  const [provisional, setProvisional] = useState<Track[]>([]);
-  const detectJob = useRef<string | null>(null);
+  const provisional = detection?.provisional ?? NO_TRACKS;
   const [error, setError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
   // The last export's leak check, shown beside the video with its boxes on the overlay.
@@ -178,7 +182,6 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     () =>
       onApiEvent((e: ApiEvent) => {
         if (e.type === 'progress') setJobs((js) => js.map((j) => (j.id === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j)));
-        if (e.type === 'provisional-proposals' && e.jobId === detectJob.current) setProvisional(e.tracks as Track[]);
       }),
     [],
   );
@@ -233,28 +236,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     return run(() => setDecision(ids, decision, reason, userName, reasonText ? { reasonText } : {}));
   };
 
-  const detect = async () => {
-    const jobId = newJobId('detect');
-    detectJob.current = jobId;
-    setJobs((j) => [...j, { id: jobId, kind: 'detect', phase: 'starting detection', done: 0, total: frameCount }]);
-    try {
-      const options = {};
-      const result = await call('detect', { jobId, path: clip.path, options });
-      await session.record({ type: 'detection', payload: { clipId: clip.id, model: result.detector, settings: options, tracks: result.tracks.length } });
-      // Proposals whose ids are already on the clip (a rerun) are not added twice.
-      const known = new Set(tracks.map((t) => t.id));
-      const fresh = result.tracks.filter((t) => !known.has(t.id));
-      if (fresh.length) await session.apply(addTracks(fresh, detectionEditLabel(fresh.length)));
-      setError(fresh.length ? null : 'Detection found no new faces.');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
-      detectJob.current = null;
-      setProvisional([]);
-      setJobs((j) => j.filter((x) => x.id !== jobId));
-    }
-  };
+  const detect = () => void startDetection(clip, frameCount);
+  // A run that ended (here, or while another clip was open) says how it went.
+  useEffect(() => {
+    if (detection) return;
+    const message = takeDetectionOutcome(clip.id);
+    if (message !== undefined) setError(message);
+  }, [detection, clip.id]);
 
   const doExport = async (choice: ExportChoice) => {
     const jobId = newJobId('export');

@@ -14,6 +14,7 @@ const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const tmp = tempDir('redactor-e2e-live-');
 let h: Harness;
 let clip: string;
+let other: string;
 
 /** The timeline's lanes and provisional lanes, and whether the detection job is shown, read at one instant. */
 const state = (page: Page): Promise<{ lanes: number; provisional: number; running: boolean }> =>
@@ -27,6 +28,8 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     // 20 s: the astronaut's face drifts slowly across a grey frame, so detection takes a while.
     clip = join(tmp.dir, 'long walk.mp4');
     makeFaceClip(clip, { seconds: 20, x: '40+n/2' });
+    other = join(tmp.dir, 'other.mp4');
+    makeFaceClip(other, { seconds: 2, x: '300' });
     // Provisional proposals every 5 analysed frames, so several arrive within the run.
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies'), provisional: { everyFrames: 5, minIntervalMs: 0 } });
   });
@@ -82,6 +85,44 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
 
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
+  }, 600_000);
+
+  it('carries on while the reviewer opens another clip: back on it, its progress, then its proposals, show', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Two clips', clip);
+    h.nextOpen = [other];
+    await page.getByTestId('import').click();
+    await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
+    await page.getByTestId('clip').first().click();
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
+
+    await page.getByTestId('detect').click();
+    await expect.poll(async () => (await state(page)).running, { timeout: 120_000, interval: 50 }).toBe(true);
+    // The other clip: its own editor, with no detection of its own.
+    await page.getByTestId('clip').nth(1).click();
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    expect(await state(page)).toEqual({ lanes: 0, provisional: 0, running: false });
+    // Back: the run is still shown, with its Cancel, and Detect cannot start a second one on the clip.
+    await page.getByTestId('clip').first().click();
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
+    const back = await state(page);
+    expect(back.running).toBe(true);
+    expect(await page.getByTestId('detect').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Cancel detection' }).count()).toBe(1);
+    // It ends with its tracks on this clip's timeline, without a reload, and undoable here.
+    await expect.poll(async () => (await state(page)).running, { timeout: 300_000, interval: 100 }).toBe(false);
+    await expect.poll(async () => (await state(page)).lanes).toBeGreaterThanOrEqual(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await state(page)).lanes).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await state(page)).lanes).toBeGreaterThanOrEqual(1);
+    // The other clip has none of them.
+    await page.getByTestId('clip').nth(1).click();
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    expect((await state(page)).lanes).toBe(0);
+
+    expect(h.pageErrors).toEqual([]);
   }, 600_000);
 });
 
