@@ -4,7 +4,7 @@ import { decodeHead } from './blazeface-decode';
 import type { Detection, RgbFrame } from './detection';
 import { BLAZEFACE_BACK_256, defaultModelPath, modelIdentity, readVerifiedModel } from './model-file';
 import { weightedNms } from './nms';
-import { TilePreprocessor } from './preprocess';
+import { mirrorBox, mirrorInput, TilePreprocessor } from './preprocess';
 import { type DetectSettings, resolveDetectSettings } from './settings';
 import { type Tile, clipToFrame, inputToFrame, letterboxFor, planTiles } from './tiling';
 
@@ -50,6 +50,7 @@ export class FaceDetector {
   private tileCache: { width: number; height: number; tiles: readonly Tile[] } | null = null;
   /** detect() shares one input buffer, so calls are run one after another. */
   private queue: Promise<unknown> = Promise.resolve();
+  private runs = 0;
 
   private constructor(session: InferenceSession, modelId: string, settings: DetectSettings) {
     this.session = session;
@@ -136,20 +137,37 @@ export class FaceDetector {
     const lb = letterboxFor(tile, BLAZEFACE_INPUT_SIZE);
     const levels = this.preprocessor.fill(frame, tile, lb, this.settings.contrastNormalise, this.inputData);
     const rule = tileRule(this.settings, levels.applied, Math.min(frame.width, frame.height));
-    const outputs = await this.session.run({ [INPUT_NAME]: this.inputTensor });
-    const inInput: Detection[] = [];
-    let firstAnchor = 0;
-    for (const head of HEADS) {
-      const scores = outputs[head.scores]!.data as Float32Array;
-      decodeHead(scores, outputs[head.regressors]!.data as Float32Array, this.anchors, firstAnchor, rule.decodeFrom, inInput);
-      firstAnchor += scores.length;
+    const inInput = await this.runModel(rule.decodeFrom);
+    const mirror = this.settings.mirrorPass;
+    if (mirror === 'every-tile' || (mirror === 'whole-frame' && tile.kind === 'frame')) {
+      mirrorInput(this.inputData, BLAZEFACE_INPUT_SIZE);
+      for (const d of await this.runModel(rule.decodeFrom)) inInput.push(mirrorBox(d, BLAZEFACE_INPUT_SIZE));
     }
-    if (firstAnchor !== anchorCount(BLAZEFACE_BACK_GRIDS)) throw new Error(`face model gave ${firstAnchor} anchors`);
     return inInput
       .filter((d) => Math.min(d.w, d.h) >= minInputSide)
       .map((d) => inputToFrame(d, tile, lb))
       .filter(rule.keeps)
       .map(rule.fits);
+  }
+
+  /** How many times the model has run (tiles, whole frame and mirrors), for benchmarks and tests. */
+  get modelRuns(): number {
+    return this.runs;
+  }
+
+  /** The model on the input as it stands: detections from `decodeFrom` up, in model-input pixels. */
+  private async runModel(decodeFrom: number): Promise<Detection[]> {
+    this.runs += 1;
+    const outputs = await this.session.run({ [INPUT_NAME]: this.inputTensor });
+    const found: Detection[] = [];
+    let firstAnchor = 0;
+    for (const head of HEADS) {
+      const scores = outputs[head.scores]!.data as Float32Array;
+      decodeHead(scores, outputs[head.regressors]!.data as Float32Array, this.anchors, firstAnchor, decodeFrom, found);
+      firstAnchor += scores.length;
+    }
+    if (firstAnchor !== anchorCount(BLAZEFACE_BACK_GRIDS)) throw new Error(`face model gave ${firstAnchor} anchors`);
+    return found;
   }
 }
 

@@ -198,3 +198,22 @@ function percentile(histogram: Uint32Array, count: number, p: number): number {
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
+
+/** Mirrors a square NHWC RGB model input left to right, in place. */
+export function mirrorInput(data: Float32Array, size: number): void {
+  if (data.length !== size * size * 3) throw new Error(`model input must hold ${size * size * 3} floats`);
+  for (let row = 0; row < size * size * 3; row += size * 3) {
+    for (let a = row, b = row + (size - 1) * 3; a < b; a += 3, b -= 3) {
+      for (let c = 0; c < 3; c++) {
+        const t = data[a + c]!;
+        data[a + c] = data[b + c]!;
+        data[b + c] = t;
+      }
+    }
+  }
+}
+
+/** A box found in the mirrored input, put back where it lies in the input as it was. */
+export function mirrorBox<B extends { x: number; w: number }>(box: B, size: number): B {
+  return { ...box, x: size - box.x - box.w };
+}

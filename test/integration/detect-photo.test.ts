@@ -115,6 +115,35 @@ describe('FaceDetector on real pictures', () => {
     expect(iou(found[0]!, face)).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('looks at the mirror image and reports what it finds where it lies in the picture', async () => {
+    // With every tile mirrored too, the detector looks at a picture and at its mirror alike, so its
+    // answers for the mirrored photo are the mirror of its answers for the photo (within resampling).
+    const { frame } = photoOnCanvas(300, 700, 200);
+    const mirrored = rgbFrom(['-i', PHOTO, '-filter_complex', 'color=c=0x808080:s=1280x720[bg];[0:v]scale=300:300[fg];[bg][fg]overlay=700:200,hflip'], 1280, 720);
+    const both = await FaceDetector.create({ settings: { mirrorPass: 'every-tile' } });
+    const none = await FaceDetector.create({ settings: { mirrorPass: 'off' } });
+    try {
+      // Six tiles and the whole frame, each once more in the mirror; by default only the whole frame is.
+      for (const [detector, runs] of [[none, 7], [tiled, 8], [both, 14]] as const) {
+        const before = detector.modelRuns;
+        await detector.detect(frame);
+        expect(detector.modelRuns - before).toBe(runs);
+      }
+      const direct = (await both.detect(frame)).filter((d) => d.score >= 0.5);
+      const back = (await both.detect(mirrored)).filter((d) => d.score >= 0.5).map((d) => ({ ...d, x: 1280 - d.x - d.w }));
+      expect(direct.length).toBeGreaterThan(0);
+      expect(back).toHaveLength(direct.length);
+      for (const d of direct) {
+        const match = back.find((b) => iou(b, d) > 0.9);
+        expect(match, `${JSON.stringify(d)} vs ${JSON.stringify(back)}`).toBeDefined();
+        expect(Math.abs(match!.score - d.score)).toBeLessThan(0.02);
+      }
+    } finally {
+      await both.dispose();
+      await none.dispose();
+    }
+  });
+
   it('gives the same answers when called concurrently', async () => {
     const a = photoOnCanvas(160, 700, 300).frame;
     const b = rgbFrom(['-i', PHOTO], 512, 512);

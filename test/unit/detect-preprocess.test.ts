@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbFrame } from '../../engine/detect/detection';
-import { TilePreprocessor } from '../../engine/detect/preprocess';
+import { mirrorBox, mirrorInput, TilePreprocessor } from '../../engine/detect/preprocess';
 import { letterboxFor } from '../../engine/detect/tiling';
 
 const SIZE = 256;
@@ -128,5 +128,26 @@ describe('TilePreprocessor', () => {
     expect(() => pre.fill(frame, tile, letterboxFor(tile), 'off', out)).toThrow(/outside/);
     const ok = { x: 0, y: 0, w: 64, h: 64 };
     expect(() => pre.fill(frame, ok, letterboxFor(ok), 'off', new Float32Array(10))).toThrow();
+  });
+});
+
+describe('mirror image', () => {
+  it('mirrors the model input left to right, pixel by pixel, keeping each pixel\'s channels', () => {
+    const input = new Float32Array(SIZE * SIZE * 3).map((_, i) => i);
+    const before = input.slice();
+    mirrorInput(input, SIZE);
+    for (const [u, v] of [[0, 0], [1, 0], [127, 5], [128, 5], [255, 255], [3, 200]] as const) {
+      expect(pixel(input, u, v)).toEqual(pixel(before, SIZE - 1 - u, v));
+    }
+    mirrorInput(input, SIZE);
+    expect(input).toEqual(before);
+    expect(() => mirrorInput(new Float32Array(10), SIZE)).toThrow();
+  });
+
+  it('puts a box found in the mirror back where it lies in the input', () => {
+    expect(mirrorBox({ x: 10, y: 20, w: 30, h: 40, score: 0.9 }, SIZE)).toEqual({ x: 216, y: 20, w: 30, h: 40, score: 0.9 });
+    // A box mirrored twice is where it began.
+    const b = { x: 100.5, y: 3, w: 55.25, h: 60 };
+    expect(mirrorBox(mirrorBox(b, SIZE), SIZE)).toEqual(b);
   });
 });
