@@ -11,7 +11,7 @@ export const DETECT_OPTIONS = {
   mirror: { type: 'string' },
 } as const;
 
-const MIRROR_PASSES = ['off', 'whole-frame', 'every-tile'] as const;
+const MIRROR_PASSES = ['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const;
 
 export function detectSettingsFrom(values: { every?: string; threshold?: string; 'dark-threshold'?: string; tiles?: string; mirror?: string }): Partial<DetectVideoSettings> {
   const settings: Partial<DetectVideoSettings> = { detector: {} };

@@ -15,7 +15,7 @@ import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
 export const usage =
-  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|every-tile]]\n' +
+  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile]]\n' +
   '  redactor case verify <case.json> [--json]';
 
 /** Case files: create one from videos (optionally with face proposals), and verify one. */

@@ -138,8 +138,7 @@ export class FaceDetector {
     const levels = this.preprocessor.fill(frame, tile, lb, this.settings.contrastNormalise, this.inputData);
     const rule = tileRule(this.settings, levels.applied, Math.min(frame.width, frame.height));
     const inInput = await this.runModel(rule.decodeFrom);
-    const mirror = this.settings.mirrorPass;
-    if (mirror === 'every-tile' || (mirror === 'whole-frame' && tile.kind === 'frame')) {
+    if (looksInMirror(this.settings.mirrorPass, tile.kind, levels.applied)) {
       mirrorInput(this.inputData, BLAZEFACE_INPUT_SIZE);
       for (const d of await this.runModel(rule.decodeFrom)) inInput.push(mirrorBox(d, BLAZEFACE_INPUT_SIZE));
     }
@@ -169,6 +168,17 @@ export class FaceDetector {
     if (firstAnchor !== anchorCount(BLAZEFACE_BACK_GRIDS)) throw new Error(`face model gave ${firstAnchor} anchors`);
     return found;
   }
+}
+
+/**
+ * Whether the model also looks at a tile's mirror image: the whole frame unless the pass is off, every
+ * tile auto levels brightened from 'dark-tiles' on (in the dark, true faces score lower and a second
+ * look finds many), every tile at 'every-tile'.
+ */
+export function looksInMirror(pass: DetectSettings['mirrorPass'], kind: Tile['kind'], darkTile: boolean): boolean {
+  if (pass === 'off') return false;
+  if (kind === 'frame' || pass === 'every-tile') return true;
+  return pass === 'dark-tiles' && darkTile;
 }
 
 /**

@@ -15,10 +15,11 @@ export const DetectSettingsSchema = z
     /** Also look at the whole frame, for faces too large for one tile. */
     wholeFramePass: z.boolean(),
     /**
-     * Also look at the mirror image: of the whole frame, of every tile too, or not at all. BlazeFace
-     * is not symmetric, so the mirror gives a turned or half-hidden face a second chance.
+     * Also look at the mirror image: not at all, of the whole frame, of the whole frame and the tiles
+     * auto levels brightened, or of every tile. BlazeFace is not symmetric, so the mirror gives a
+     * turned or half-hidden face a second chance.
      */
-    mirrorPass: z.enum(['off', 'whole-frame', 'every-tile']),
+    mirrorPass: z.enum(['off', 'whole-frame', 'dark-tiles', 'every-tile']),
     /** Detections scoring below this are dropped. */
     scoreThreshold: z.number().gt(0).lt(1),
     /**
@@ -45,11 +46,12 @@ export const DEFAULT_DETECT_SETTINGS: Readonly<DetectSettings> = Object.freeze({
   rows: 2,
   overlap: 0.25,
   wholeFramePass: true,
-  // The whole frame's mirror costs one model run in eight (about 10% more detection time) and took the
-  // bench's exposed face-frames of faces ≥ 96 px from 474 to 366 and of 48–96 px from 2824 to 2301.
-  // Every tile's mirror gains more on small faces (24–48 px: 2778 → 2258) for about 60% more time and
-  // more over-redaction (BENCHMARKS.md), so it is left to the user.
-  mirrorPass: 'whole-frame',
+  // On the bench clips, mirrors of the whole frame and of dark tiles took the exposed face-frames of
+  // faces ≥ 96 px from 474 to 348 and of 48–96 px from 2824 to 1967, and night 3's recall of faces
+  // ≥ 24 px from 52% to 68%, for about 30% more detection time (more at night, none more by day beyond
+  // the whole frame) and more over-redaction. Every tile's mirror gains little more for much more time
+  // (BENCHMARKS.md), so it is left to the user.
+  mirrorPass: 'dark-tiles',
   // 0.45 rather than 0.5: on the bench clips it confirms faces BlazeFace scores weakly (turned,
   // half-hidden, at the edge), taking the ≥96 px exposures of seeds 1–2 from 51 face-frames to 15, for
   // 1–16 points more over-redaction (BENCHMARKS.md).

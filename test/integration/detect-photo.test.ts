@@ -123,12 +123,18 @@ describe('FaceDetector on real pictures', () => {
     const both = await FaceDetector.create({ settings: { mirrorPass: 'every-tile' } });
     const none = await FaceDetector.create({ settings: { mirrorPass: 'off' } });
     try {
-      // Six tiles and the whole frame, each once more in the mirror; by default only the whole frame is.
+      // Six tiles and the whole frame, each once more in the mirror; by default the whole frame and the
+      // tiles brightened for the dark are (none here: the canvas is mid-grey).
       for (const [detector, runs] of [[none, 7], [tiled, 8], [both, 14]] as const) {
         const before = detector.modelRuns;
         await detector.detect(frame);
         expect(detector.modelRuns - before).toBe(runs);
       }
+      // A dark picture: the tiles auto levels brighten are looked at in the mirror too.
+      const dark = rgbFrom(['-i', PHOTO, '-filter_complex', 'color=c=0x141414:s=1280x720[bg];[0:v]scale=300:300,eq=brightness=-0.3[fg];[bg][fg]overlay=100:100'], 1280, 720);
+      const before = tiled.modelRuns;
+      await tiled.detect(dark);
+      expect(tiled.modelRuns - before).toBeGreaterThan(8);
       const direct = (await both.detect(frame)).filter((d) => d.score >= 0.5);
       const back = (await both.detect(mirrored)).filter((d) => d.score >= 0.5).map((d) => ({ ...d, x: 1280 - d.x - d.w }));
       expect(direct.length).toBeGreaterThan(0);

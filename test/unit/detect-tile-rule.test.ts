@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tileRule } from '../../engine/detect/detector';
+import { looksInMirror, tileRule } from '../../engine/detect/detector';
 import { resolveDetectSettings } from '../../engine/detect/settings';
 
 const settings = resolveDetectSettings({ scoreThreshold: 0.45, darkScoreThreshold: 0.3, darkMaxFaceFraction: 1 / 6, darkBoxScale: 1.2 });
@@ -47,5 +47,26 @@ describe('tileRule', () => {
     expect(() => resolveDetectSettings({ darkScoreThreshold: 1 })).toThrow(/darkScoreThreshold/);
     expect(() => resolveDetectSettings({ darkMaxFaceFraction: -0.1 })).toThrow(/darkMaxFaceFraction/);
     expect(() => resolveDetectSettings({ darkBoxScale: 0.9 })).toThrow(/darkBoxScale/);
+  });
+});
+
+describe('looksInMirror', () => {
+  it('mirrors the whole frame unless off, dark tiles from dark-tiles on, every tile only at every-tile', () => {
+    const table = (['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const).map((pass) => [
+      pass,
+      looksInMirror(pass, 'frame', false),
+      looksInMirror(pass, 'tile', true),
+      looksInMirror(pass, 'tile', false),
+    ]);
+    expect(table).toEqual([
+      ['off', false, false, false],
+      ['whole-frame', true, false, false],
+      ['dark-tiles', true, true, false],
+      ['every-tile', true, true, true],
+    ]);
+  });
+
+  it('mirrors dark tiles by default', () => {
+    expect(resolveDetectSettings().mirrorPass).toBe('dark-tiles');
   });
 });
