@@ -7,7 +7,10 @@ import type { Detection } from './detection';
  * BlazeFace fires several neighbouring anchors per face, and tiles that overlap see the same face
  * again. Plain NMS keeps one of those boxes and throws the rest away, so the kept box jitters from
  * frame to frame; blending them (score-weighted mean of the corners) gives a steadier box. The
- * blended detection keeps the highest score of its group.
+ * blended detection keeps the highest score of its group, and its box is grown where needed to hold
+ * the strongest box whole: a weaker, differently placed box in the group (a neighbouring anchor, a
+ * tile's cut-off view, the mirror image's) may move the mean off part of the face the strongest one
+ * covers, and recall comes first.
  *
  * Deterministic and independent of input order: candidates are sorted by score, ties broken by
  * position and size, before grouping.
@@ -39,7 +42,11 @@ export function weightedNms(detections: readonly Detection[], iouThreshold: numb
     }
     pending.length = kept;
     if (members > 1 && sw > 0) {
-      out.push({ x: x0 / sw, y: y0 / sw, w: (x1 - x0) / sw, h: (y1 - y0) / sw, score: top.score });
+      const left = Math.min(x0 / sw, top.x);
+      const upper = Math.min(y0 / sw, top.y);
+      const right = Math.max(x1 / sw, top.x + top.w);
+      const lower = Math.max(y1 / sw, top.y + top.h);
+      out.push({ x: left, y: upper, w: right - left, h: lower - upper, score: top.score });
     } else {
       out.push({ ...top }); // alone (kept exactly as found), or all scores zero: nothing to weight by
     }

@@ -6,14 +6,18 @@ import { seededRandom } from '../helpers/random';
 
 const det = (x: number, y: number, w: number, h: number, score: number): Detection => ({ x, y, w, h, score });
 
-/** Score-weighted mean of the corners, written out independently of the implementation. */
+/**
+ * Score-weighted mean of the corners, grown to hold the strongest box (the first) whole; written out
+ * independently of the implementation.
+ */
 function blend(ds: Detection[]): Omit<Detection, 'score'> {
   const s = ds.reduce((a, d) => a + d.score, 0);
   const mean = (f: (d: Detection) => number) => ds.reduce((a, d) => a + f(d) * d.score, 0) / s;
-  const x0 = mean((d) => d.x);
-  const y0 = mean((d) => d.y);
-  const x1 = mean((d) => d.x + d.w);
-  const y1 = mean((d) => d.y + d.h);
+  const top = ds[0]!;
+  const x0 = Math.min(top.x, mean((d) => d.x));
+  const y0 = Math.min(top.y, mean((d) => d.y));
+  const x1 = Math.max(top.x + top.w, mean((d) => d.x + d.w));
+  const y1 = Math.max(top.y + top.h, mean((d) => d.y + d.h));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
@@ -32,6 +36,20 @@ describe('weightedNms', () => {
     for (const k of ['x', 'y', 'w', 'h'] as const) expect(out[0]![k]).toBeCloseTo(want[k], 10);
     // Weighted, not a plain mean of the corners.
     expect(Math.abs(out[0]!.y - (a.y + b.y + c.y) / 3)).toBeGreaterThan(0.1);
+  });
+
+  it('never blends the strongest box off part of what it covers', () => {
+    // A nearly as strong box further right and taller: the mean alone would leave the strongest box's
+    // left 7 pixels uncovered.
+    const a = det(100, 100, 50, 50, 0.6);
+    const b = det(115, 95, 55, 60, 0.59);
+    expect(iou(a, b)).toBeGreaterThan(0.3);
+    const [out] = weightedNms([b, a], 0.3);
+    expect(out!.x).toBe(100);
+    expect(out!.y).toBeCloseTo((0.6 * 100 + 0.59 * 95) / 1.19, 10); // the mean, where it already holds a
+    expect(out!.x + out!.w).toBeCloseTo((0.6 * 150 + 0.59 * 170) / 1.19, 10);
+    expect(out!.y + out!.h).toBeCloseTo((0.6 * 150 + 0.59 * 155) / 1.19, 10);
+    expect(out!.score).toBe(0.6);
   });
 
   it('keeps boxes that do not overlap enough, unchanged', () => {
