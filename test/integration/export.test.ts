@@ -48,6 +48,11 @@ function movingBoxPlan(style: RedactionPlan['output']['style'], shape: 'rectangl
   };
 }
 
+/** A plan for the file as it is: its probe facts and hash, no regions. */
+async function planFor(source: string): Promise<RedactionPlan> {
+  return newPlan(await probe(source), await sha256File(source));
+}
+
 function lumaDiffers(a: Buffer, b: Buffer, x: number, y: number): boolean {
   return a[y * W + x] !== b[y * W + x];
 }
@@ -220,9 +225,8 @@ describe('exportRedacted', () => {
   ])('%s: picture in place against the sound, audio ranges timed from the first frame', async (name, make, soundBefore) => {
     const source = join(tmp.dir, `${name}.mp4`);
     make(clip, source);
-    const sp = await probe(source);
     const plan: RedactionPlan = {
-      ...newPlan(sp, await sha256File(source)),
+      ...(await planFor(source)),
       audio: [{ id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' }],
     };
     const out = join(tmp.dir, `${name} out.mp4`);
@@ -266,9 +270,8 @@ describe('exportRedacted', () => {
   it('trims a picture that starts after its sound: both start at zero, audio ranges still timed from the first frame', async () => {
     const source = join(tmp.dir, 'late picture for trim.mp4');
     ffmpeg(['-i', clip, '-itsoffset', '0.5', '-i', clip, '-map', '1:v', '-map', '0:a', '-c', 'copy', source]);
-    const sp = await probe(source);
     const plan: RedactionPlan = {
-      ...newPlan(sp, await sha256File(source)),
+      ...(await planFor(source)),
       trim: { startFrame: 12, endFrame: 47 },
       // 0.1–0.5 s into the trimmed clip, whose first frame is source frame 12 (0.4 s).
       audio: [{ id: 'm', start: 0.5, end: 0.9, mode: 'mute', reason: 'spoken-personal-data' }],
@@ -295,9 +298,8 @@ describe('exportRedacted', () => {
     const shows = (f: string) => spawnSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-show_chapters', '-of', 'json', f], { encoding: 'utf8' }).stdout;
     for (const secret of ['PCX4711', 'John Doe', 'Jane Roe', 'High Street', '51.5074']) expect(shows(source)).toContain(secret);
     expect(JSON.parse(shows(source)).chapters).toHaveLength(2);
-    const sp = await probe(source);
     const out = join(tmp.dir, 'tagged out.mp4');
-    await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    await exportRedacted({ sourcePath: source, plan: await planFor(source), outputPath: out });
     const bytes = readFileSync(out).toString('latin1');
     for (const secret of ['PCX4711', 'John Doe', 'Jane Roe', 'High Street', '51.5074']) {
       expect(shows(out)).not.toContain(secret);
@@ -313,9 +315,8 @@ describe('exportRedacted', () => {
   ])('audio: %s', async (_name, codec, file, expected, how) => {
     const source = join(tmp.dir, `${codec} ${file}`);
     ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=1', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', codec, source]);
-    const sp = await probe(source);
     const out = join(tmp.dir, `${codec} out.mp4`);
-    const result = await exportRedacted({ sourcePath: source, plan: newPlan(sp, await sha256File(source)), outputPath: out });
+    const result = await exportRedacted({ sourcePath: source, plan: await planFor(source), outputPath: out });
     expect(result.report.output.audio).toBe(how);
     const codecs = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout.trim();
     expect(codecs).toBe(expected);
