@@ -1,4 +1,5 @@
 import type { DetectVideoSettings } from '../engine/detect/detect-video';
+import { MIRROR_PASSES } from '../engine/detect/settings';
 import { UsageError } from './context';
 import { numberOption } from './options';
 
@@ -10,8 +11,6 @@ export const DETECT_OPTIONS = {
   tiles: { type: 'string' },
   mirror: { type: 'string' },
 } as const;
-
-const MIRROR_PASSES = ['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const;
 
 export function detectSettingsFrom(values: { every?: string; threshold?: string; 'dark-threshold'?: string; tiles?: string; mirror?: string }): Partial<DetectVideoSettings> {
   const settings: Partial<DetectVideoSettings> = { detector: {} };

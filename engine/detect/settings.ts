@@ -4,6 +4,9 @@ import { z } from 'zod';
  * Face detector settings. Defaults favour recall: a missed face is published, an extra box only
  * blurs a bit of background and the reviewer can remove it.
  */
+/** Where the detector also looks at the mirror image, from nowhere to everywhere (`mirrorPass`). */
+export const MIRROR_PASSES = ['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const;
+
 export const DetectSettingsSchema = z
   .object({
     /** Tiles across the longer side of the frame. */
@@ -19,7 +22,7 @@ export const DetectSettingsSchema = z
      * auto levels brightened, or of every tile. BlazeFace is not symmetric, so the mirror gives a
      * turned or half-hidden face a second chance.
      */
-    mirrorPass: z.enum(['off', 'whole-frame', 'dark-tiles', 'every-tile']),
+    mirrorPass: z.enum(MIRROR_PASSES),
     /** Detections scoring below this are dropped. */
     scoreThreshold: z.number().gt(0).lt(1),
     /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksInMirror, tileRule } from '../../engine/detect/detector';
-import { resolveDetectSettings } from '../../engine/detect/settings';
+import { MIRROR_PASSES, resolveDetectSettings } from '../../engine/detect/settings';
 
 const settings = resolveDetectSettings({ scoreThreshold: 0.45, darkScoreThreshold: 0.3, darkMaxFaceFraction: 1 / 6, darkBoxScale: 1.2 });
 const box = (side: number, score: number) => ({ x: 10, y: 10, w: side, h: side, score });
@@ -52,7 +52,7 @@ describe('tileRule', () => {
 
 describe('looksInMirror', () => {
   it('mirrors the whole frame unless off, dark tiles from dark-tiles on, every tile only at every-tile', () => {
-    const table = (['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const).map((pass) => [
+    const table = MIRROR_PASSES.map((pass) => [
       pass,
       looksInMirror(pass, 'frame', false),
       looksInMirror(pass, 'tile', true),
