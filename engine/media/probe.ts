@@ -57,6 +57,11 @@ const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(n) ? n : NaN;
 };
+/** A start time ffprobe may leave out ("N/A"): read as 0, where ffmpeg starts counting. */
+const finiteOrZero = (v: unknown): number => {
+  const n = num(v);
+  return Number.isFinite(n) ? n : 0;
+};
 
 /**
  * Probes a file with ffprobe: container, streams and, by reading every video packet (no decoding),
@@ -101,7 +106,7 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
     size,
     formatName: str(format.format_name) ?? 'unknown',
     durationSeconds: num(format.duration) || video.durationSeconds,
-    startSeconds: Number.isFinite(num(format.start_time)) ? num(format.start_time) : 0,
+    startSeconds: finiteOrZero(format.start_time),
     video,
     audio,
     otherStreams,
@@ -224,7 +229,7 @@ function toAudioInfo(s: Json): AudioStreamInfo {
     channels: num(s.channels),
     channelLayout: str(s.channel_layout) ?? `${num(s.channels)} channels`,
     durationSeconds: num(s.duration),
-    startSeconds: Number.isFinite(num(s.start_time)) ? num(s.start_time) : 0,
+    startSeconds: finiteOrZero(s.start_time),
   };
 }
 
