@@ -13,7 +13,7 @@ import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
-import { ExportDialog, type ExportChoice } from './ExportDialog';
+import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
 import { HelpOverlay } from './HelpOverlay';
 import { LeakFindings } from './LeakFindings';
@@ -99,7 +99,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   // Detection's tracks so far, shown while it runs and never saved: the final result replaces them.
   const provisional = detection?.provisional ?? NO_TRACKS;
   const [error, setError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: { outputPath: string; verified: string | null; leakSummary?: string | null } | null }>({ open: false, jobId: null, error: null, result: null });
+  const [exporting, setExporting] = useState<{ open: boolean; jobId: string | null; error: string | null; result: ExportDialogProps['result'] }>({ open: false, jobId: null, error: null, result: null });
   // The last export's leak check, shown beside the video with its boxes on the overlay.
   const [leaks, setLeaks] = useState<LeakFindingsResult | null>(null);
   const leakMarks = useMemo(() => (leaks?.leaks ?? []).map((l) => ({ frame: l.sourceFrame, box: l.box })), [leaks]);
