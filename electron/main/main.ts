@@ -8,6 +8,7 @@ import { handleAppRequest } from '../services/app-server';
 import { FileRegistry } from '../services/file-registry';
 import { APP_ENTRY, APP_SCHEME, applySessionPolicy, hardenWebContents, isAppUrl, webPreferences } from './security';
 import { loadWindowState, saveWindowState } from './window-state';
+import { CrashReloads } from './crash-reload';
 
 /**
  * Electron's main process: one window, the app's own protocol, and the API behind one IPC channel.
@@ -44,6 +45,13 @@ function createWindow(services: AppServices): BrowserWindow {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
     services.jobs.cancelAll();
+  });
+  const crashes = new CrashReloads();
+  win.webContents.on('render-process-gone', (_e, details) => {
+    if (details.reason === 'clean-exit') return;
+    console.error(`the app page's process ended (${details.reason}, exit code ${details.exitCode}); reloading it`);
+    if (crashes.shouldReload(Date.now())) win.reload();
+    else dialog.showErrorBox('Evidence Redactor', `The app page keeps failing (${details.reason}). Your edits up to the last change are saved; restart the app.`);
   });
   void win.loadURL(APP_ENTRY);
   return win;
