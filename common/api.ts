@@ -147,6 +147,9 @@ export const leakFindingsSchema = z
   .strict();
 export type LeakFindings = z.infer<typeof leakFindingsSchema>;
 
+/** What a detection run found: its proposals, and the detector with its settings (provenance). */
+const detectResultSchema = z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict();
+
 /** Every method: its request and response schemas. */
 export const API = {
   /** Who is at the keyboard (the OS user, the default operator name) and the tool's version, for the audit trail. */
@@ -161,8 +164,14 @@ export const API = {
   makeProxy: { request: z.object({ jobId, path: pathSchema }).strict(), response: z.object({ proxyPath: pathSchema }).strict() },
   detect: {
     request: z.object({ jobId, path: pathSchema, options: detectOptionsSchema }).strict(),
-    response: z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict(),
+    response: detectResultSchema,
   },
+  /**
+   * The result of a detection run started earlier, by its job id: for a page reloaded while the run
+   * went on (the reply to `detect` went with the old page). Waits while the run goes on; fails as the
+   * run failed; `result` is null when the run is not known (the app was restarted since).
+   */
+  detectionResult: { request: z.object({ jobId }).strict(), response: z.object({ result: detectResultSchema.nullable() }).strict() },
   audioPeaks: {
     request: z.object({ jobId, path: pathSchema }).strict(),
     /** peaks[i] covers bucketSeconds from startSeconds + i·bucketSeconds, counted from the first frame. */

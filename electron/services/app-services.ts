@@ -20,6 +20,7 @@ import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
 import { thumbnails } from './thumbnails';
 import { Jobs } from './jobs';
+import { KeptResults } from './kept-results';
 
 /**
  * The API's implementation in plain Node (no `electron` import): Electron's main process and the
@@ -76,6 +77,8 @@ type Handlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<
 
 export class AppServices {
   readonly jobs = new Jobs();
+  /** Detection results, for a page that reloaded while its run went on (`detectionResult`). */
+  private readonly detections = new KeptResults<ApiResponse<'detect'>>();
   private readonly probes = new Map<string, ProbeResult>();
 
   constructor(
@@ -169,7 +172,7 @@ export class AppServices {
     },
     detect: async ({ jobId, path, options }) => {
       const abs = this.files.require(path, 'input', 'detect');
-      return this.jobs.run(jobId, async (signal) => {
+      const run = this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
         const result = await detectVideo(p, {
           signal,
@@ -182,7 +185,9 @@ export class AppServices {
         this.host.emit({ type: 'proposals', jobId, tracks: result.tracks });
         return { tracks: result.tracks, detector: result.detector };
       });
+      return this.detections.keep(jobId, run);
     },
+    detectionResult: async ({ jobId }) => ({ result: (await this.detections.get(jobId)) ?? null }),
     audioPeaks: async ({ jobId, path }) => {
       const abs = this.files.require(path, 'input', 'waveform');
       return this.jobs.run(jobId, async (signal) => {

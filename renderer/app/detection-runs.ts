@@ -1,6 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { Track } from '../../common/track';
 import { detectionEditLabel } from '../../common/trail-replay';
+import type { ApiResponse } from '../../common/api';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { addTracks, type EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
@@ -11,6 +12,8 @@ import { repository } from './repository';
  * on to another clip while a long one is analysed, and coming back finds its progress (and its Cancel),
  * or its proposals. The proposals go into the clip's edits through the editor open on that clip, so
  * they show at once and can be undone there, or straight into the store when no editor is open on it.
+ * A run outlives the page too: it goes on in the main process, and a reloaded page takes it up
+ * (resumeDetections).
  */
 export interface DetectionRun {
   jobId: string;
@@ -55,35 +58,71 @@ function follow(): void {
   });
 }
 
+type DetectResult = ApiResponse<'detect'>;
+
 /** Detects faces in a clip unless a run on it is already going; resolves when the run has ended. */
 export async function startDetection(clip: { id: string; path: string }, frameCount: number): Promise<void> {
   if (runs.has(clip.id)) return;
-  follow();
   const jobId = newJobId('detect');
-  runs.set(clip.id, { jobId, phase: 'starting detection', done: 0, total: frameCount, provisional: [] });
-  outcomes.delete(clip.id);
+  const options = {};
+  show(clip.id, jobId, frameCount, 'starting detection');
+  // Recorded before the run starts, so a page reloaded mid-run finds it (resumeDetections).
+  const stored = repository.addDetectionRun({ clipId: clip.id, jobId, frameCount, options, started: new Date().toISOString() });
+  const result = stored.then(() => call('detect', { jobId, path: clip.path, options }));
+  await settle(clip.id, jobId, options, result);
+}
+
+/**
+ * Takes up the runs this page's predecessor started (it reloaded, or crashed and was reloaded): the
+ * main process went on with them. Each shows as running until main has its result, which then goes
+ * into the clip as a finished run's would. Runs main no longer knows (the app was closed) are reported
+ * as interrupted. Call once, when the app starts.
+ */
+export async function resumeDetections(): Promise<void> {
+  const stored = await repository.listDetectionRuns();
+  await Promise.all(
+    stored.map(async (row) => {
+      if (runs.has(row.clipId)) return;
+      show(row.clipId, row.jobId, row.frameCount, 'detecting');
+      const result = call('detectionResult', { jobId: row.jobId }).then(({ result }) => {
+        if (!result) throw new Error('Detection was interrupted when the app closed; run it again.');
+        return result;
+      });
+      await settle(row.clipId, row.jobId, row.options, result);
+    }),
+  );
+}
+
+function show(clipId: string, jobId: string, frameCount: number, phase: string): void {
+  follow();
+  runs.set(clipId, { jobId, phase, done: 0, total: frameCount, provisional: [] });
+  outcomes.delete(clipId);
   changed();
+}
+
+/** A run's end: its proposals go into the clip (recorded in the audit trail), or its error becomes the clip's message. */
+async function settle(clipId: string, jobId: string, options: Record<string, unknown>, run: Promise<DetectResult>): Promise<void> {
   try {
-    const options = {};
-    const result = await call('detect', { jobId, path: clip.path, options });
-    await repository.appendClipAuditEvents(clip.id, [{ type: 'detection', payload: { clipId: clip.id, model: result.detector, settings: options, tracks: result.tracks.length } }]);
-    // Proposals whose ids are already on the clip (a rerun) are not added twice.
-    const known = new Set((await repository.loadClipEdits(clip.id)).tracks.map((t) => t.id));
+    const result = await run;
+    await repository.appendClipAuditEvents(clipId, [{ type: 'detection', payload: { clipId, model: result.detector, settings: options, tracks: result.tracks.length } }]);
+    // Proposals whose ids are already on the clip (a rerun, or a result taken up twice) are not added again.
+    const known = new Set((await repository.loadClipEdits(clipId)).tracks.map((t) => t.id));
     const fresh = result.tracks.filter((t) => !known.has(t.id));
     if (fresh.length) {
       const command = addTracks(fresh, detectionEditLabel(fresh.length));
-      const apply = editors.get(clip.id);
+      const apply = editors.get(clipId);
       if (apply) await apply(command);
-      else await repository.doCommand(clip.id, new UndoStack(), command);
-      outcomes.set(clip.id, null);
+      else await repository.doCommand(clipId, new UndoStack(), command);
+      outcomes.set(clipId, null);
     } else {
-      outcomes.set(clip.id, 'Detection found no new faces.');
+      outcomes.set(clipId, 'Detection found no new faces.');
     }
   } catch (err) {
-    outcomes.set(clip.id, errorMessage(err));
+    outcomes.set(clipId, errorMessage(err));
   } finally {
     // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
-    runs.delete(clip.id);
+    await repository.removeDetectionRun(clipId, jobId).catch(() => {});
+    runs.delete(clipId);
     changed();
   }
 }

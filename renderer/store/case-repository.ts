@@ -27,7 +27,7 @@ import { firstFew } from '../../common/first-few';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
-import type { AudioRangeRow, CaseRow, ClipRow, RedactorDb, TrackRow } from './db';
+import type { AudioRangeRow, CaseRow, ClipRow, DetectionRunRow, RedactorDb, TrackRow } from './db';
 import { StoreError } from './store-error';
 import { caseFileFromStore, caseImportPayload, rowsFromCaseFile, type StoredClip } from './case-transfer';
 
@@ -107,13 +107,14 @@ export class CaseRepository {
   /** Deletes a case with its clips, edits and audit events (the media files are not touched). */
   async deleteCase(id: string): Promise<void> {
     const db = this.db;
-    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents, db.watched], async () => {
+    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents, db.watched, db.detectionRuns], async () => {
       const clipIds = (await db.clips.where('caseId').equals(id).primaryKeys()) as string[];
       for (const clipId of clipIds) {
         await db.tracks.where('clipId').equals(clipId).delete();
         await db.audioRanges.where('clipId').equals(clipId).delete();
       }
       await db.watched.bulkDelete(clipIds);
+      await db.detectionRuns.bulkDelete(clipIds);
       await db.clips.bulkDelete(clipIds);
       await db.auditEvents.where('caseId').equals(id).delete();
       await db.cases.delete(id);
@@ -368,6 +369,23 @@ export class CaseRepository {
       for (const [a, b] of intervals) set = addWatched(set, a, b);
       await db.watched.put({ clipId, intervals: set.map(([a, b]) => [a, b]), updated: this.now() });
       return set;
+    });
+  }
+
+  // ---- detection runs (going on in the main process, not yet applied) ----
+
+  async addDetectionRun(row: DetectionRunRow): Promise<void> {
+    await this.db.detectionRuns.put(row);
+  }
+
+  listDetectionRuns(): Promise<DetectionRunRow[]> {
+    return this.db.detectionRuns.toArray();
+  }
+
+  async removeDetectionRun(clipId: string, jobId: string): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', db.detectionRuns, async () => {
+      if ((await db.detectionRuns.get(clipId))?.jobId === jobId) await db.detectionRuns.delete(clipId);
     });
   }
 

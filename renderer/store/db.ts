@@ -4,6 +4,7 @@
  * tracks and ranges (lane order). Audit events are stored in sequence per case; each is a
  * hash-chained event of common/audit-chain.ts. Version 2 adds each clip's review coverage (the
  * frames the reviewer watched) as a row of its own, written often and apart from the clip row.
+ * Version 3 adds the detection runs still going on in the main process for a clip.
  */
 import Dexie, { type Table } from 'dexie';
 import type { AudioRange } from '../model/clip-edits';
@@ -79,6 +80,20 @@ export interface WatchedRow {
   updated: string;
 }
 
+/**
+ * A detection run started on a clip and not yet applied to it: the run goes on in the main process if
+ * the page reloads, and the reloaded page takes its result by the job id (detection-runs.ts).
+ */
+export interface DetectionRunRow {
+  clipId: string;
+  jobId: string;
+  /** The clip's frame count, for progress. */
+  frameCount: number;
+  /** The options the run was started with, for the audit trail. */
+  options: Record<string, unknown>;
+  started: string;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -92,6 +107,7 @@ export class RedactorDb extends Dexie {
   auditEvents!: Table<AuditEventRow, [string, number]>;
   settings!: Table<SettingRow, string>;
   watched!: Table<WatchedRow, string>;
+  detectionRuns!: Table<DetectionRunRow, string>;
 
   constructor(name = DEFAULT_DB_NAME) {
     super(name);
@@ -106,5 +122,7 @@ export class RedactorDb extends Dexie {
     });
     // Review coverage; nothing was recorded before, so there is nothing to upgrade.
     this.version(2).stores({ watched: 'clipId' });
+    // Detection runs not yet applied; new, so nothing to upgrade.
+    this.version(3).stores({ detectionRuns: 'clipId' });
   }
 }

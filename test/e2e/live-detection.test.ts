@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
+import { storedTrail } from './audit-trail';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
  * Detection from the app, live: proposals appear on the timeline while the job runs (provisional
  * lanes), a cancelled run leaves nothing in the case (also after a reload), and a finished run
- * replaces the provisional lanes with its final tracks.
+ * replaces the provisional lanes with its final tracks. A run outlives a reload of the page.
  */
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const tmp = tempDir('redactor-e2e-live-');
@@ -23,19 +24,23 @@ const state = (page: Page): Promise<{ lanes: number; provisional: number; runnin
     return { lanes: Number(t.dataset.lanes), provisional: Number(t.querySelector('canvas').dataset.provisional), running: !!document.querySelector('[data-testid=job-detect]') };
   })()`);
 
+beforeAll(() => {
+  if (!chromiumAvailable()) return;
+  // 20 s: the astronaut's face drifts slowly across a grey frame, so detection takes a while.
+  clip = join(tmp.dir, 'long walk.mp4');
+  makeFaceClip(clip, { seconds: 20, x: '40+n/2' });
+  other = join(tmp.dir, 'other.mp4');
+  makeFaceClip(other, { seconds: 2, x: '300' });
+});
+afterAll(tmp.cleanup);
+
 describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services, real model)', () => {
   beforeAll(async () => {
-    // 20 s: the astronaut's face drifts slowly across a grey frame, so detection takes a while.
-    clip = join(tmp.dir, 'long walk.mp4');
-    makeFaceClip(clip, { seconds: 20, x: '40+n/2' });
-    other = join(tmp.dir, 'other.mp4');
-    makeFaceClip(other, { seconds: 2, x: '300' });
     // Provisional proposals every 5 analysed frames, so several arrive within the run.
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies'), provisional: { everyFrames: 5, minIntervalMs: 0 } });
   });
   afterAll(async () => {
     await h?.close();
-    tmp.cleanup();
   });
 
   it('shows proposals as they arrive; cancel keeps nothing; a full run replaces them with the final tracks', async () => {
@@ -124,6 +129,113 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
 
     expect(h.pageErrors).toEqual([]);
   }, 600_000);
+});
+
+/** The page's stored detection runs (not yet applied), read straight from IndexedDB. */
+const storedRuns = (page: Page): Promise<Array<{ clipId: string; jobId: string }>> =>
+  page.evaluate(
+    () =>
+      new Promise<Array<{ clipId: string; jobId: string }>>((resolve, reject) => {
+        const req = (globalThis as any).indexedDB.open('evidence-redactor');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction('detectionRuns').objectStore('detectionRuns').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+
+describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page (real services, real model)', () => {
+  beforeAll(async () => {
+    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies-reload') });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('goes on in main while the page reloads; the reloaded page shows it running, then adds its proposals once', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Reload mid-run', clip);
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
+    await page.getByTestId('detect').click();
+    await expect.poll(async () => (await state(page)).running, { timeout: 120_000, interval: 50 }).toBe(true);
+    expect(await storedRuns(page)).toHaveLength(1);
+
+    // The page goes (a reload, or a crash and reload); the run does not.
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Reload mid-run' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
+    expect((await state(page)).running).toBe(true);
+    expect(await page.getByRole('button', { name: 'Cancel detection' }).count()).toBe(1);
+    expect(await page.getByTestId('detect').isDisabled()).toBe(true);
+
+    // It ends here, with its proposals on the timeline, undoable, recorded once, and nothing left pending.
+    await expect.poll(async () => (await state(page)).running, { timeout: 300_000, interval: 100 }).toBe(false);
+    await expect.poll(async () => (await state(page)).lanes).toBeGreaterThanOrEqual(1);
+    const lanes = (await state(page)).lanes;
+    expect(await storedRuns(page)).toEqual([]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await state(page)).lanes).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await state(page)).lanes).toBe(lanes);
+    const detections = (await storedTrail(page)).filter((e) => e.type === 'detection');
+    expect(detections).toHaveLength(1);
+
+    // Saved: another reload shows the same lanes, and takes up nothing.
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Reload mid-run' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(async () => (await state(page)).lanes).toBe(lanes);
+    expect((await state(page)).running).toBe(false);
+    expect(h.pageErrors).toEqual([]);
+  }, 600_000);
+
+  it('a run main no longer knows (the app was closed) is reported as interrupted, and nothing is added', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Closed mid-run', other);
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    // As the previous app left it: a run recorded for this clip, under a job id this main never ran.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = (globalThis as any).indexedDB.open('evidence-redactor');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const db = req.result;
+            const tx = db.transaction(['cases', 'clips', 'detectionRuns'], 'readwrite');
+            const cases = tx.objectStore('cases').getAll();
+            cases.onsuccess = () => {
+              const kase = cases.result.find((c: { name: string }) => c.name === 'Closed mid-run');
+              const clips = tx.objectStore('clips').index('caseId').getAll(kase.id);
+              clips.onsuccess = () => {
+                tx.objectStore('detectionRuns').put({ clipId: clips.result[0].id, jobId: 'detect-gone-1', frameCount: 60, options: {}, started: new Date().toISOString() });
+              };
+            };
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Closed mid-run' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/interrupted when the app closed; run it again/);
+    expect(await state(page)).toEqual({ lanes: 0, provisional: 0, running: false });
+    expect(await storedRuns(page)).toEqual([]);
+    expect(await page.getByTestId('detect').isDisabled()).toBe(false);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(chromiumAvailable())('live detection (no Chromium)', () => {

@@ -125,6 +125,9 @@ describe('app services', () => {
       expect(r.error.message).toMatch(/was cancelled$/);
     }
     expect(value<{ cancelled: boolean }>(await services.invoke('cancel', { jobId: 'det-1' })).cancelled).toBe(false);
+    // A page that reloaded meanwhile learns how the run ended.
+    const asked = await services.invoke('detectionResult', { jobId: 'det-1' });
+    expect(!asked.ok && asked.error.code).toBe('cancelled');
   });
 
   it('detection sends provisional proposals, valid API events, before the final proposals', async () => {
@@ -139,7 +142,13 @@ describe('app services', () => {
     const files = new FileRegistry();
     files.add(face, 'input');
     const live = new AppServices(files, { ...host(), emit: (e) => seen.push(e), provisional: { everyFrames: 3, minIntervalMs: 0 } });
-    const result = value<{ tracks: unknown[] }>(await live.invoke('detect', { jobId: 'det-live', path: face, options: { every: 2 } }));
+    const running = live.invoke('detect', { jobId: 'det-live', path: face, options: { every: 2 } });
+    // A page reloaded mid-run asks by job id and waits for the same result; main forgets no run it knows.
+    const takenUp = live.invoke('detectionResult', { jobId: 'det-live' });
+    const result = value<{ tracks: unknown[]; detector: string }>(await running);
+    expect(value(await takenUp)).toEqual({ result });
+    expect(value(await live.invoke('detectionResult', { jobId: 'det-live' }))).toEqual({ result });
+    expect(value(await live.invoke('detectionResult', { jobId: 'det-unknown' }))).toEqual({ result: null });
     for (const e of seen) expect(apiEventSchema.safeParse(e).success).toBe(true);
     const provisional = seen.filter((e): e is Extract<ApiEvent, { type: 'provisional-proposals' }> => e.type === 'provisional-proposals');
     expect(provisional.length).toBeGreaterThanOrEqual(3);

@@ -311,7 +311,7 @@ describe('review coverage', () => {
     await expect(repo.addWatched('no-clip', [[0, 1]])).rejects.toThrow(StoreError);
   });
 
-  it('a version 1 database upgrades to version 2 with its data intact', async () => {
+  it('a version 1 database upgrades to the current version (3) with its data intact', async () => {
     const name = `${databases.nextName()}-upgrade`;
     const v1 = new Dexie(name);
     v1.version(1).stores({ cases: 'id, updated', clips: 'id, caseId', tracks: '[clipId+id], clipId', audioRanges: '[clipId+id], clipId', auditEvents: '[caseId+seq], caseId', settings: 'key' });
@@ -320,11 +320,13 @@ describe('review coverage', () => {
     v1.close();
     const db = databases.open(name);
     const repo = new CaseRepository(db);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await repo.getCase('case-1')).toMatchObject({ name: 'Old case' });
     expect(await repo.getSetting('userName')).toBe('PC Old');
     const clip = await repo.addClip('case-1', CLIP);
     expect(await repo.addWatched(clip.id, [[3, 4]])).toEqual([[3, 4]]);
+    await repo.addDetectionRun({ clipId: clip.id, jobId: 'detect-1', frameCount: 1, options: {}, started: 'T' });
+    expect(await repo.listDetectionRuns()).toHaveLength(1);
   });
 });
 
@@ -334,5 +336,22 @@ describe('settings', () => {
     expect(await repo.getSetting('userName')).toBeUndefined();
     await repo.setSetting('userName', 'PC 1234 Smith');
     expect(await reopen().getSetting<string>('userName')).toBe('PC 1234 Smith');
+  });
+});
+
+describe('detection runs', () => {
+  it('keeps a detection run until that run (not a later one on the clip) is removed, and drops it with its case', async () => {
+    const { repo, reopen } = fresh();
+    const kase = await repo.createCase('Runs');
+    const clip = await repo.addClip(kase.id, CLIP);
+    const run = { clipId: clip.id, jobId: 'detect-1', frameCount: 200, options: {}, started: '2026-11-29T23:00:00.000Z' };
+    await repo.addDetectionRun(run);
+    // A reloaded page (another instance on the same database) finds it.
+    expect(await reopen().listDetectionRuns()).toEqual([run]);
+    await repo.addDetectionRun({ ...run, jobId: 'detect-2' });
+    await repo.removeDetectionRun(clip.id, 'detect-1');
+    expect((await repo.listDetectionRuns()).map((r) => r.jobId)).toEqual(['detect-2']);
+    await repo.deleteCase(kase.id);
+    expect(await repo.listDetectionRuns()).toEqual([]);
   });
 });
