@@ -150,6 +150,11 @@ export type LeakFindings = z.infer<typeof leakFindingsSchema>;
 /** What a detection run found: its proposals, and the detector with its settings (provenance). */
 const detectResultSchema = z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict();
 
+/** What an export wrote. `leakCheck` is null when the leak check did not run. */
+const exportResultSchema = z
+  .object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable(), warnings: z.array(z.string().max(10_000)).max(100) })
+  .strict();
+
 /** Every method: its request and response schemas. */
 export const API = {
   /** Who is at the keyboard (the OS user, the default operator name) and the tool's version, for the audit trail. */
@@ -184,9 +189,10 @@ export const API = {
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean(), evidence: exportEvidenceSchema.optional() }).strict(),
-    /** `leakCheck` is null when the leak check did not run. */
-    response: z.object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable(), warnings: z.array(z.string().max(10_000)).max(100) }).strict(),
+    response: exportResultSchema,
   },
+  /** As `detectionResult`, for an export: its result by job id, for a page reloaded while it ran. */
+  exportResult: { request: z.object({ jobId }).strict(), response: z.object({ result: exportResultSchema.nullable() }).strict() },
   verify: { request: z.object({ path: pathSchema }).strict(), response: verifyResultSchema },
   /** Writes a case's audit trail to a file the user chose (`{ caseReference, head, events }`; `redactor verify --audit` reads it). */
   saveAuditTrail: {

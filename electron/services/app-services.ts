@@ -77,8 +77,9 @@ type Handlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<
 
 export class AppServices {
   readonly jobs = new Jobs();
-  /** Detection results, for a page that reloaded while its run went on (`detectionResult`). */
+  /** Detection and export results, for a page that reloaded while its job went on (`detectionResult`, `exportResult`). */
   private readonly detections = new KeptResults<ApiResponse<'detect'>>();
+  private readonly exports = new KeptResults<ApiResponse<'exportClip'>>();
   private readonly probes = new Map<string, ProbeResult>();
 
   constructor(
@@ -209,7 +210,7 @@ export class AppServices {
     exportClip: async ({ jobId, sourcePath, plan, outputPath, overwrite, evidence }) => {
       const src = this.files.require(sourcePath, 'input', 'export source');
       const out = this.files.require(outputPath, 'output', 'export output');
-      return this.jobs.run(jobId, async (signal) => {
+      const run = this.jobs.run(jobId, async (signal) => {
         const result = await exportRedacted({
           sourcePath: src,
           plan,
@@ -230,7 +231,9 @@ export class AppServices {
           warnings: result.report.warnings,
         };
       });
+      return this.exports.keep(jobId, run);
     },
+    exportResult: async ({ jobId }) => ({ result: (await this.exports.get(jobId)) ?? null }),
     verify: async ({ path }) => {
       const abs = this.files.require(path, 'output', 'verify');
       return verifyExport(abs);

@@ -12,6 +12,7 @@ import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudio
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
+import { exportAndRecord, takeExportOutcome, useResumedExport } from '../app/export-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
 import { clampFrame, formatTime } from './frame-clock';
@@ -95,7 +96,16 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   // Detection outlives this editor (a reviewer moves to another clip meanwhile): its run is kept per clip.
   const detection = useDetectionRun(clip.id);
   useDetectionTarget(clip.id, session.apply);
-  const jobs = useMemo<Job[]>(() => (detection ? [...editorJobs, { id: detection.jobId, kind: 'detect', phase: detection.phase, done: detection.done, total: detection.total }] : editorJobs), [editorJobs, detection]);
+  // So does an export a previous page started (export-runs.ts): shown here while it runs, with its Cancel.
+  const resumedExport = useResumedExport(clip.id);
+  const jobs = useMemo<Job[]>(
+    () => [
+      ...editorJobs,
+      ...(detection ? [{ id: detection.jobId, kind: 'detect' as const, phase: detection.phase, done: detection.done, total: detection.total }] : []),
+      ...(resumedExport ? [{ ...resumedExport, id: resumedExport.jobId, kind: 'export' as const }] : []),
+    ],
+    [editorJobs, detection, resumedExport],
+  );
   // Detection's tracks so far, shown while it runs and never saved: the final result replaces them.
   const provisional = detection?.provisional ?? NO_TRACKS;
   const [error, setError] = useState<string | null>(null);
@@ -243,6 +253,11 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     const message = takeDetectionOutcome(clip.id);
     if (message !== undefined) setError(message);
   }, [detection, clip.id]);
+  useEffect(() => {
+    if (resumedExport) return;
+    const message = takeExportOutcome(clip.id);
+    if (message !== undefined) setError(message);
+  }, [resumedExport, clip.id]);
 
   const doExport = async (choice: ExportChoice) => {
     const jobId = newJobId('export');
@@ -276,10 +291,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         auditHead: await session.auditHead(),
         leakCheck: choice.leakCheck,
       };
-      const out = await call('exportClip', { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence });
-      await session.record(reviewEvent, { type: 'export', payload: { clipId: clip.id, inputSha256: facts.sha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } });
-      const v = await call('verify', { path: out.outputPath });
-      await session.record({ type: 'verification', payload: { target: out.outputPath, intact: v.ok, detail: v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed' } });
+      const { out, verified: v } = await exportAndRecord(clip.id, { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence }, reviewEvent);
       // Findings belong to this output: an export without the check clears the last one's.
       setLeaks(out.leakCheck);
       const leakSummary = !out.leakCheck
@@ -368,6 +380,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       <div className="toolbar">
         <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
         {running('detect') && <button onClick={() => call('cancel', { jobId: running('detect')!.id })}>Cancel detection</button>}
+        {resumedExport && <button onClick={() => call('cancel', { jobId: resumedExport.jobId })}>Cancel export</button>}
         <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>
         <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
           <option value="rectangle">rectangle</option>

@@ -27,7 +27,7 @@ import { firstFew } from '../../common/first-few';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
-import type { AudioRangeRow, CaseRow, ClipRow, DetectionRunRow, RedactorDb, TrackRow } from './db';
+import type { AudioRangeRow, CaseRow, ClipRow, DetectionRunRow, ExportRunRow, RedactorDb, TrackRow } from './db';
 import { StoreError } from './store-error';
 import { caseFileFromStore, caseImportPayload, rowsFromCaseFile, type StoredClip } from './case-transfer';
 
@@ -107,7 +107,7 @@ export class CaseRepository {
   /** Deletes a case with its clips, edits and audit events (the media files are not touched). */
   async deleteCase(id: string): Promise<void> {
     const db = this.db;
-    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents, db.watched, db.detectionRuns], async () => {
+    const clipIds = await db.transaction('rw', [db.cases, db.clips, db.tracks, db.audioRanges, db.auditEvents, db.watched, db.detectionRuns, db.exportRuns], async () => {
       const clipIds = (await db.clips.where('caseId').equals(id).primaryKeys()) as string[];
       for (const clipId of clipIds) {
         await db.tracks.where('clipId').equals(clipId).delete();
@@ -115,6 +115,7 @@ export class CaseRepository {
       }
       await db.watched.bulkDelete(clipIds);
       await db.detectionRuns.bulkDelete(clipIds);
+      await db.exportRuns.where('clipId').anyOf(clipIds).delete();
       await db.clips.bulkDelete(clipIds);
       await db.auditEvents.where('caseId').equals(id).delete();
       await db.cases.delete(id);
@@ -387,6 +388,20 @@ export class CaseRepository {
     await db.transaction('rw', db.detectionRuns, async () => {
       if ((await db.detectionRuns.get(clipId))?.jobId === jobId) await db.detectionRuns.delete(clipId);
     });
+  }
+
+  // ---- exports (going on in the main process, not yet recorded) ----
+
+  async addExportRun(row: ExportRunRow): Promise<void> {
+    await this.db.exportRuns.put(row);
+  }
+
+  listExportRuns(): Promise<ExportRunRow[]> {
+    return this.db.exportRuns.toArray();
+  }
+
+  async removeExportRun(jobId: string): Promise<void> {
+    await this.db.exportRuns.delete(jobId);
   }
 
   async getSetting<T>(key: string): Promise<T | undefined> {

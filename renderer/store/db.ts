@@ -4,10 +4,11 @@
  * tracks and ranges (lane order). Audit events are stored in sequence per case; each is a
  * hash-chained event of common/audit-chain.ts. Version 2 adds each clip's review coverage (the
  * frames the reviewer watched) as a row of its own, written often and apart from the clip row.
- * Version 3 adds the detection runs still going on in the main process for a clip.
+ * Version 3 adds the detection runs and exports still going on in the main process for a clip.
  */
 import Dexie, { type Table } from 'dexie';
 import type { AudioRange } from '../model/clip-edits';
+import type { AuditPayload } from '../../common/audit-chain';
 import type { Track } from '../../common/track';
 
 export const DEFAULT_DB_NAME = 'evidence-redactor';
@@ -94,6 +95,18 @@ export interface DetectionRunRow {
   started: string;
 }
 
+/** An export started on a clip and not yet recorded in the audit trail: as DetectionRunRow (export-runs.ts). */
+export interface ExportRunRow {
+  jobId: string;
+  clipId: string;
+  outputPath: string;
+  /** The source's SHA-256 as the plan gave it. */
+  inputSha256: string;
+  /** The review event to record with the export (what was watched and confirmed when it began). */
+  review: { type: 'review'; payload: AuditPayload<'review'> };
+  started: string;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -108,6 +121,7 @@ export class RedactorDb extends Dexie {
   settings!: Table<SettingRow, string>;
   watched!: Table<WatchedRow, string>;
   detectionRuns!: Table<DetectionRunRow, string>;
+  exportRuns!: Table<ExportRunRow, string>;
 
   constructor(name = DEFAULT_DB_NAME) {
     super(name);
@@ -122,7 +136,7 @@ export class RedactorDb extends Dexie {
     });
     // Review coverage; nothing was recorded before, so there is nothing to upgrade.
     this.version(2).stores({ watched: 'clipId' });
-    // Detection runs not yet applied; new, so nothing to upgrade.
-    this.version(3).stores({ detectionRuns: 'clipId' });
+    // Detection runs not yet applied, exports not yet recorded; new, so nothing to upgrade.
+    this.version(3).stores({ detectionRuns: 'clipId', exportRuns: 'jobId, clipId' });
   }
 }

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, pollUntil, startHarness, type Harness, videoReady } from './harness';
-import { storedTrail } from './audit-trail';
+import { putClipRow, storedRows, storedTrail } from './stored';
 import { lanes, onVideo } from './pointer';
 
 /**
@@ -162,6 +162,59 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     expect(trail.indexOf('export')).toBe(trail.indexOf('review') + 1);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 400_000);
+
+  it('an export outlives a reload of the page: the new page shows it running, then records it in the trail', async () => {
+    const { page } = h;
+    const out = join(tmp.dir, 'out', 'interview 7.reloaded.mp4');
+    const recorded = async (type: string) => (await storedTrail(page)).filter((e) => e.type === type);
+    const exportsBefore = (await recorded('export')).length;
+    await page.getByRole('button', { name: 'Close' }).click().catch(() => {}); // the last test's dialog, if open
+    await page.getByTestId('open-export').click();
+    h.nextSave = out;
+    await page.getByRole('button', { name: 'Choose output…' }).click();
+    await expect.poll(() => page.getByTestId('export-path').textContent()).toBe(out);
+    await page.getByTestId('confirm-incomplete').check();
+    await page.getByTestId('confirm-reason').fill('test of an export across a reload');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => page.locator('.modal .progress-line').textContent()).not.toMatch(/starting export/);
+    expect(await storedRows(page, 'exportRuns')).toHaveLength(1);
+
+    // The page goes; the export does not. The new page shows it on its clip, with a Cancel.
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Edits and cancels' }).click();
+    await page.getByTestId('clip').first().click();
+    await page.getByTestId('job-export').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Cancel export' }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('job-export').count(), { timeout: 300_000 }).toBe(0);
+    await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/finished while the app reloaded and is recorded: verified/);
+
+    // Written, and accounted for: review, export (this output, its hash) and verification, as for any export.
+    expect(existsSync(out)).toBe(true);
+    expect(existsSync(`${out}.report.json`)).toBe(true);
+    const exports = await recorded('export');
+    expect(exports).toHaveLength(exportsBefore + 1);
+    const last = exports.at(-1)!.payload as { outputPath: string; outputSha256: string };
+    expect(last.outputPath).toBe(out);
+    expect(last.outputSha256).toBe(JSON.parse(readFileSync(`${out}.report.json`, 'utf8')).output.sha256);
+    const trail = (await storedTrail(page)).map((e) => e.type);
+    expect(trail.slice(-3)).toEqual(['review', 'export', 'verification']);
+    expect(((await recorded('review')).at(-1)!.payload as { confirmation?: { reason: string } }).confirmation?.reason).toBe('test of an export across a reload');
+    expect(await storedRows(page, 'exportRuns')).toEqual([]);
+  }, 400_000);
+
+  it('an export main no longer knows (the app was closed) is reported as stopped, and nothing is recorded', async () => {
+    const { page } = h;
+    const before = (await storedTrail(page)).length;
+    const review = { type: 'review', payload: { clipId: 'x', frameCount: 450, framesWatched: 0, unwatched: [], undecided: [] } };
+    await putClipRow(page, 'Edits and cancels', 'exportRuns', { jobId: 'export-gone-1', outputPath: '/nowhere/gone.mp4', inputSha256: 'a'.repeat(64), review, started: new Date().toISOString() });
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Edits and cancels' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/gone\.mp4 was stopped when the app closed; no file was written/);
+    expect(await storedTrail(page)).toHaveLength(before);
+    expect(await storedRows(page, 'exportRuns')).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
+  }, 60_000);
 });
 
 describe.skipIf(chromiumAvailable())('split, merge and export cancel (no Chromium)', () => {

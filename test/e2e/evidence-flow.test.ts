@@ -6,7 +6,7 @@ import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
-import { storedTrail } from './audit-trail';
+import { storedTrail } from './stored';
 import { drag, lanes, onVideo } from './pointer';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { storedTrail } from './audit-trail';
+import { putClipRow, storedRows, storedTrail } from './stored';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
 
 /**
@@ -131,24 +131,8 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
   }, 600_000);
 });
 
-/** The page's stored detection runs (not yet applied), read straight from IndexedDB. */
-const storedRuns = (page: Page): Promise<Array<{ clipId: string; jobId: string }>> =>
-  page.evaluate(
-    () =>
-      new Promise<Array<{ clipId: string; jobId: string }>>((resolve, reject) => {
-        const req = (globalThis as any).indexedDB.open('evidence-redactor');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction('detectionRuns').objectStore('detectionRuns').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+/** The page's stored detection runs (not yet applied). */
+const storedRuns = (page: Page) => storedRows<{ clipId: string; jobId: string }>(page, 'detectionRuns');
 
 describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page (real services, real model)', () => {
   beforeAll(async () => {
@@ -203,30 +187,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     await createCaseWithClip(h, 'Closed mid-run', other);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
     // As the previous app left it: a run recorded for this clip, under a job id this main never ran.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const req = (globalThis as any).indexedDB.open('evidence-redactor');
-          req.onerror = () => reject(req.error);
-          req.onsuccess = () => {
-            const db = req.result;
-            const tx = db.transaction(['cases', 'clips', 'detectionRuns'], 'readwrite');
-            const cases = tx.objectStore('cases').getAll();
-            cases.onsuccess = () => {
-              const kase = cases.result.find((c: { name: string }) => c.name === 'Closed mid-run');
-              const clips = tx.objectStore('clips').index('caseId').getAll(kase.id);
-              clips.onsuccess = () => {
-                tx.objectStore('detectionRuns').put({ clipId: clips.result[0].id, jobId: 'detect-gone-1', frameCount: 60, options: {}, started: new Date().toISOString() });
-              };
-            };
-            tx.oncomplete = () => {
-              db.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    await putClipRow(page, 'Closed mid-run', 'detectionRuns', { jobId: 'detect-gone-1', frameCount: 60, options: {}, started: new Date().toISOString() });
     await page.reload();
     await page.getByTestId('open-case').filter({ hasText: 'Closed mid-run' }).click();
     await page.getByTestId('clip').first().click();

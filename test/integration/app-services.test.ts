@@ -177,6 +177,9 @@ describe('app services', () => {
     save = out;
     expect(value<{ path: string }>(await services.invoke('chooseExportPath', { suggestedName: 'out.mp4' })).path).toBe(out);
     const result = value<{ outputPath: string; frames: number; leakCheck: unknown; warnings: string[] }>(await services.invoke('exportClip', { jobId: 'exp-1', sourcePath: clip, plan, outputPath: out, overwrite: false }));
+    // A page reloaded during the export takes its result by job id; one main never ran is not known.
+    expect(value(await services.invoke('exportResult', { jobId: 'exp-1' }))).toEqual({ result });
+    expect(value(await services.invoke('exportResult', { jobId: 'exp-unknown' }))).toEqual({ result: null });
     expect(result.frames).toBe(60);
     expect(result.leakCheck).toBeNull(); // not asked for
     expect(result.warnings).toEqual([]);

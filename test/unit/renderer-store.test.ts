@@ -339,7 +339,7 @@ describe('settings', () => {
   });
 });
 
-describe('detection runs', () => {
+describe('detection runs and exports going on in main', () => {
   it('keeps a detection run until that run (not a later one on the clip) is removed, and drops it with its case', async () => {
     const { repo, reopen } = fresh();
     const kase = await repo.createCase('Runs');
@@ -353,5 +353,20 @@ describe('detection runs', () => {
     expect((await repo.listDetectionRuns()).map((r) => r.jobId)).toEqual(['detect-2']);
     await repo.deleteCase(kase.id);
     expect(await repo.listDetectionRuns()).toEqual([]);
+  });
+
+  it('keeps an export until it is recorded, and drops it with its case', async () => {
+    const { repo, reopen } = fresh();
+    const kase = await repo.createCase('Exports');
+    const clip = await repo.addClip(kase.id, CLIP);
+    const review = { type: 'review' as const, payload: { clipId: clip.id, frameCount: 200, framesWatched: 0, unwatched: [], undecided: [] } };
+    const run = { jobId: 'export-1', clipId: clip.id, outputPath: '/out/a.mp4', inputSha256: CLIP.sha256, review, started: '2026-11-29T23:00:00.000Z' };
+    await repo.addExportRun(run);
+    await repo.addExportRun({ ...run, jobId: 'export-2', outputPath: '/out/b.mp4' });
+    expect((await reopen().listExportRuns()).map((r) => r.jobId).sort()).toEqual(['export-1', 'export-2']);
+    await repo.removeExportRun('export-1');
+    expect((await repo.listExportRuns()).map((r) => r.jobId)).toEqual(['export-2']);
+    await repo.deleteCase(kase.id);
+    expect(await repo.listExportRuns()).toEqual([]);
   });
 });
