@@ -106,7 +106,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
     // (measured: 3 of 45 differed). In-line lookahead decides at fixed points, so an export is
     // repeatable on a given machine; splitting its analysis into a fixed two slices wins back about
     // half of what running it in-line costs, and still gives the same bytes (BENCHMARKS.md).
-    '-x264-params', X264_PARAMS,
+    '-x264-params', x264Params(v.firstField),
     '-fps_mode', 'passthrough', '-enc_time_base', '-1',
   );
   if (v.timeBase.num === 1) args.push('-video_track_timescale', String(v.timeBase.den));
@@ -119,6 +119,16 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   // can name people, and the report records the source's facts instead.
   args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
   return { args, paddedTo, audio, soundLeftOut };
+}
+
+/**
+ * Interlaced sources stay interlaced, with the same field shown first: coded as progressive, players
+ * would not deinterlace them (combing) and the export would not keep the original's properties.
+ */
+function x264Params(firstField: ProbeResult['video']['firstField']): string {
+  if (firstField === 'top') return `${X264_PARAMS}:tff=1`;
+  if (firstField === 'bottom') return `${X264_PARAMS}:bff=1`;
+  return X264_PARAMS;
 }
 
 /** Seconds for an ffmpeg option: fixed notation to the microsecond, which is ffmpeg's own resolution. */

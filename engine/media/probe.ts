@@ -17,6 +17,8 @@ export interface VideoStreamInfo extends VideoFacts {
   startPts: number;
   durationSeconds: number;
   colour: { matrix: ColourMatrix; range: ColourRange; space?: string; primaries?: string; transfer?: string; rangeTag?: string };
+  /** Which field is shown first, for interlaced video (CCTV, broadcast); null when progressive or unknown. */
+  firstField: 'top' | 'bottom' | null;
 }
 
 export interface AudioStreamInfo {
@@ -218,7 +220,15 @@ function toVideoInfo(s: Json, framePts: number[], formatDuration: number): Video
       transfer: str(s.color_transfer),
       rangeTag,
     },
+    firstField: firstFieldOf(str(s.field_order)),
   };
+}
+
+/** ffprobe's field order is coded-then-shown ("tb": top coded first, bottom shown first); what is shown first counts. */
+function firstFieldOf(fieldOrder: string | undefined): VideoStreamInfo['firstField'] {
+  if (fieldOrder === 'tt' || fieldOrder === 'bt') return 'top';
+  if (fieldOrder === 'bb' || fieldOrder === 'tb') return 'bottom';
+  return null;
 }
 
 function toAudioInfo(s: Json): AudioStreamInfo {

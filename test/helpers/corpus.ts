@@ -191,6 +191,11 @@ export function fullRange(dir: string): string {
   return makeClip(join(dir, 'full-range.mp4'), { width: 160, height: 120, seconds: 1, extra: ['-pix_fmt', 'yuvj420p'] });
 }
 
+/** Interlaced H.264 at 576i, as CCTV and broadcast record, with `first` field shown first. */
+export function interlaced(dir: string, first: 'top' | 'bottom'): string {
+  return makeClip(join(dir, `interlaced-${first}.mp4`), { width: 720, height: 576, fps: '25', seconds: 0.4, extra: ['-flags', '+ildct+ilme', '-x264-params', first === 'top' ? 'tff=1' : 'bff=1'] });
+}
+
 /** Motion JPEG 4:2:2 in AVI, as older cameras and webcams record: full range, PCM sound. */
 export function motionJpeg(dir: string): string {
   const p = join(dir, 'mjpeg-422.avi');

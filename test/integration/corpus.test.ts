@@ -34,6 +34,7 @@ interface StreamInfo {
   pix_fmt?: string;
   sample_aspect_ratio?: string;
   sample_rate?: string;
+  field_order?: string;
   side_data_list?: unknown[];
 }
 function streams(path: string): StreamInfo[] {
@@ -122,14 +123,14 @@ async function exportThrough(file: string, regions: string[], edit?: (plan: any)
   return output;
 }
 
-/** Luma PSNR of frame 7 of two 160×120 clips, below row 20 (clear of a region in the top corner). */
-function lumaPsnrBelowRegion(out: string, source: string): number {
-  const a = decodeFrames(out, 160, 120);
-  const b = decodeFrames(source, 160, 120);
+/** Luma PSNR of frame 7 of two clips (160×120 unless said), below row `top` (clear of a region in the top corner). */
+function lumaPsnrBelowRegion(out: string, source: string, width = 160, height = 120, top = 20): number {
+  const a = decodeFrames(out, width, height);
+  const b = decodeFrames(source, width, height);
   expect(a).toHaveLength(b.length);
   let se = 0;
   let n = 0;
-  for (let y = 20; y < 120; y++) for (let x = 0; x < 160; x++, n++) se += (a[7]![y * 160 + x]! - b[7]![y * 160 + x]!) ** 2;
+  for (let y = top; y < height; y++) for (let x = 0; x < width; x++, n++) se += (a[7]![y * width + x]! - b[7]![y * width + x]!) ** 2;
   return 10 * Math.log10((255 * 255) / Math.max(1e-9, se / n));
 }
 
@@ -234,6 +235,22 @@ describe('awkward but valid input comes out right', () => {
     const out = await exportThrough(file, ['100,100,50,50']);
     const v = streams(out).find((s) => s.codec_type === 'video')!;
     expect([v.width, v.height, v.sample_aspect_ratio]).toEqual([720, 576, '16:15']);
+  });
+
+  it('interlaced (576i, either field first): exported interlaced with the same field first, every frame, the region filled', async () => {
+    for (const first of ['top', 'bottom'] as const) {
+      const file = corpus.interlaced(inDir, first);
+      expect((await probeJson(file)).video.firstField, file).toBe(first);
+      const out = await exportThrough(file, ['0,0,64,64']);
+      const v = streams(out).find((s) => s.codec_type === 'video')!;
+      expect(v.field_order, file).toBe(first === 'top' ? 'tt' : 'bb');
+      expect(frameTimes(out), file).toEqual(frameTimes(file));
+      expect(decodeFrames(out, 720, 576)[4]![16 * 720 + 16], file).toBeGreaterThan(80);
+      expect(lumaPsnrBelowRegion(out, file, 720, 576, 80), file).toBeGreaterThan(35);
+    }
+    // A progressive source stays progressive.
+    const progressive = await exportThrough(corpus.fullRange(inDir), []);
+    expect(streams(progressive).find((s) => s.codec_type === 'video')!.field_order ?? 'progressive').toBe('progressive');
   });
 
   it('full range (H.264 yuvj420p, Motion JPEG 4:2:2): kept full range, the picture intact outside the region', async () => {

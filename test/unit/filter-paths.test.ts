@@ -19,7 +19,7 @@ const probed: ProbeResult = {
   video: {
     index: 0, width: 320, height: 240, codedWidth: 320, codedHeight: 240, rotation: 0, frameCount: 60,
     timeBase: { num: 1, den: 15360 }, frameRate: { num: 30, den: 1 }, codec: 'h264', pixelFormat: 'yuv420p',
-    variableFrameRate: false, startPts: 0, durationSeconds: 2, colour: { matrix: 'bt601', range: 'tv' },
+    variableFrameRate: false, startPts: 0, durationSeconds: 2, colour: { matrix: 'bt601', range: 'tv' }, firstField: null,
   },
   audio: [{ index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo', durationSeconds: 2, startSeconds: 0 }],
   otherStreams: [],
