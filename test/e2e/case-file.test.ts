@@ -1,12 +1,12 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readCaseFile } from '../../engine/case/case-file';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 import { drag, lanes, onVideo } from './pointer';
+import { storedRows, storedTrail } from './stored';
 
 /**
  * Case files end to end (issue 4): a reviewer detects, decides and watches part of a clip, and exports
@@ -32,31 +32,6 @@ async function fresh(): Promise<Harness> {
   return h;
 }
 
-/** All rows of one object store of the page's IndexedDB, read directly (not through the app's code). */
-async function stored<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        // Runs in the page; Node's typings have no IndexedDB.
-        const req = (globalThis as any).indexedDB.open('evidence-redactor');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction(name).objectStore(name).getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(all.result as T[]);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    store,
-  );
-}
-
-async function trail(page: Page): Promise<AuditEvent[]> {
-  return (await stored<{ seq: number; event: AuditEvent }>(page, 'auditEvents')).sort((a, b) => a.seq - b.seq).map((r) => r.event);
-}
 
 async function importCaseFile(h: Harness, path: string): Promise<string> {
   h.nextOpen = [path];
@@ -106,7 +81,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
       await a.page.keyboard.press('ArrowRight');
       await expect.poll(() => a.page.getByTestId('frame-number').textContent()).toBe(`frame ${i} / 59`);
     }
-    await expect.poll(async () => (await stored<{ intervals: number[][] }>(a.page, 'watched'))[0]?.intervals).toEqual([[0, 4]]);
+    await expect.poll(async () => (await storedRows<{ intervals: number[][] }>(a.page, 'watched'))[0]?.intervals).toEqual([[0, 4]]);
 
     a.nextSave = casePath;
     await a.page.getByTestId('export-case').click();
@@ -114,7 +89,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
 
     // The file: the clip by path and hash, every track and decision, coverage, and the trail with its head.
     exported = readCaseFile(casePath);
-    const sourceTrail = await trail(a.page);
+    const sourceTrail = await storedTrail(a.page);
     expect(exported.reference).toBe('Op Keel 3/2026');
     expect(exported.clips).toHaveLength(1);
     const c = exported.clips[0]!;
@@ -142,12 +117,12 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     await expect.poll(() => b.page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('5-59');
     await b.page.mouse.click(...(Object.values(await onVideo(b.page, 505, 250)) as [number, number]));
     await expect.poll(() => b.page.locator('[data-testid=selected-track] .badge').textContent()).toBe('keep');
-    const tracks = await stored<{ clipId: string; track: { decision: string; reason: string } }>(b.page, 'tracks');
+    const tracks = await storedRows<{ clipId: string; track: { decision: string; reason: string } }>(b.page, 'tracks');
     expect(tracks.map((r) => r.track).sort((x, y) => x.decision.localeCompare(y.decision))).toEqual([...c.plan.tracks].sort((x, y) => x.decision.localeCompare(y.decision)));
     expect(tracks.filter((r) => r.track.decision === 'keep').map((r) => r.track.reason)).toEqual(['not-a-face']);
 
     // The trail: the file's, event for event, then the import, on one chain the app checks.
-    const imported = await trail(b.page);
+    const imported = await storedTrail(b.page);
     expect(imported.slice(0, exported.audit.length)).toEqual(exported.audit);
     expect(imported[exported.audit.length]).toMatchObject({ type: 'case', payload: { action: 'imported', from: casePath, auditHead: exported.auditHead, clips: [{ clipId: c.id, status: 'matches', sha256: c.sha256 }] } });
     await b.page.getByTestId('verify-audit').click();
@@ -171,7 +146,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     const text = await importCaseFile(b, tampered);
     expect(text).toMatch(new RegExp(`Case file NOT imported: tampered\\.case\\.json refused: its audit trail is not intact \\(changed\\): event #${decision.seq} \\(decision, .*\\) was changed after it was recorded`));
     expect(await b.page.getByTestId('open-case').count()).toBe(1);
-    expect((await stored(b.page, 'cases')).length).toBe(1);
+    expect((await storedRows(b.page, 'cases')).length).toBe(1);
   });
 
   it('after one byte of the clip changed, the clip is refused with the reason until its original is located', async () => {
@@ -206,7 +181,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     await d.page.getByTestId('video').waitFor({ timeout: 60_000 });
     await expect.poll(() => lanes(d.page)).toBe(detected + 1);
     expect(await d.page.getByTestId('clip').first().getAttribute('data-refused')).toBeNull();
-    const t = await trail(d.page);
+    const t = await storedTrail(d.page);
     expect(t.at(-1)).toMatchObject({ type: 'import', payload: { path: original, sha256: exported.clips[0]!.sha256, located: true, previousPath: clip } });
     expect(await verifyChain(t)).toMatchObject({ intact: true });
   });
