@@ -5,6 +5,8 @@ import { Editor } from '../editor/Editor';
 import type { CaseRow, ClipRow } from '../store/db';
 import { repository, withFacts, type OpenClip } from './repository';
 import { useClipSession } from './use-clip-session';
+import { resumeDetections } from './detection-runs';
+import { resumeExports } from './export-runs';
 import type { ReasonCode } from '../../common/reasons';
 import { REASON_LIST_SETTING, storedReasonList } from '../model/reason-list';
 import { ReasonsPanel } from './ReasonsPanel';
@@ -36,7 +38,10 @@ export function App() {
     })();
   }, []);
   useEffect(() => {
-    if (userName) repository.setActor({ user: userName, toolVersion });
+    if (!userName) return;
+    repository.setActor({ user: userName, toolVersion });
+    // Jobs a previous page started go on in main: take them up, now that their audit events can say who.
+    takeUpJobsOnce();
   }, [userName, toolVersion]);
   useEffect(() => {
     if (reasons) repository.setReasons(reasons);
@@ -54,6 +59,15 @@ export function App() {
   );
   if (!openCase) return <>{user}<CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} /></>;
   return <>{user}<CaseView kase={openCase} userName={userName} reasons={reasons} onClose={() => { setOpenCase(null); void refresh(); }} /></>;
+}
+
+let jobsTakenUp = false;
+
+function takeUpJobsOnce(): void {
+  if (jobsTakenUp) return;
+  jobsTakenUp = true;
+  void resumeDetections().catch((err: unknown) => console.error('could not take up detection runs', err));
+  void resumeExports().catch((err: unknown) => console.error('could not take up exports', err));
 }
 
 /** The user name preference: shown at the top, editable; recorded with every decision and audit event. */

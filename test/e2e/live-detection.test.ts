@@ -181,6 +181,34 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     expect(h.pageErrors).toEqual([]);
   }, 600_000);
 
+  it('a run that ended while no page was open goes into the case when the page comes back, recorded under the user', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Ended unseen', other);
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    await page.getByTestId('detect').click();
+    await expect.poll(async () => (await storedRuns(page)).length, { timeout: 30_000, interval: 20 }).toBe(1);
+    const { jobId, clipId } = (await storedRuns(page))[0]!;
+    // The page goes away, and main finishes the run with nobody to tell.
+    await page.goto('about:blank');
+    const ended = await h.services.invoke('detectionResult', { jobId });
+    expect(ended.ok).toBe(true);
+    // Back: the result is there at once, and goes in as soon as the app knows who is working.
+    await page.goto(`${h.origin}/`);
+    await page.getByTestId('open-case').filter({ hasText: 'Ended unseen' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(async () => (await state(page)).lanes, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const info = await h.services.invoke('appInfo', {});
+    const user = info.ok ? (info.value as { userName: string }).userName : '?';
+    const trail = (await storedTrail(page)).filter((e) => (e.payload as { clipId?: string }).clipId === clipId);
+    const detection = trail.filter((e) => e.type === 'detection');
+    expect(detection).toHaveLength(1);
+    expect(detection[0]!.user).toBe(user);
+    expect(trail.filter((e) => e.type === 'edit').at(-1)!.user).toBe(user);
+    expect(await storedRuns(page)).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
+
   it('a run main no longer knows (the app was closed) is reported as interrupted, and nothing is added', async () => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
