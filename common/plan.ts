@@ -77,6 +77,10 @@ export const trackSchema = z
     }
   });
 
+/** A bleep: a 1 kHz sine at a quarter of full scale in place of the sound (export, and the app's preview). */
+export const BLEEP_FREQUENCY_HZ = 1000;
+export const BLEEP_LEVEL = 0.25;
+
 export const audioRedactionSchema = z
   .object({
     id: z.string().min(1).max(200),

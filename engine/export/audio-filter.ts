@@ -1,12 +1,10 @@
-import type { AudioRedaction } from '../../common/plan';
+import { BLEEP_FREQUENCY_HZ, BLEEP_LEVEL, type AudioRedaction } from '../../common/plan';
 
 /**
  * Builds the audio filter for one stream: mute and bleep ranges applied sample-exactly with aeval
  * (per-sample `t`), then the trim. Only numbers are ever written into the filter string: no path or
  * user text can reach it.
  */
-export const BLEEP_FREQUENCY_HZ = 1000;
-export const BLEEP_LEVEL = 0.25;
 
 function num(n: number): string {
   // Fixed notation: filter expressions do not parse exponents like 1e-7 reliably.

@@ -326,6 +326,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         case 'frame-forward': return step(1);
         case 'frame-back-10': return step(-10);
         case 'frame-forward-10': return step(10);
+        case 'go-to-start': return seek(0);
+        case 'go-to-end': return seek(frameCount - 1);
         case 'play-pause': setReverse(0); setRate(1); return setPlaying((p) => !p);
         case 'shuttle-forward': setReverse(0); setRate((r) => (playing ? Math.min(8, r * 2) : 1)); return setPlaying(true);
         case 'shuttle-reverse': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
@@ -428,6 +430,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
               provisional={provisional}
               marks={leakMarks}
+              audioRanges={session.edits.audio}
               onDraw={(box) => {
                 setDrawing(false);
                 // A drawn region is a decision to redact, so it takes the reason to redact as chosen.

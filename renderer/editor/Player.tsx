@@ -5,6 +5,9 @@ import { boxAtFrame, type Track } from '../../common/track';
 import type { ClipFacts } from '../../common/api';
 import { DECISION_COLOURS, SELECTED_COLOUR } from './decision-colours';
 import { frameAtTime, seekTimeForFrame } from './frame-clock';
+import { AudioPreview } from './audio-preview';
+import { soundAt } from '../model/sound-as-exported';
+import type { AudioRedaction } from '../../common/plan';
 
 export interface PlayerProps {
   url: string;
@@ -35,6 +38,8 @@ export interface PlayerProps {
   provisional?: Track[];
   /** Boxes to point out at their frame (the leak check's findings): drawn in red, not selectable. */
   marks?: ReadonlyArray<{ frame: number; box: Box }>;
+  /** Mute and bleep ranges (seconds from the first frame): heard as exported while playing with the preview on. */
+  audioRanges?: ReadonlyArray<Pick<AudioRedaction, 'start' | 'end' | 'mode'>>;
 }
 
 type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
@@ -55,6 +60,7 @@ export function Player(props: PlayerProps) {
   latest.current = props;
   const dragRef = useRef(drag);
   dragRef.current = drag;
+  const audio = useRef<AudioPreview | null>(null);
   const shownFrame = useRef(-1);
   // The video's count of presented frames when shownFrame was shown (requestVideoFrameCallback metadata).
   const shownPresented = useRef(0);
@@ -122,12 +128,16 @@ export function Player(props: PlayerProps) {
     }
   };
 
-  // Follow decoded frames while playing.
+  // Follow decoded frames while playing; with the preview on, the sound follows them too.
   useEffect(() => {
     const v = video.current;
     if (!v) return;
+    const sound = new AudioPreview(v);
+    audio.current = sound;
     let handle = 0;
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+      const p = latest.current;
+      sound.set(p.preview && !v.paused ? soundAt(p.audioRanges ?? [], meta.mediaTime - p.startSeconds) : 'as-recorded');
       const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime - latest.current.startSeconds);
       const from = shownFrame.current;
       const presentedAll = from >= 0 && f > from && meta.presentedFrames - shownPresented.current >= f - from;
@@ -138,7 +148,10 @@ export function Player(props: PlayerProps) {
       handle = v.requestVideoFrameCallback(onFrame);
     };
     handle = v.requestVideoFrameCallback(onFrame);
-    return () => v.cancelVideoFrameCallback(handle);
+    return () => {
+      v.cancelVideoFrameCallback(handle);
+      sound.dispose();
+    };
   }, [props.url]);
 
   // Paused: seek to the frame asked for.
@@ -157,6 +170,10 @@ export function Player(props: PlayerProps) {
     if (props.playing && v.paused) void v.play().catch(() => props.onEnded());
     if (!props.playing && !v.paused) v.pause();
   }, [props.playing, props.rate]);
+  // Paused, or the preview turned off: the sound as recorded, and no tone left sounding.
+  useEffect(() => {
+    if (!props.playing || !props.preview) audio.current?.set('as-recorded');
+  }, [props.playing, props.preview]);
 
   const toSource = (e: React.PointerEvent) => {
     const r = canvas.current!.getBoundingClientRect();

@@ -32,6 +32,8 @@ describe('actionForKey', () => {
   const cases: Array<[Parameters<typeof actionForKey>[0], ActionId | null]> = [
     [{ key: 'ArrowLeft' }, 'frame-back'],
     [{ key: 'ArrowRight', shiftKey: true }, 'frame-forward-10'],
+    [{ key: 'Home' }, 'go-to-start'],
+    [{ key: 'End' }, 'go-to-end'],
     [{ key: ' ' }, 'play-pause'],
     [{ key: 'j' }, 'shuttle-reverse'],
     [{ key: 'K' }, 'shuttle-stop'], // caps lock
