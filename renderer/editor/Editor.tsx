@@ -15,7 +15,8 @@ import { startDetection, takeDetectionOutcome, useDetectionRun, useDetectionTarg
 import { exportAndRecord, takeExportOutcome, useResumedExport } from '../app/export-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
-import { clampFrame, formatTime } from './frame-clock';
+import { clampFrame } from './frame-clock';
+import { TimecodeField } from './TimecodeField';
 import { HelpOverlay } from './HelpOverlay';
 import { LeakFindings } from './LeakFindings';
 import { actionForKey } from '../model/shortcuts';
@@ -89,6 +90,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const [redactReason, setRedactReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
   const [keepReason, setKeepReason] = useState<ReasonChoice>({ code: DEFAULT_KEEP_REASON, text: '' });
   const [audioReason, setAudioReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_AUDIO_REASON), text: '' });
+  // The timecode as a field to type a time or frame into (clicked, or Ctrl+G).
+  const [goingTo, setGoingTo] = useState(false);
   const [inPoint, setInPoint] = useState<number | null>(null);
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
@@ -328,6 +331,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         case 'frame-forward-10': return step(10);
         case 'go-to-start': return seek(0);
         case 'go-to-end': return seek(frameCount - 1);
+        case 'go-to': setPlaying(false); return setGoingTo(true);
         case 'play-pause': setReverse(0); setRate(1); return setPlaying((p) => !p);
         case 'shuttle-forward': setReverse(0); setRate((r) => (playing ? Math.min(8, r * 2) : 1)); return setPlaying(true);
         case 'shuttle-reverse': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
@@ -446,7 +450,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
             <div className="player placeholder">{running('proxy') ? 'Making a playable copy…' : 'Loading…'}</div>
           )}
           <div className="transport">
-            <span className="timecode" data-testid="timecode">{formatTime(time)}</span>
+            <TimecodeField seconds={time} frameTimes={facts.frameTimes} open={goingTo} onOpen={() => setGoingTo(true)} onClose={() => setGoingTo(false)} onGo={seek} onError={setError} />
             <span className="frame-number" data-testid="frame-number">frame {frame} / {frameCount - 1}</span>
             {inPoint !== null && <span>in {inPoint}</span>}
             {outPoint !== null && <span>out {outPoint}</span>}

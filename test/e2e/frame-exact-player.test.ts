@@ -98,6 +98,40 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     tmp.cleanup();
   });
 
+  it('goes to a typed frame or time (Ctrl+G, or a click on the timecode), and to the first and last frame (Home, End)', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Op Frames go to', clips['variable frame rate']!);
+    await videoReady(page, 60_000);
+    const goTo = async (open: () => Promise<void>, text: string) => {
+      await open();
+      await page.getByTestId('go-to').fill(text);
+      await page.getByTestId('go-to').press('Enter');
+    };
+    const shows = async (frame: number) => {
+      await pollUntil(async () => (await frameNumber(page)) === frame, `frame ${frame}`);
+      await pollUntil(async () => (await pictureNumber(page)) === frame, `the picture of frame ${frame}`, 5_000);
+    };
+    await goTo(() => page.keyboard.press('Control+g'), '#45');
+    await shows(45);
+    // Times count from the first frame. Here frames 30–59 are 1/15 s apart from 1 s on, so 2.5 s shows frame 52.
+    await goTo(() => page.getByTestId('timecode').click(), '2.5');
+    await shows(52);
+    await goTo(() => page.keyboard.press('Control+g'), '0:01');
+    await shows(30);
+    await page.keyboard.press('End');
+    await shows(89);
+    await page.keyboard.press('Home');
+    await shows(0);
+    // Not a place in this clip: said, and the player stays where it is.
+    await goTo(() => page.keyboard.press('Control+g'), '#90');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Cannot go there: there is no frame 90: the last is 89.');
+    await page.getByTestId('go-to').press('Escape');
+    expect(await page.getByTestId('go-to').count()).toBe(0);
+    expect(await frameNumber(page)).toBe(0);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
+
   it.each([
     ['a picture that starts 0.5 s after its sound', 0],
     ['a file whose clock starts at 10 s', 0],

@@ -34,6 +34,7 @@ describe('actionForKey', () => {
     [{ key: 'ArrowRight', shiftKey: true }, 'frame-forward-10'],
     [{ key: 'Home' }, 'go-to-start'],
     [{ key: 'End' }, 'go-to-end'],
+    [{ key: 'g', ctrlKey: true }, 'go-to'],
     [{ key: ' ' }, 'play-pause'],
     [{ key: 'j' }, 'shuttle-reverse'],
     [{ key: 'K' }, 'shuttle-stop'], // caps lock
