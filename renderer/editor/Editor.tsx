@@ -17,6 +17,7 @@ import { reviewSummary, unwatchedStretches } from '../../common/review-coverage'
 import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
 import { clampFrame } from './frame-clock';
 import { TimecodeField } from './TimecodeField';
+import { stepKeyframe } from '../model/keyframe-steps';
 import { HelpOverlay } from './HelpOverlay';
 import { LeakFindings } from './LeakFindings';
 import { actionForKey } from '../model/shortcuts';
@@ -348,6 +349,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           setSelectedId(next.id);
           setSelectedAudioId(null);
           return seek(next.frame);
+        }
+        case 'next-keyframe':
+        case 'previous-keyframe': {
+          if (!selected) return setError('Select a region to step through its keyframes.');
+          const to = stepKeyframe(selected.keyframes, frame, action === 'next-keyframe' ? 1 : -1);
+          if (to === null) return setError(`The region has no keyframe ${action === 'next-keyframe' ? 'after' : 'before'} this frame.`);
+          return seek(to);
         }
         case 'delete':
           if (selectedAudioId) {

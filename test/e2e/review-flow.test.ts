@@ -6,6 +6,7 @@ import { redactor } from '../helpers/cli';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
 import { drag, lanes, onVideo } from './pointer';
+import { storedRows } from './stored';
 
 /**
  * The reviewer's day, end to end, in the built renderer on Chromium with the real services: create a
@@ -137,6 +138,20 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform')), { timeout: 60_000 }).toBeGreaterThan(100);
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-thumbnails')), { timeout: 60_000 }).toBeGreaterThan(0);
     await shot(page, '05-after-reload');
+
+    // The selected region's keyframes, stepped to with '.' and ',' (as stored), from the first frame (Home).
+    const storedTracks = await storedRows<{ track: { decision: string; keyframes: Array<{ frame: number }> } }>(page, 'tracks');
+    const keyframes = storedTracks.map((r) => r.track).find((t) => t.decision === 'keep')!.keyframes.map((k) => k.frame).filter((f) => f > 0);
+    expect(keyframes.length).toBeGreaterThanOrEqual(2);
+    const frameNow = async () => Number((await page.getByTestId('frame-number').textContent())!.match(/frame (\d+)/)![1]);
+    await page.keyboard.press('Home');
+    await expect.poll(frameNow).toBe(0);
+    await page.keyboard.press('.');
+    await expect.poll(frameNow).toBe(keyframes[0]);
+    await page.keyboard.press('.');
+    await expect.poll(frameNow).toBe(keyframes[1]);
+    await page.keyboard.press(',');
+    await expect.poll(frameNow).toBe(keyframes[0]);
 
     // Export through the dialog; undecided proposals would be listed (here: none left).
     const out = join(tmp.dir, 'bodycam 0042.redacted.mp4');

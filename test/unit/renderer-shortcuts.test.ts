@@ -32,6 +32,8 @@ describe('actionForKey', () => {
   const cases: Array<[Parameters<typeof actionForKey>[0], ActionId | null]> = [
     [{ key: 'ArrowLeft' }, 'frame-back'],
     [{ key: 'ArrowRight', shiftKey: true }, 'frame-forward-10'],
+    [{ key: '.' }, 'next-keyframe'],
+    [{ key: ',' }, 'previous-keyframe'],
     [{ key: 'Home' }, 'go-to-start'],
     [{ key: 'End' }, 'go-to-end'],
     [{ key: 'g', ctrlKey: true }, 'go-to'],
