@@ -1,7 +1,7 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Track } from '../../common/track';
 import { detectionEditLabel } from '../../common/trail-replay';
-import type { ApiResponse } from '../../common/api';
+import { detectOptionsSchema, type ApiRequest, type ApiResponse } from '../../common/api';
 import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { addTracks, type EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
@@ -59,12 +59,12 @@ function follow(): void {
 }
 
 type DetectResult = ApiResponse<'detect'>;
+export type DetectOptions = ApiRequest<'detect'>['options'];
 
 /** Detects faces in a clip unless a run on it is already going; resolves when the run has ended. */
-export async function startDetection(clip: { id: string; path: string }, frameCount: number): Promise<void> {
+export async function startDetection(clip: { id: string; path: string }, frameCount: number, options: DetectOptions = {}): Promise<void> {
   if (runs.has(clip.id)) return;
   const jobId = newJobId('detect');
-  const options = {};
   show(clip.id, jobId, frameCount, 'starting detection');
   // Recorded before the run starts, so a page reloaded mid-run finds it (resumeDetections).
   const stored = repository.addDetectionRun({ clipId: clip.id, jobId, frameCount, options, started: new Date().toISOString() });
@@ -125,6 +125,29 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
     runs.delete(clipId);
     changed();
   }
+}
+
+/** The preference holding how detection looks (DetectOptions: frames analysed, sensitivity). */
+export const DETECT_OPTIONS_SETTING = 'detectOptions';
+
+/** How detection looks, as last chosen (kept across clips and sessions), and a way to choose. */
+export function useDetectOptions(): [DetectOptions, (options: DetectOptions) => void] {
+  const [options, setOptions] = useState<DetectOptions>({});
+  useEffect(() => {
+    void repository
+      .getSetting(DETECT_OPTIONS_SETTING)
+      .then((stored) => {
+        // Read back through the API's schema: a stored value that no longer fits is ignored.
+        const parsed = detectOptionsSchema.safeParse(stored);
+        if (parsed.success) setOptions(parsed.data);
+      })
+      .catch(() => {});
+  }, []);
+  const choose = (next: DetectOptions) => {
+    setOptions(next);
+    void repository.setSetting(DETECT_OPTIONS_SETTING, next).catch(() => {});
+  };
+  return [options, choose];
 }
 
 /** The editor open on a clip takes that clip's proposals through `apply` (its session) while it stays open. */

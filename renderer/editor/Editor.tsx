@@ -11,7 +11,8 @@ import { stepUndecided } from '../model/proposal-order';
 import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
-import { startDetection, takeDetectionOutcome, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
+import { startDetection, takeDetectionOutcome, useDetectOptions, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
+import { DetectionOptions } from './DetectionOptions';
 import { exportAndRecord, takeExportOutcome, useResumedExport } from '../app/export-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
@@ -250,7 +251,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     return run(() => setDecision(ids, decision, reason, userName, reasonText ? { reasonText } : {}));
   };
 
-  const detect = () => void startDetection(clip, frameCount);
+  const [detectOptions, chooseDetectOptions] = useDetectOptions();
+  const detect = () => void startDetection(clip, frameCount, detectOptions);
   // A run that ended (here, or while another clip was open) says how it went.
   useEffect(() => {
     if (detection) return;
@@ -393,6 +395,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     <div className="editor">
       <div className="toolbar">
         <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
+        <DetectionOptions value={detectOptions} onChange={chooseDetectOptions} disabled={!!running('detect')} />
         {running('detect') && <button onClick={() => call('cancel', { jobId: running('detect')!.id })}>Cancel detection</button>}
         {resumedExport && <button onClick={() => call('cancel', { jobId: resumedExport.jobId })}>Cancel export</button>}
         <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>

@@ -209,6 +209,33 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 
+  it('looks as the reviewer chose (every frame, high sensitivity): the run, its proposals and the trail say so, and the choice is kept', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Thorough', other);
+    await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
+    await page.getByTestId('detect-sampling').selectOption({ label: 'every frame (slower)' });
+    await page.getByTestId('detect-sensitivity').selectOption({ label: 'high sensitivity (more proposals)' });
+    await page.getByTestId('detect').click();
+    await expect.poll(async () => (await state(page)).running, { timeout: 60_000, interval: 50 }).toBe(true);
+    await expect.poll(async () => (await state(page)).running, { timeout: 120_000, interval: 100 }).toBe(false);
+    await expect.poll(async () => (await state(page)).lanes).toBeGreaterThanOrEqual(1);
+    const kase = (await storedRows<{ id: string; name: string }>(page, 'cases')).find((c) => c.name === 'Thorough')!;
+    const clipId = (await storedRows<{ id: string; caseId: string }>(page, 'clips')).find((c) => c.caseId === kase.id)!.id;
+    const detection = (await storedTrail(page)).filter((e) => e.type === 'detection' && (e.payload as { clipId: string }).clipId === clipId);
+    expect(detection.map((e) => (e.payload as { settings: unknown }).settings)).toEqual([{ every: 1, threshold: 0.35 }]);
+    const tracks = (await storedRows<{ clipId: string; track: { provenance: { detector?: string } } }>(page, 'tracks')).filter((r) => r.clipId === clipId);
+    expect(tracks.length).toBeGreaterThanOrEqual(1);
+    for (const { track } of tracks) expect(track.provenance.detector).toMatch(/"every":1,.*"scoreThreshold":0\.35/);
+    // The choice is a preference: there after a reload.
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Thorough' }).click();
+    await page.getByTestId('clip').first().click();
+    await expect.poll(async () => page.getByTestId('detect-sampling').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('every frame (slower)');
+    expect(await page.getByTestId('detect-sensitivity').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('high sensitivity (more proposals)');
+    expect(h.pageErrors).toEqual([]);
+  }, 180_000);
+
   it('a run main no longer knows (the app was closed) is reported as interrupted, and nothing is added', async () => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
