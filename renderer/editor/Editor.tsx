@@ -19,6 +19,7 @@ import { ExportDialog, type ExportChoice, type ExportDialogProps } from './Expor
 import { clampFrame } from './frame-clock';
 import { TimecodeField } from './TimecodeField';
 import { stepKeyframe } from '../model/keyframe-steps';
+import { stepUnwatched } from '../model/unwatched-steps';
 import { HelpOverlay } from './HelpOverlay';
 import { LeakFindings } from './LeakFindings';
 import { actionForKey } from '../model/shortcuts';
@@ -357,6 +358,12 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           if (!selected) return setError('Select a region to step through its keyframes.');
           const to = stepKeyframe(selected.keyframes, frame, action === 'next-keyframe' ? 1 : -1);
           if (to === null) return setError(`The region has no keyframe ${action === 'next-keyframe' ? 'after' : 'before'} this frame.`);
+          return seek(to);
+        }
+        case 'next-unwatched':
+        case 'previous-unwatched': {
+          const to = stepUnwatched(unwatched, frame, action === 'next-unwatched' ? 1 : -1);
+          if (to === null) return setError('Every frame has been watched.');
           return seek(to);
         }
         case 'delete':

@@ -79,6 +79,15 @@ describe.skipIf(!chromiumAvailable())('review coverage from playback in Chromium
     expect(coverage).toMatch(new RegExp(`Watched ${watchedFrames} of ${FRAMES} frames`));
     await page.getByRole('button', { name: 'Close' }).click();
 
+    // U and Shift+U go to the start of the next and previous unwatched stretch, wrapping round.
+    const starts = after.map(([a]) => a);
+    await page.keyboard.press('Home');
+    await expect.poll(() => frameNumber(page)).toBe(0);
+    await page.keyboard.press('u');
+    await expect.poll(() => frameNumber(page)).toBe(starts.find((f) => f > 0) ?? starts[0]);
+    await page.keyboard.press('Shift+U');
+    await expect.poll(() => frameNumber(page)).toBe(starts.filter((f) => f < (starts.find((g) => g > 0) ?? starts[0]!)).at(-1) ?? starts.at(-1));
+
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   });

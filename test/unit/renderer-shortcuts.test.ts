@@ -32,6 +32,8 @@ describe('actionForKey', () => {
   const cases: Array<[Parameters<typeof actionForKey>[0], ActionId | null]> = [
     [{ key: 'ArrowLeft' }, 'frame-back'],
     [{ key: 'ArrowRight', shiftKey: true }, 'frame-forward-10'],
+    [{ key: 'u' }, 'next-unwatched'],
+    [{ key: 'U', shiftKey: true }, 'previous-unwatched'],
     [{ key: '.' }, 'next-keyframe'],
     [{ key: ',' }, 'previous-keyframe'],
     [{ key: 'Home' }, 'go-to-start'],
