@@ -10,6 +10,7 @@ import { resumeExports } from './export-runs';
 import type { ReasonCode } from '../../common/reasons';
 import { REASON_LIST_SETTING, storedReasonList } from '../model/reason-list';
 import { ReasonsPanel } from './ReasonsPanel';
+import { describeAuditEvent } from '../model/audit-lines';
 import { countOf } from '../../common/count-of';
 
 /** The preference holding the name every decision and audit event records (default: the OS user). */
@@ -261,10 +262,11 @@ function ClipEditor({ clip, userName, reasons, caseReference, onProxy }: { clip:
 
 /**
  * Checks the case's audit chain on request, shows the verdict, and records the check in the trail;
- * exports the trail to a file (`redactor verify --audit` checks it).
+ * exports the trail to a file (`redactor verify --audit` checks it); shows it in words.
  */
 function AuditTrail({ caseId, reference }: { caseId: string; reference: string }) {
   const [verdict, setVerdict] = useState<string | null>(null);
+  const [shown, setShown] = useState(false);
   return (
     <span className="audit">
       <button
@@ -293,8 +295,41 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
       >
         Verify audit trail
       </button>
+      <button onClick={() => setShown((v) => !v)} className={shown ? 'active' : ''} data-testid="show-audit">
+        Audit trail
+      </button>
       {verdict && <span data-testid="audit-verdict" className={verdict.includes('NOT') ? 'error' : 'muted'}> {verdict}</span>}
+      {shown && <AuditEvents caseId={caseId} />}
     </span>
+  );
+}
+
+/** The case's audit trail, one line in words per event, oldest first (read when shown). */
+function AuditEvents({ caseId }: { caseId: string }) {
+  const [rows, setRows] = useState<Array<{ seq: number; time: string; user: string; text: string }> | null>(null);
+  useEffect(() => {
+    void (async () => {
+      const names = new Map((await repository.listClips(caseId)).map((c) => [c.id, c.name]));
+      const events = await repository.listAuditEvents(caseId);
+      setRows(events.map((e) => ({ seq: e.seq, time: e.time, user: e.user, text: describeAuditEvent(e, names) })));
+    })().catch((err: unknown) => setRows([{ seq: 0, time: '', user: '', text: `Could not read the audit trail: ${errorMessage(err)}` }]));
+  }, [caseId]);
+  if (!rows) return <div className="audit-events muted">Loading…</div>;
+  return (
+    <div className="audit-events" data-testid="audit-events">
+      <table>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.seq} data-testid="audit-event">
+              <td>#{r.seq}</td>
+              <td>{r.time.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</td>
+              <td>{r.user}</td>
+              <td>{r.text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -152,6 +152,19 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(await verifyChain(saved.events, report.audit.head)).toMatchObject({ intact: true, events: trail.length + 1 });
     expect((saved.events as AuditEvent[]).at(-1)).toMatchObject({ type: 'verification', payload: { target: 'audit trail', intact: true } });
 
+    // The app shows the trail in words: one line per event, in order, by whom, naming the clip and the export.
+    await page.getByTestId('show-audit').click();
+    const lines = page.getByTestId('audit-event');
+    await expect.poll(() => lines.count()).toBe((saved.events as AuditEvent[]).length);
+    const texts = await lines.allTextContents();
+    expect(texts[0]).toMatch(/^#1.*PC 1234 Smith/);
+    expect(texts.some((t) => /Imported .*\.mp4 \(\d+ bytes, SHA-256 [0-9a-f]{12}…\)/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes(`Exported `) && t.includes(report.output.sha256.slice(0, 12)))).toBe(true);
+    expect(texts.at(-1)).toMatch(/Verified audit trail: intact$/);
+    await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', '11-audit-trail.png') });
+    await page.getByTestId('show-audit').click();
+    await expect.poll(() => lines.count()).toBe(0);
+
     // Coverage is stored per clip: after a reload the timeline still shows only 10–59 unwatched.
     await page.reload();
     await page.getByTestId('open-case').filter({ hasText: 'Op Harbour 7/2026' }).click();
