@@ -3,22 +3,26 @@ import { describeLeakCheck, type LeakCheckResult } from '../engine/leak-check/le
 import type { CommandContext } from './context';
 import { numberOption } from './options';
 
-/** Options `export`, `auto` and `bundle` share: who, for which case, why, and the leak check. */
+/** Options `export`, `auto` and `bundle` share: who, for which case, for whom and why, and the leak check. */
 export const EVIDENCE_OPTIONS = {
   operator: { type: 'string' },
   'case-ref': { type: 'string' },
+  recipient: { type: 'string' },
+  purpose: { type: 'string' },
   'confirm-reason': { type: 'string' },
   'leak-threshold': { type: 'string' },
 } as const;
 
 export function evidenceFrom(
-  values: { operator?: string; 'case-ref'?: string; 'confirm-reason'?: string; 'leak-threshold'?: string },
+  values: { operator?: string; 'case-ref'?: string; recipient?: string; purpose?: string; 'confirm-reason'?: string; 'leak-threshold'?: string },
   leakCheck: boolean,
 ): ExportEvidence {
   const threshold = numberOption(values['leak-threshold'], '--leak-threshold', { min: 0.01, max: 0.99 });
   return {
     ...(values.operator ? { operator: values.operator } : {}),
     ...(values['case-ref'] ? { caseReference: values['case-ref'] } : {}),
+    ...(values.recipient?.trim() ? { recipient: values.recipient } : {}),
+    ...(values.purpose?.trim() ? { purpose: values.purpose } : {}),
     ...(values['confirm-reason'] ? { confirmation: { reason: values['confirm-reason'] } } : {}),
     leakCheck: leakCheck ? (threshold === undefined ? true : { scoreThreshold: threshold }) : false,
   };

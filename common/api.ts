@@ -111,6 +111,9 @@ export const exportEvidenceSchema = z
   .object({
     operator: z.string().trim().min(1).max(200).optional(),
     caseReference: z.string().max(200).optional(),
+    /** Who the copy is disclosed to, and why (ICO: record who it was provided to and why). */
+    recipient: z.string().trim().min(1).max(200).optional(),
+    purpose: z.string().trim().min(1).max(2000).optional(),
     reasons: z.array(reasonCodeSchema).min(1).max(1000).optional(),
     /** Frames watched (inclusive source-frame intervals) and, when incomplete, the confirmation. */
     review: z.object({ watched: z.array(watchedInterval).max(1_000_000), confirmation: confirmationSchema.optional() }).strict().optional(),

@@ -14,7 +14,7 @@ import { parseCommandArgs, styleFromOptions } from '../options';
 
 export const usage =
   "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile] [--force]\n" +
-  '                 [--operator NAME] [--case-ref REF] [--confirm-reason TEXT] [--no-leak-check] [--leak-threshold T]';
+  '                 [--operator NAME] [--case-ref REF] [--recipient WHO] [--purpose WHY] [--confirm-reason TEXT] [--no-leak-check] [--leak-threshold T]';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.mts', '.m2ts', '.ts', '.webm', '.wmv', '.3gp']);
 

@@ -6,7 +6,7 @@ import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
 export const usage =
-  'redactor bundle <case.json> -o <new folder> [--clip <id>[:first-last]]... [--operator NAME] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
+  'redactor bundle <case.json> -o <new folder> [--clip <id>[:first-last]]... [--operator NAME] [--recipient WHO] [--purpose WHY] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
 
 /** Several clips of a case into one folder with a sealed manifest; `redactor verify <folder>` checks it. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
@@ -26,6 +26,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     outDir: values.output,
     clips,
     operator: evidence.operator,
+    recipient: evidence.recipient,
+    purpose: evidence.purpose,
     confirmation: evidence.confirmation,
     leakCheck: evidence.leakCheck,
     signal: ctx.signal,

@@ -7,7 +7,7 @@ import { countOf } from '../../common/count-of';
 
 export const usage =
   "redactor export <video> --plan <plan.json> -o <out.mp4> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--force]\n" +
-  '                 [--operator NAME] [--case-ref REF] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
+  '                 [--operator NAME] [--case-ref REF] [--recipient WHO] [--purpose WHY] [--confirm-reason TEXT] [--leak-check] [--leak-threshold T]';
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {

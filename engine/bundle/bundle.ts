@@ -34,6 +34,9 @@ export const manifestSchema = z
     tool: z.object({ name: z.string(), version: z.string() }).strict(),
     caseReference: z.string(),
     operator: z.string(),
+    /** Who the bundle is disclosed to, and why; absent in earlier manifests. */
+    recipient: z.string().nullable().optional(),
+    purpose: z.string().nullable().optional(),
     createdAt: z.string(),
     auditHead: z.object({ seq: z.number().int(), hash: z.string() }).strict(),
     clips: z.array(
@@ -72,6 +75,9 @@ export interface BundleRequest {
   /** Default: every clip of the case, whole or as its plan trims it. */
   clips?: BundleClipRequest[];
   operator?: string;
+  /** Who the bundle is disclosed to, and why (recorded in the manifest and every report). */
+  recipient?: string;
+  purpose?: string;
   /** Needed when a clip's review is incomplete (frames unwatched or proposals undecided). */
   confirmation?: { reason: string };
   leakCheck?: boolean | Partial<LeakCheckSettings>;
@@ -120,6 +126,8 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
         evidence: {
           operator,
           caseReference: caseFile.reference,
+          ...(req.recipient?.trim() ? { recipient: req.recipient } : {}),
+          ...(req.purpose?.trim() ? { purpose: req.purpose } : {}),
           reasons: caseFile.reasons,
           review: { watched: clip.watched, ...(req.confirmation ? { confirmation: req.confirmation } : {}) },
           auditHead: caseFile.auditHead,
@@ -153,6 +161,8 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       caseReference: caseFile.reference,
       operator,
+      recipient: req.recipient?.trim() || null,
+      purpose: req.purpose?.trim() || null,
       createdAt: new Date().toISOString(),
       auditHead: caseFile.auditHead,
       clips,

@@ -32,6 +32,8 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
   sections.push(`<h2>1. Case and clip</h2><table class="facts">${[
     row('Case reference', d?.caseReference ?? 'not given'),
     row('Operator', d?.operator ?? 'not recorded'),
+    row('Disclosed to', d?.recipient ?? 'not recorded'),
+    row('Purpose of disclosure', d?.purpose ?? 'not recorded'),
     row('Exported', `${report.startedAt} to ${report.finishedAt} (UTC)`),
     row('Original clip', `${report.input.name} (${report.input.size} bytes)`),
     row('Original path', report.input.path, true),

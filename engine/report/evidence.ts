@@ -13,7 +13,8 @@ import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } f
 import { countOf } from '../../common/count-of';
 
 /**
- * What an export records beyond pixels and hashes, for disclosure: who exported it for which case,
+ * What an export records beyond pixels and hashes, for disclosure: who exported it for which case, to
+ * whom it is disclosed and why,
  * every redaction with its time range, reason and decision maker, the audio redactions, how much of
  * the clip the reviewer watched, the leak check, the models, and the head of the audit trail.
  * Everything here is inside the report's seal.
@@ -24,6 +25,9 @@ export interface ExportEvidence {
   /** Defaults to the OS user. */
   operator?: string;
   caseReference?: string;
+  /** Who the copy is disclosed to, and why (the ICO asks that both be recorded with the date). */
+  recipient?: string;
+  purpose?: string;
   /** The configured reason list; defaults to DEFAULT_REASONS. */
   reasons?: readonly ReasonCode[];
   /**
@@ -81,6 +85,9 @@ export const evidenceFieldsSchema = z
       .object({
         caseReference: z.string().nullable(),
         operator: z.string(),
+        /** Who it is disclosed to, and why; absent in earlier reports. */
+        recipient: z.string().nullable().optional(),
+        purpose: z.string().nullable().optional(),
         reasons: z.array(reasonCodeSchema),
         /** Reasons a region may be kept (common/reasons.ts KEEP_REASONS); absent in earlier reports. */
         keepReasons: z.array(reasonCodeSchema).optional(),
@@ -198,7 +205,14 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
   if (plan.tracks.some((t) => t.provenance.detector?.startsWith(modelIdentity()))) usedFor.add('detection');
   if (leak) usedFor.add('leak check');
   return {
-    disclosure: { caseReference: evidence.caseReference?.trim() || null, operator, reasons, keepReasons: [...KEEP_REASONS] },
+    disclosure: {
+      caseReference: evidence.caseReference?.trim() || null,
+      operator,
+      recipient: evidence.recipient?.trim() || null,
+      purpose: evidence.purpose?.trim() || null,
+      reasons,
+      keepReasons: [...KEEP_REASONS],
+    },
     redactions,
     audioRedactions,
     review: { ...state, confirmation },

@@ -33,7 +33,17 @@ function changed(): void {
 
 /** Exports a clip and records it; the result and its verification, or the export's error. */
 export async function exportAndRecord(clipId: string, request: ApiRequest<'exportClip'>, review: ExportRunRow['review']): Promise<{ out: ExportResult; verified: VerifyResult }> {
-  const row: ExportRunRow = { jobId: request.jobId, clipId, outputPath: request.outputPath, inputSha256: request.plan.source.sha256, review, started: new Date().toISOString() };
+  const { recipient, purpose } = request.evidence ?? {};
+  const row: ExportRunRow = {
+    jobId: request.jobId,
+    clipId,
+    outputPath: request.outputPath,
+    inputSha256: request.plan.source.sha256,
+    ...(recipient ? { recipient } : {}),
+    ...(purpose ? { purpose } : {}),
+    review,
+    started: new Date().toISOString(),
+  };
   await repository.addExportRun(row);
   try {
     return await record(row, await call('exportClip', request));
@@ -44,7 +54,7 @@ export async function exportAndRecord(clipId: string, request: ApiRequest<'expor
 
 /** The review and the export go into the trail together (a failed export records neither), then the verification. */
 async function record(row: ExportRunRow, out: ExportResult): Promise<{ out: ExportResult; verified: VerifyResult }> {
-  await repository.appendClipAuditEvents(row.clipId, [row.review, { type: 'export', payload: { clipId: row.clipId, inputSha256: row.inputSha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath } }]);
+  await repository.appendClipAuditEvents(row.clipId, [row.review, { type: 'export', payload: { clipId: row.clipId, inputSha256: row.inputSha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath, ...(row.recipient ? { recipient: row.recipient } : {}), ...(row.purpose ? { purpose: row.purpose } : {}) } }]);
   const verified = await call('verify', { path: out.outputPath });
   const detail = verified.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed';
   await repository.appendClipAuditEvents(row.clipId, [{ type: 'verification', payload: { target: out.outputPath, intact: verified.ok, detail } }]);

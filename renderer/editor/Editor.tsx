@@ -292,6 +292,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       const evidence = {
         operator: userName,
         ...(caseReference ? { caseReference } : {}),
+        ...(choice.recipient ? { recipient: choice.recipient } : {}),
+        ...(choice.purpose ? { purpose: choice.purpose } : {}),
         reasons: [...reasons],
         review: { watched: coverage.watched.map(([a, b]) => [a, b] as [number, number]), ...(confirmation ? { confirmation } : {}) },
         // The trail as it stands when the export begins; the review and export events follow it directly.

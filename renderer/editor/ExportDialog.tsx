@@ -10,6 +10,9 @@ export interface ExportChoice {
   /** Why the reviewer exports although the review is incomplete; null when it is complete. */
   confirmation: string | null;
   leakCheck: boolean;
+  /** Who the copy is disclosed to, and why; empty when not given. */
+  recipient: string;
+  purpose: string;
 }
 
 export interface ExportDialogProps {
@@ -32,7 +35,7 @@ export interface ExportDialogProps {
 }
 
 /**
- * Style, trim and output path; the review's state (undecided proposals, share of frames watched)
+ * Style, trim and output path; who the copy is for and why; the review's state (undecided proposals, share of frames watched)
  * with an explicit confirmation and a reason when it is incomplete; progress, cancel, show in folder.
  */
 export function ExportDialog(props: ExportDialogProps) {
@@ -45,6 +48,8 @@ export function ExportDialog(props: ExportDialogProps) {
   const [confirmed, setConfirmed] = useState(false);
   const [reason, setReason] = useState('');
   const [leakCheck, setLeakCheck] = useState(false);
+  const [recipient, setRecipient] = useState('');
+  const [purpose, setPurpose] = useState('');
   const review = reviewSummary({ ...(useTrim ? { trim } : {}), tracks: props.undecided, source: { video: { frameCount: props.frameCount } } }, props.watched);
   const percent = review.shareWatched === null ? 0 : Math.floor(review.shareWatched * 1000) / 10;
   const confirmationOk = review.complete || (confirmed && reason.trim().length > 0);
@@ -81,6 +86,14 @@ export function ExportDialog(props: ExportDialogProps) {
             <textarea value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" maxLength={2000} rows={2} disabled={props.busy} data-testid="confirm-reason" />
           </div>
         )}
+        <label>
+          Disclosed to{' '}
+          <input value={recipient} onChange={(e) => setRecipient(e.target.value)} placeholder="e.g. CPS, defence, the requester" maxLength={200} disabled={props.busy} data-testid="recipient" />
+        </label>
+        <label>
+          Purpose{' '}
+          <input value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="e.g. IDPC service, subject access request" maxLength={2000} disabled={props.busy} data-testid="purpose" />
+        </label>
         <label>
           <input type="checkbox" checked={leakCheck} onChange={(e) => setLeakCheck(e.target.checked)} disabled={props.busy} data-testid="leak-check" /> Leak check: detect faces again in the output
         </label>
@@ -143,7 +156,7 @@ export function ExportDialog(props: ExportDialogProps) {
                 className="primary"
                 disabled={!outputPath || !confirmationOk}
                 title={confirmationOk ? '' : 'Confirm the incomplete review and give a reason first'}
-                onClick={() => outputPath && confirmationOk && props.onExport({ style, outputPath, trim: useTrim ? trim : null, confirmation: review.complete ? null : reason.trim(), leakCheck })}
+                onClick={() => outputPath && confirmationOk && props.onExport({ style, outputPath, trim: useTrim ? trim : null, confirmation: review.complete ? null : reason.trim(), leakCheck, recipient: recipient.trim(), purpose: purpose.trim() })}
                 data-testid="export"
               >
                 Export

@@ -29,8 +29,10 @@ export function describeAuditEvent(event: AuditEvent, clipNames: ReadonlyMap<str
       const watched = typeof p.framesWatched === 'number' && typeof p.frameCount === 'number' ? `${p.framesWatched} of ${p.frameCount} frames watched` : 'review recorded';
       return `Review of ${clip}: ${watched}${confirmation && typeof confirmation.reason === 'string' ? `; exported anyway: ${confirmation.reason}` : ''}`;
     }
-    case 'export':
-      return `Exported ${clip} to ${str('outputPath')} (${hash('outputSha256')})`;
+    case 'export': {
+      const forWhom = str('recipient') ? ` for ${str('recipient')}${str('purpose') ? ` (${str('purpose')})` : ''}` : str('purpose') ? ` (${str('purpose')})` : '';
+      return `Exported ${clip} to ${str('outputPath')}${forWhom} (${hash('outputSha256')})`;
+    }
     case 'verification':
       return `Verified ${str('target')}: ${p.intact === true ? 'intact' : 'NOT intact'}${str('detail') && p.intact !== true ? ` (${str('detail')})` : ''}`;
   }

@@ -102,6 +102,9 @@ export interface ExportRunRow {
   outputPath: string;
   /** The source's SHA-256 as the plan gave it. */
   inputSha256: string;
+  /** Who the copy is disclosed to, and why, when given. */
+  recipient?: string;
+  purpose?: string;
   /** The review event to record with the export (what was watched and confirmed when it began). */
   review: { type: 'review'; payload: AuditPayload<'review'> };
   started: string;

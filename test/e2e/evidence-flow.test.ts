@@ -91,6 +91,9 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     expect(await exportButton.isDisabled()).toBe(true);
     const reason = 'Urgent disclosure ordered by the court; remaining frames show an empty corridor';
     await page.getByTestId('confirm-reason').fill(reason);
+    // Who it is disclosed to, and why (ICO guidance): into the report and the trail.
+    await page.getByTestId('recipient').fill('CPS Wessex');
+    await page.getByTestId('purpose').fill('IDPC service');
     expect(await exportButton.isDisabled()).toBe(false);
     await exportButton.click();
     await page.getByTestId('export-done').waitFor({ timeout: 120_000 });
@@ -100,6 +103,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     const report = JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
     expect(report.disclosure.operator).toBe('PC 1234 Smith');
     expect(report.disclosure.caseReference).toBe('Op Harbour 7/2026');
+    expect([report.disclosure.recipient, report.disclosure.purpose]).toEqual(['CPS Wessex', 'IDPC service']);
     expect(report.review).toMatchObject({ recorded: true, frameCount: 60, framesWatched: 10, unwatched: [[10, 59]], complete: false });
     expect(report.review.shareWatched).toBeCloseTo(10 / 60, 10);
     expect(report.review.undecided).toHaveLength(detected);
@@ -123,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
       expect.objectContaining({ decision: 'keep', reason: 'other', reasonLabel: 'Other: reflection of the officer in a window', decidedBy: 'PC 1234 Smith' }),
     ]);
     expect(trail.find((e) => e.type === 'review')!.payload).toMatchObject({ framesWatched: 10, frameCount: 60, confirmation: { reason } });
-    expect(trail.find((e) => e.type === 'export')!.payload).toMatchObject({ inputSha256: report.input.sha256, outputSha256: report.output.sha256, outputPath: out });
+    expect(trail.find((e) => e.type === 'export')!.payload).toMatchObject({ inputSha256: report.input.sha256, outputSha256: report.output.sha256, outputPath: out, recipient: 'CPS Wessex', purpose: 'IDPC service' });
     const edit = trail.find((e) => e.type === 'edit' && (e.payload as { command: string }).command.startsWith('Reject'))!;
     expect((edit.payload as { before: { tracks: Array<{ decision: string }> } }).before.tracks[0]!.decision).not.toBe('keep');
     expect((edit.payload as { after: { tracks: Array<{ decision: string }> } }).after.tracks[0]!.decision).toBe('keep');
@@ -159,7 +163,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     const texts = await lines.allTextContents();
     expect(texts[0]).toMatch(/^#1.*PC 1234 Smith/);
     expect(texts.some((t) => /Imported .*\.mp4 \(\d+ bytes, SHA-256 [0-9a-f]{12}…\)/.test(t))).toBe(true);
-    expect(texts.some((t) => t.includes(`Exported `) && t.includes(report.output.sha256.slice(0, 12)))).toBe(true);
+    expect(texts.some((t) => t.includes(`Exported `) && t.includes('for CPS Wessex (IDPC service)') && t.includes(report.output.sha256.slice(0, 12)))).toBe(true);
     expect(texts.at(-1)).toMatch(/Verified audit trail: intact$/);
     await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', '11-audit-trail.png') });
     await page.getByTestId('show-audit').click();

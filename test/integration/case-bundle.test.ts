@@ -128,7 +128,7 @@ describe('disclosure bundle', () => {
 
   it('exports the chosen clips, one trimmed, with a report each and a manifest that matches the files', async () => {
     bundle = join(tmp.dir, 'bundle OP-42');
-    const r = await redactor(['bundle', casePath, '-o', bundle, '--clip', 'front-door', '--clip', 'street:5-14', '--operator', 'bob', '--confirm-reason', 'street clip shows no people']);
+    const r = await redactor(['bundle', casePath, '-o', bundle, '--clip', 'front-door', '--clip', 'street:5-14', '--operator', 'bob', '--recipient', 'CPS Wessex', '--purpose', 'IDPC service', '--confirm-reason', 'street clip shows no people']);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(bundle).sort();
     expect(files).toEqual([
@@ -137,13 +137,16 @@ describe('disclosure bundle', () => {
     ]);
     const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
     expect(manifest.caseReference).toBe('OP-42/2026');
+    // Who it is disclosed to and why (ICO), in the sealed manifest, every report and its HTML.
+    expect([manifest.recipient, manifest.purpose]).toEqual(['CPS Wessex', 'IDPC service']);
     expect(manifest.clips.map((c: { frames: number; trim: unknown }) => [c.frames, c.trim])).toEqual([[30, null], [10, { startFrame: 5, endFrame: 14 }]]);
     const { createHash } = await import('node:crypto');
     for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(bundle, f.file))).digest('hex'), f.file).toBe(f.sha256);
     expect(manifest.files.map((f: { file: string }) => f.file)).toEqual(files.filter((f) => f !== 'manifest.json'));
     const report = JSON.parse(readFileSync(join(bundle, '02-street.redacted.mp4.report.json'), 'utf8'));
     expect(report.output.path).toBe(join(bundle, '02-street.redacted.mp4'));
-    expect(report.disclosure).toMatchObject({ caseReference: 'OP-42/2026', operator: 'bob' });
+    expect(report.disclosure).toMatchObject({ caseReference: 'OP-42/2026', operator: 'bob', recipient: 'CPS Wessex', purpose: 'IDPC service' });
+    expect(readFileSync(join(bundle, '02-street.redacted.mp4.report.html'), 'utf8')).toMatch(/Disclosed to<\/th>\s*<td>CPS Wessex<\/td>[\s\S]*Purpose of disclosure<\/th>\s*<td>IDPC service<\/td>/);
     expect(report.review.confirmation).toMatchObject({ reason: 'street clip shows no people', by: 'bob' });
     expect(report.audit.head).toEqual(manifest.auditHead);
     const v = await redactor(['verify', bundle]);

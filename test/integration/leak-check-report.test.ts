@@ -71,11 +71,11 @@ describe('leak check after export', () => {
     const planPath = join(tmp.dir, 'kept-plan.json');
     writePlanFile(planPath, facePlan('keep', { kind: 'blur' }));
     const out = join(tmp.dir, 'kept-cli.mp4');
-    const r = await redactor(['export', clip, '--plan', planPath, '-o', out, '--leak-check', '--operator', 'dave', '--case-ref', 'OP-9', '--confirm-reason', 'urgent disclosure']);
+    const r = await redactor(['export', clip, '--plan', planPath, '-o', out, '--leak-check', '--operator', 'dave', '--case-ref', 'OP-9', '--recipient', 'the requester', '--purpose', 'subject access request', '--confirm-reason', 'urgent disclosure']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: LEAK CHECK: \d+ face detections? outside redacted regions in 10 frames/);
     const report = JSON.parse(readFileSync(`${out}.report.json`, 'utf8'));
-    expect(report.disclosure).toMatchObject({ operator: 'dave', caseReference: 'OP-9' });
+    expect(report.disclosure).toMatchObject({ operator: 'dave', caseReference: 'OP-9', recipient: 'the requester', purpose: 'subject access request' });
     expect(report.review.confirmation).toMatchObject({ reason: 'urgent disclosure', by: 'dave' });
     expect(report.leakCheck.clean).toBe(false);
   });
@@ -106,7 +106,7 @@ describe('the evidential report', () => {
 
   it('records case, operator, redactions with time ranges, reasons and decision makers, audio, review and audit head', () => {
     const r = JSON.parse(readFileSync(reportPath, 'utf8'));
-    expect(r.disclosure).toMatchObject({ caseReference: 'OP-7/2026', operator: 'alice' });
+    expect(r.disclosure).toMatchObject({ caseReference: 'OP-7/2026', operator: 'alice', recipient: null, purpose: null });
     expect(r.redactions).toEqual([
       expect.objectContaining({ trackId: 'face', decision: 'redact', redacted: true, reason: 'third-party-face', reasonLabel: 'Third-party face', decidedBy: 'alice', firstFrame: 0, lastFrame: 9, start: '00:00:00:00 (00:00:00.000)', end: '00:00:00:09 (00:00:00.900)' }),
     ]);

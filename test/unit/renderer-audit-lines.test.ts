@@ -16,6 +16,7 @@ describe('the audit trail in words', () => {
     expect(describeAuditEvent(event('decision', { clipId: 'c1', trackId: 'face-0001', decision: 'keep', reason: 'not-a-face', reasonLabel: 'Not a face' }), names)).toBe('Keep region face-0001 on bodycam 0042.mp4: Not a face');
     expect(describeAuditEvent(event('review', { clipId: 'c1', frameCount: 60, framesWatched: 2, confirmation: { reason: 'urgent disclosure' } }), names)).toBe('Review of bodycam 0042.mp4: 2 of 60 frames watched; exported anyway: urgent disclosure');
     expect(describeAuditEvent(event('export', { clipId: 'c1', inputSha256: H, outputPath: '/out/b.mp4', outputSha256: H }), names)).toBe('Exported bodycam 0042.mp4 to /out/b.mp4 (SHA-256 abababababab…)');
+    expect(describeAuditEvent(event('export', { clipId: 'c1', inputSha256: H, outputPath: '/out/b.mp4', outputSha256: H, recipient: 'CPS Wessex', purpose: 'IDPC' }), names)).toBe('Exported bodycam 0042.mp4 to /out/b.mp4 for CPS Wessex (IDPC) (SHA-256 abababababab…)');
     expect(describeAuditEvent(event('verification', { target: 'audit trail', intact: true, detail: 'ok' }), names)).toBe('Verified audit trail: intact');
     expect(describeAuditEvent(event('verification', { target: '/out/b.mp4', intact: false, detail: 'output SHA-256 differs' }), names)).toBe('Verified /out/b.mp4: NOT intact (output SHA-256 differs)');
   });
