@@ -592,6 +592,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         outPoint={outPoint}
         unwatched={unwatched}
         onSeek={seek}
+        onSpanChange={(id, first, last) => void run(() => setSpan(id, first, last, userName))}
         secondId={secondId}
         onSelect={(id, additive) => {
           if (additive && selectedId && id !== selectedId) return setSecondId(id);

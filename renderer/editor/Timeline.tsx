@@ -34,6 +34,8 @@ export interface TimelineProps {
   thumbs: { intervalSeconds: number; images: HTMLImageElement[] } | null;
   /** Detection's tracks so far while it runs: extra lanes after the clip's own, hatched, not selectable. */
   provisional?: Track[];
+  /** A lane's start or end edge dragged to a new frame: the region's new span (inclusive). */
+  onSpanChange?(trackId: string, first: number, last: number): void;
 }
 
 const RULER = 24;
@@ -42,12 +44,17 @@ const AUDIO = 36;
 const AUDIO_TOP = RULER + THUMBS;
 const LANES_TOP = AUDIO_TOP + AUDIO;
 const LANE = 22;
+/** How near (px) a lane bar's end the pointer must be to drag that end. */
+const EDGE = 5;
+
+type SpanDrag = { trackId: string; edge: 'start' | 'end'; first: number; last: number; moved: boolean };
 
 /**
  * One lane per track: its span as a bar in the decision's colour, keyframes as ticks (manual ones
  * thicker), and a playhead that can be dragged along the ruler. Drawn on one canvas; the frame/pixel
  * mapping and the lanes in view come from renderer/model (timeline-scale, lane-layout), so only the
- * visible lanes are drawn however many tracks there are. Wheel scrolls lanes, Shift+wheel scrolls time,
+ * visible lanes are drawn however many tracks there are. A lane bar's start or end can be dragged to
+ * shorten or extend the region, with the playhead following the edge so the frame is seen. Wheel scrolls lanes, Shift+wheel scrolls time,
  * Ctrl+wheel zooms at the pointer.
  */
 export function Timeline(props: TimelineProps) {
@@ -55,6 +62,7 @@ export function Timeline(props: TimelineProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const scrubbing = useRef(false);
   const audioDrag = useRef<{ from: number; to: number } | null>(null);
+  const [spanDrag, setSpanDrag] = useState<SpanDrag | null>(null);
   const [laneTop, setLaneTop] = useState(0);
   const { view } = props;
 
@@ -162,7 +170,7 @@ export function Timeline(props: TimelineProps) {
         continue;
       }
       const t = props.tracks[i]!;
-      const span = trackSpan(t, last);
+      const span = spanDrag?.trackId === t.id ? spanDrag : trackSpan(t, last);
       if (!span) continue;
       const x0 = frameToPx(view, span.first);
       const w = Math.max(2, (span.last - span.first + 1) * view.pxPerFrame);
@@ -236,9 +244,31 @@ export function Timeline(props: TimelineProps) {
       return;
     } else {
       const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length + (props.provisional?.length ?? 0), laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
-      if (i !== null && i < props.tracks.length) props.onSelect(props.tracks[i]!.id, e.shiftKey);
+      if (i !== null && i < props.tracks.length) {
+        const t = props.tracks[i]!;
+        props.onSelect(t.id, e.shiftKey);
+        const edge = props.onSpanChange && !e.shiftKey ? edgeAt(t, p.x) : null;
+        if (edge) {
+          const span = trackSpan(t, lastFrame())!;
+          setSpanDrag({ trackId: t.id, edge, first: span.first, last: span.last, moved: false });
+          (e.target as Element).setPointerCapture(e.pointerId);
+          props.onSeek(edge === 'start' ? span.first : span.last);
+          return;
+        }
+      }
     }
     props.onSeek(pxToFrame(view, p.x));
+  };
+
+  const lastFrame = () => Math.max(0, props.frameTimes.length - 1);
+
+  /** Which end of the track's lane bar is under x, if either. */
+  const edgeAt = (t: Track, x: number): SpanDrag['edge'] | null => {
+    const span = trackSpan(t, lastFrame());
+    if (!span) return null;
+    if (Math.abs(x - frameToPx(view, span.first)) <= EDGE) return 'start';
+    if (Math.abs(x - frameToPx(view, span.last + 1)) <= EDGE) return 'end';
+    return null;
   };
 
   const timeAtX = (x: number) => {
@@ -248,6 +278,24 @@ export function Timeline(props: TimelineProps) {
 
   const onPointerMove = (e: React.PointerEvent) => {
     const p = local(e);
+    if (spanDrag) {
+      // The dragged end goes to the frame boundary nearest the pointer, as it sits on one to begin with.
+      const boundary = Math.round((p.x + view.scrollPx) / view.pxPerFrame);
+      const next =
+        spanDrag.edge === 'start'
+          ? { ...spanDrag, first: Math.max(0, Math.min(boundary, spanDrag.last)) }
+          : { ...spanDrag, last: Math.min(lastFrame(), Math.max(boundary - 1, spanDrag.first)) };
+      if (next.first !== spanDrag.first || next.last !== spanDrag.last) {
+        setSpanDrag({ ...next, moved: true });
+        props.onSeek(spanDrag.edge === 'start' ? next.first : next.last);
+      }
+      return;
+    }
+    // Over a lane bar's end, the pointer says it can be dragged.
+    if (!scrubbing.current && !audioDrag.current && p.y >= LANES_TOP) {
+      const i = laneAtY(p.y - LANES_TOP, { laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop });
+      canvas.current!.style.cursor = props.onSpanChange && i !== null && props.tracks[i] && edgeAt(props.tracks[i]!, p.x) ? 'ew-resize' : '';
+    }
     if (scrubbing.current) props.onSeek(pxToFrame(view, p.x));
     else if (audioDrag.current) {
       audioDrag.current = { ...audioDrag.current, to: timeAtX(p.x) };
@@ -256,6 +304,11 @@ export function Timeline(props: TimelineProps) {
   };
 
   const onPointerUp = () => {
+    if (spanDrag) {
+      setSpanDrag(null);
+      if (spanDrag.moved) props.onSpanChange?.(spanDrag.trackId, spanDrag.first, spanDrag.last);
+      return;
+    }
     scrubbing.current = false;
     const d = audioDrag.current;
     audioDrag.current = null;
@@ -271,7 +324,7 @@ export function Timeline(props: TimelineProps) {
   };
 
   return (
-    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')}>
+    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')} data-px-per-frame={view.pxPerFrame} data-scroll-px={view.scrollPx}>
       <canvas
         ref={canvas}
         data-provisional={props.provisional?.length ?? 0}

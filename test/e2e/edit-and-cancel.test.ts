@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, pollUntil, startHarness, type Harness, videoReady } from './harness';
 import { putClipRow, storedRows, storedTrail } from './stored';
-import { lanes, onVideo } from './pointer';
+import { drag, lanes, onVideo } from './pointer';
 
 /**
  * Editing and cancelling from the UI, in the built renderer over the real services: split a region
@@ -119,6 +119,34 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     await clickLane(page, 0);
     await seekTo(page, 30);
     await expect.poll(() => box(page)).toBe(whole);
+  });
+
+  it('extends and shortens a region by dragging its lane’s ends on the timeline, undoably', async () => {
+    const { page } = h;
+    const tl = page.getByTestId('timeline');
+    const at = async (frame: number) => {
+      const r = (await tl.boundingBox())!;
+      return r.x + frame * Number(await tl.getAttribute('data-px-per-frame')) - Number(await tl.getAttribute('data-scroll-px'));
+    };
+    const laneY = async (i: number) => (await tl.boundingBox())!.y + 100 + 11 + 22 * i;
+    const span = async (): Promise<[number, number]> => {
+      const t = (await storedRows<{ track: { keyframes: Array<{ frame: number; outside: boolean }> } }>(page, 'tracks'))[0]!.track;
+      return [t.keyframes.find((k) => !k.outside)!.frame, t.keyframes.at(-1)!.outside ? t.keyframes.at(-1)!.frame - 1 : 449];
+    };
+    await expect.poll(() => lanes(page)).toBe(1);
+    const [first, last] = await span();
+    // The end of the bar: drag it 30 frames later; the playhead follows the edge.
+    await drag(page, { x: await at(last + 1), y: await laneY(0) }, { x: (await at(last + 31)) + 0.2, y: await laneY(0) });
+    await expect.poll(span).toEqual([first, last + 30]);
+    expect(await frameNow(page)).toBe(last + 30);
+    // The start: drag it 10 frames later (shorter), then undo both.
+    await drag(page, { x: await at(first), y: await laneY(0) }, { x: (await at(first + 10)) + 0.2, y: await laneY(0) });
+    await expect.poll(span).toEqual([first + 10, last + 30]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(span).toEqual([first, last + 30]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(span).toEqual([first, last]);
+    expect(h.pageErrors).toEqual([]);
   });
 
   it('cancels an export from the dialog, leaving nothing behind, and a rerun succeeds', async () => {
