@@ -114,6 +114,22 @@ async function alreadyRecorded(clipId: string, out: ExportResult): Promise<boole
   return (await repository.listAuditEvents(clip.caseId)).some((e) => e.type === 'export' && e.payload.outputPath === out.outputPath && e.payload.outputSha256 === out.sha256);
 }
 
+/**
+ * Who the case's last export was disclosed to, and why: the next export's dialog starts from them,
+ * since a case's clips usually go to the same recipient. Empty strings when none was recorded.
+ */
+export async function lastDisclosure(clipId: string): Promise<{ recipient: string; purpose: string }> {
+  const clip = await repository.getClip(clipId);
+  const events = clip ? await repository.listAuditEvents(clip.caseId) : [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type !== 'export') continue;
+    const p = e.payload as { recipient?: unknown; purpose?: unknown };
+    if (typeof p.recipient === 'string' || typeof p.purpose === 'string') return { recipient: typeof p.recipient === 'string' ? p.recipient : '', purpose: typeof p.purpose === 'string' ? p.purpose : '' };
+  }
+  return { recipient: '', purpose: '' };
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

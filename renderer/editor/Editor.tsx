@@ -13,7 +13,7 @@ import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectOptions, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
 import { DetectionOptions } from './DetectionOptions';
-import { exportAndRecord, takeExportOutcome, useResumedExport } from '../app/export-runs';
+import { exportAndRecord, lastDisclosure, takeExportOutcome, useResumedExport } from '../app/export-runs';
 import { reviewSummary, unwatchedStretches } from '../../common/review-coverage';
 import { ExportDialog, type ExportChoice, type ExportDialogProps } from './ExportDialog';
 import { clampFrame } from './frame-clock';
@@ -266,6 +266,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     if (message !== undefined) setError(message);
   }, [resumedExport, clip.id]);
 
+  // The dialog starts from the case's last recipient and purpose.
+  const [disclosure, setDisclosure] = useState({ recipient: '', purpose: '' });
+  const openExport = async () => {
+    setDisclosure(await lastDisclosure(clip.id).catch(() => ({ recipient: '', purpose: '' })));
+    setExporting({ open: true, jobId: null, error: null, result: null });
+  };
+
   const doExport = async (choice: ExportChoice) => {
     const jobId = newJobId('export');
     setExporting((s) => ({ ...s, jobId, error: null, result: null }));
@@ -420,7 +427,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
         <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
         <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
-        <button onClick={() => setExporting({ open: true, jobId: null, error: null, result: null })} data-testid="open-export">Export…</button>
+        <button onClick={openExport} data-testid="open-export">Export…</button>
         <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
         <span className="spacer" />
         {jobs.map((j) => (
@@ -615,6 +622,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           progress={exporting.jobId ? jobs.find((j) => j.id === exporting.jobId) ?? null : null}
           result={exporting.result}
           error={exporting.error}
+          disclosure={disclosure}
           chooseOutput={async (name) => (await call('chooseExportPath', { suggestedName: name })).path}
           onExport={doExport}
           onCancel={() => exporting.jobId && call('cancel', { jobId: exporting.jobId })}

@@ -26,6 +26,8 @@ export interface ExportDialogProps {
   busy: boolean;
   progress: { phase: string; done: number; total: number } | null;
   result: { outputPath: string; verified: string | null; leakSummary?: string | null; warnings?: string[] } | null;
+  /** Recipient and purpose to start from (the case's last export's). */
+  disclosure?: { recipient: string; purpose: string };
   error: string | null;
   chooseOutput(suggestedName: string): Promise<string | null>;
   onExport(choice: ExportChoice): void;
@@ -48,8 +50,8 @@ export function ExportDialog(props: ExportDialogProps) {
   const [confirmed, setConfirmed] = useState(false);
   const [reason, setReason] = useState('');
   const [leakCheck, setLeakCheck] = useState(false);
-  const [recipient, setRecipient] = useState('');
-  const [purpose, setPurpose] = useState('');
+  const [recipient, setRecipient] = useState(props.disclosure?.recipient ?? '');
+  const [purpose, setPurpose] = useState(props.disclosure?.purpose ?? '');
   const review = reviewSummary({ ...(useTrim ? { trim } : {}), tracks: props.undecided, source: { video: { frameCount: props.frameCount } } }, props.watched);
   const percent = review.shareWatched === null ? 0 : Math.floor(review.shareWatched * 1000) / 10;
   const confirmationOk = review.complete || (confirmed && reason.trim().length > 0);

@@ -169,6 +169,12 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await page.getByTestId('show-audit').click();
     await expect.poll(() => lines.count()).toBe(0);
 
+    // The next export of the case starts from the same recipient and purpose.
+    await page.getByTestId('open-export').click();
+    await expect.poll(() => page.getByTestId('recipient').inputValue()).toBe('CPS Wessex');
+    expect(await page.getByTestId('purpose').inputValue()).toBe('IDPC service');
+    await page.getByRole('button', { name: 'Close' }).click();
+
     // Coverage is stored per clip: after a reload the timeline still shows only 10–59 unwatched.
     await page.reload();
     await page.getByTestId('open-case').filter({ hasText: 'Op Harbour 7/2026' }).click();
