@@ -180,6 +180,11 @@ export const API = {
    * run failed; `result` is null when the run is not known (the app was restarted since).
    */
   detectionResult: { request: z.object({ jobId }).strict(), response: z.object({ result: detectResultSchema.nullable() }).strict() },
+  /**
+   * Where the player's clock puts the first frame, for the file and for a playable copy
+   * (ClipFacts.playerStart): for clips stored before it was kept, filled in when they are opened.
+   */
+  playerStart: { request: z.object({ path: pathSchema }).strict(), response: z.object({ original: z.number().finite(), copy: z.number().finite() }).strict() },
   audioPeaks: {
     request: z.object({ jobId, path: pathSchema }).strict(),
     /** peaks[i] covers bucketSeconds from startSeconds + i·bucketSeconds, counted from the first frame. */

@@ -67,10 +67,16 @@ export function clipFacts(p: ProbeResult, sha256: string): ClipFacts {
     rotation: v.rotation,
     frameTimes: p.framePts.map((pts) => (pts - first) * tb),
     playable: isPlayable(p),
-    // Chromium keeps a file's own time stamps (a positive start is not moved to 0); the playable copy
-    // is written by ffmpeg, which counts from the source's earliest stream (makeProxy).
-    playerStart: { original: firstFrameOnFileClock(p), copy: firstFrameOnFfmpegClock(p) },
+    playerStart: playerStartOf(p),
   };
+}
+
+/**
+ * Chromium keeps a file's own time stamps (a positive start is not moved to 0); the playable copy is
+ * written by ffmpeg, which counts from the source's earliest stream (makeProxy).
+ */
+function playerStartOf(p: ProbeResult): NonNullable<ClipFacts['playerStart']> {
+  return { original: firstFrameOnFileClock(p), copy: firstFrameOnFfmpegClock(p) };
 }
 
 type Handlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> };
@@ -189,6 +195,9 @@ export class AppServices {
       return this.detections.keep(jobId, run);
     },
     detectionResult: async ({ jobId }) => ({ result: (await this.detections.get(jobId)) ?? null }),
+    playerStart: async ({ path }) => {
+      return playerStartOf(await this.probeCached(this.files.require(path, 'input', 'player start')));
+    },
     audioPeaks: async ({ jobId, path }) => {
       const abs = this.files.require(path, 'input', 'waveform');
       return this.jobs.run(jobId, async (signal) => {

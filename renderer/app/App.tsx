@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, type OpenedFile } from '../../common/api';
 import { call, dropFiles, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { Editor } from '../editor/Editor';
@@ -247,16 +247,28 @@ function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userNam
           ))}
           {listed.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} reasons={reasons} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} /> : <div className="empty muted">Import or select a clip.</div>}
+        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} reasons={reasons} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} onRepaired={refresh} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
 }
 
-function ClipEditor({ clip, userName, reasons, caseReference, onProxy }: { clip: OpenClip; userName: string; reasons: readonly ReasonCode[]; caseReference: string; onProxy(path: string): void }) {
+function ClipEditor({ clip, userName, reasons, caseReference, onProxy, onRepaired }: { clip: OpenClip; userName: string; reasons: readonly ReasonCode[]; caseReference: string; onProxy(path: string): void; onRepaired(): Promise<void> }) {
   const session = useClipSession(clip.id);
+  // A clip stored before the player's start was kept gets it now, so the player shows the frame it names.
+  const [repair, setRepair] = useState<'needed' | 'done' | 'failed'>(clip.facts.playerStart ? 'done' : 'needed');
+  const repairing = useRef(false);
+  useEffect(() => {
+    if (repair !== 'needed' || repairing.current) return;
+    repairing.current = true;
+    void call('playerStart', { path: clip.path })
+      .then((start) => repository.setPlayerStart(clip.id, start))
+      .then(onRepaired)
+      .then(() => setRepair('done'))
+      .catch(() => setRepair('failed'));
+  }, [repair, clip.id, clip.path, onRepaired]);
   if (session.error) return <div className="error" role="alert">{session.error}</div>;
-  if (!session.loaded) return <div className="empty muted">Loading…</div>;
+  if (!session.loaded || repair === 'needed') return <div className="empty muted">Loading…</div>;
   return <Editor clip={clip} session={session} userName={userName} reasons={reasons} caseReference={caseReference} onProxy={onProxy} />;
 }
 

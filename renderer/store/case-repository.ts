@@ -171,6 +171,16 @@ export class CaseRepository {
     return this.db.clips.get(id);
   }
 
+  /** Fills in the probe facts' `playerStart` of a clip stored before it was kept. */
+  async setPlayerStart(clipId: string, playerStart: { original: number; copy: number }): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', db.clips, async () => {
+      const row = await db.clips.get(clipId);
+      if (!row) throw new StoreError(`There is no clip ${clipId}.`);
+      await db.clips.update(clipId, { probe: { ...(row.probe as object), playerStart } });
+    });
+  }
+
   async setProxyPath(clipId: string, proxyPath: string): Promise<void> {
     if ((await this.db.clips.update(clipId, { proxyPath })) === 0) throw new StoreError(`There is no clip ${clipId}.`);
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, pollUntil, remoteRequests, startHarness, type Harness, videoReady } from './harness';
+import { storedRows } from './stored';
 
 /**
  * The picture the player shows is the frame the app says it is, also for files whose first frame is
@@ -97,6 +98,54 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     await h?.close();
     tmp.cleanup();
   });
+
+  it('a clip stored before the player’s start was kept gets it when opened, and shows the frames it names', async () => {
+    const { page } = h;
+    await page.goto(`${h.origin}/`);
+    await createCaseWithClip(h, 'Op Frames old clip', clips['a file whose clock starts at 10 s']!);
+    await videoReady(page, 60_000);
+    // As a clip imported by an earlier version left it: probe facts without playerStart.
+    const stripped = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const req = (globalThis as any).indexedDB.open('evidence-redactor');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const db = req.result;
+            const tx = db.transaction(['cases', 'clips'], 'readwrite');
+            let done = false;
+            tx.objectStore('cases').getAll().onsuccess = (e: any) => {
+              const kase = e.target.result.find((c: { name: string }) => c.name === 'Op Frames old clip');
+              tx.objectStore('clips').index('caseId').getAll(kase.id).onsuccess = (e2: any) => {
+                const row = e2.target.result[0];
+                done = row.probe.playerStart?.original > 9;
+                delete row.probe.playerStart;
+                tx.objectStore('clips').put(row);
+              };
+            };
+            tx.oncomplete = () => {
+              db.close();
+              resolve(done);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    expect(stripped).toBe(true);
+    await page.reload();
+    await page.getByTestId('open-case').filter({ hasText: 'Op Frames old clip' }).click();
+    await page.getByTestId('clip').first().click();
+    await videoReady(page, 60_000);
+    // Filled in again, and the player shows the frames it names.
+    const kase = (await storedRows<{ id: string; name: string }>(page, 'cases')).find((c) => c.name === 'Op Frames old clip')!;
+    const row = (await storedRows<{ caseId: string; probe: { playerStart?: { original: number } } }>(page, 'clips')).find((c) => c.caseId === kase.id)!;
+    expect(row.probe.playerStart?.original).toBeCloseTo(10, 2);
+    for (const target of [0, 13, 45]) {
+      if (target > 0) await stepTo(page, target);
+      await pollUntil(async () => (await pictureNumber(page)) === target, `the picture of frame ${target} (showing ${await pictureNumber(page)})`, 5_000);
+    }
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 
   it('goes to a typed frame or time (Ctrl+G, or a click on the timecode), and to the first and last frame (Home, End)', async () => {
     const { page } = h;

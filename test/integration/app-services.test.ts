@@ -51,6 +51,8 @@ describe('app services', () => {
     expect(facts.frameTimes[30]).toBeCloseTo(1, 6);
     expect(facts.playable).toBe(true);
     expect(facts.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The player's start alone, for clips stored before it was kept: the same as import reports.
+    expect(value(await services.invoke('playerStart', { path: clip }))).toEqual(facts.playerStart);
     const phases = events.filter((e) => e.type === 'progress' && e.jobId === 'imp-1').map((e) => (e as { phase: string }).phase);
     expect(phases).toContain('probing');
     expect(phases).toContain('hashing');

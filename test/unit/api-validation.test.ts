@@ -155,6 +155,7 @@ describe('paths the user did not open', () => {
       ['importClip', { jobId: 'a', path: clip }],
       ['mediaUrl', { path: '/etc/passwd' }],
       ['detect', { jobId: 'b', path: clip, options: {} }],
+      ['playerStart', { path: clip }],
       ['verify', { path: join(dir, 'out.mp4') }],
       ['showInFolder', { path: '/etc' }],
       ['makeProxy', { jobId: 'c', path: clip }],
