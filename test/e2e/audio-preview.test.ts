@@ -48,27 +48,29 @@ describe.skipIf(!chromiumAvailable())('the sound with the redaction preview (Chr
 
   it('is bleeped and muted in its ranges while playing with the preview on, and as recorded otherwise', async () => {
     const { page } = h;
-    const clip = makeFaceClip(join(tmp.dir, 'interview.mp4'), { seconds: 3, x: '100', audio: true });
+    const clip = makeFaceClip(join(tmp.dir, 'interview.mp4'), { seconds: 4, x: '100', audio: true });
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Sound preview', clip);
     await videoReady(page);
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
-    // A bleep over the middle third of the clip (the toolbar's default treatment).
+    // A bleep over the middle of the clip (the toolbar's default treatment).
     const tl = (await page.getByTestId('timeline').boundingBox())!;
-    await drag(page, { x: tl.x + tl.width * 0.33, y: tl.y + 82 }, { x: tl.x + tl.width * 0.6, y: tl.y + 82 });
+    await drag(page, { x: tl.x + tl.width * 0.25, y: tl.y + 82 }, { x: tl.x + tl.width * 0.65, y: tl.y + 82 });
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);
     const { range } = (await storedRows<{ range: { start: number; end: number; mode: string } }>(page, 'audioRanges'))[0]!;
     expect(range.mode).toBe('bleep');
-    expect(range.end - range.start).toBeGreaterThan(0.5);
+    expect(range.end - range.start).toBeGreaterThan(1);
 
     // Preview on: while the range plays the recording is muted and the tone sounds; around it, the recording.
     await page.getByTestId('preview').click();
+    // The sound follows the frames shown, so a sample taken just past an end may still show the last
+    // frame's state; six frames of slack keep a loaded machine from failing the test.
     const frame = 1 / 30;
     const played = await playThrough(page);
     const playing = played.filter((s) => !s.paused);
     expect(playing.length).toBeGreaterThan(20);
-    const inside = playing.filter((s) => s.t > range.start + 3 * frame && s.t < range.end - 3 * frame);
-    const outside = playing.filter((s) => s.t < range.start - 3 * frame || s.t > range.end + 3 * frame);
+    const inside = playing.filter((s) => s.t > range.start + 6 * frame && s.t < range.end - 6 * frame);
+    const outside = playing.filter((s) => s.t < range.start - 6 * frame || s.t > range.end + 6 * frame);
     expect(inside.length).toBeGreaterThan(3);
     expect(outside.length).toBeGreaterThan(3);
     expect(inside.every((s) => s.sound === 'bleeped' && s.muted)).toBe(true);
