@@ -126,8 +126,8 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
         evidence: {
           operator,
           caseReference: caseFile.reference,
-          ...(req.recipient?.trim() ? { recipient: req.recipient } : {}),
-          ...(req.purpose?.trim() ? { purpose: req.purpose } : {}),
+          recipient: req.recipient,
+          purpose: req.purpose,
           reasons: caseFile.reasons,
           review: { watched: clip.watched, ...(req.confirmation ? { confirmation: req.confirmation } : {}) },
           auditHead: caseFile.auditHead,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
+/** Where the detector also looks at the mirror image, from nowhere to everywhere (`mirrorPass`). */
+export const MIRROR_PASSES = ['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const;
+
 /**
  * Face detector settings. Defaults favour recall: a missed face is published, an extra box only
  * blurs a bit of background and the reviewer can remove it.
  */
-/** Where the detector also looks at the mirror image, from nowhere to everywhere (`mirrorPass`). */
-export const MIRROR_PASSES = ['off', 'whole-frame', 'dark-tiles', 'every-tile'] as const;
-
 export const DetectSettingsSchema = z
   .object({
     /** Tiles across the longer side of the frame. */

@@ -1,10 +1,9 @@
-import { BLEEP_FREQUENCY_HZ, BLEEP_LEVEL, type AudioRedaction } from '../../common/plan';
-
-/**
+/*
  * Builds the audio filter for one stream: mute and bleep ranges applied sample-exactly with aeval
  * (per-sample `t`), then the trim. Only numbers are ever written into the filter string: no path or
  * user text can reach it.
  */
+import { BLEEP_FREQUENCY_HZ, BLEEP_LEVEL, type AudioRedaction } from '../../common/plan';
 
 function num(n: number): string {
   // Fixed notation: filter expressions do not parse exponents like 1e-7 reliably.

@@ -137,8 +137,9 @@ export function Player(props: PlayerProps) {
     let handle = 0;
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
       const p = latest.current;
-      sound.set(p.preview && !v.paused ? soundAt(p.audioRanges ?? [], meta.mediaTime - p.startSeconds) : 'as-recorded');
-      const f = frameAtTime(latest.current.facts.frameTimes, meta.mediaTime - latest.current.startSeconds);
+      const seconds = meta.mediaTime - p.startSeconds;
+      sound.set(p.preview && !v.paused ? soundAt(p.audioRanges ?? [], seconds) : 'as-recorded');
+      const f = frameAtTime(p.facts.frameTimes, seconds);
       const from = shownFrame.current;
       const presentedAll = from >= 0 && f > from && meta.presentedFrames - shownPresented.current >= f - from;
       shownFrame.current = f;
