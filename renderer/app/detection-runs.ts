@@ -1,10 +1,11 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import type { Track } from '../../common/track';
 import { detectionEditLabel } from '../../common/trail-replay';
 import { detectOptionsSchema, type ApiRequest, type ApiResponse } from '../../common/api';
-import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
+import { call, errorMessage, newJobId } from '../api/client';
 import { addTracks, type EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
+import { ClipRuns } from './clip-runs';
 import { repository } from './repository';
 
 /**
@@ -26,37 +27,12 @@ export interface DetectionRun {
 
 type Apply = (command: EditCommand) => Promise<void>;
 
-const runs = new Map<string, DetectionRun>();
 /**
- * What the last finished run on a clip has to say until an editor shows it: an error, "no new faces",
- * or null (proposals added: clear the message).
+ * The run on each clip, and what the last finished one has to say until an editor shows it: an error,
+ * "no new faces", or null (proposals added: clear the message).
  */
-const outcomes = new Map<string, string | null>();
+const runs = new ClipRuns<DetectionRun, string | null>((e) => (e.type === 'provisional-proposals' ? { jobId: e.jobId, change: { provisional: e.tracks as Track[] } } : null));
 const editors = new Map<string, Apply>();
-const listeners = new Set<() => void>();
-let following = false;
-
-function changed(): void {
-  for (const l of listeners) l();
-}
-
-function update(jobId: string, change: Partial<DetectionRun>): void {
-  for (const [clipId, run] of runs) {
-    if (run.jobId !== jobId) continue;
-    runs.set(clipId, { ...run, ...change });
-    changed();
-  }
-}
-
-/** Progress and provisional tracks, followed once for every run from the first start on. */
-function follow(): void {
-  if (following) return;
-  following = true;
-  onApiEvent((e) => {
-    if (e.type === 'progress') update(e.jobId, { phase: e.phase, done: e.done, total: e.total });
-    else if (e.type === 'provisional-proposals') update(e.jobId, { provisional: e.tracks as Track[] });
-  });
-}
 
 type DetectResult = ApiResponse<'detect'>;
 export type DetectOptions = ApiRequest<'detect'>['options'];
@@ -94,14 +70,12 @@ export async function resumeDetections(): Promise<void> {
 }
 
 function show(clipId: string, jobId: string, frameCount: number, phase: string): void {
-  follow();
-  runs.set(clipId, { jobId, phase, done: 0, total: frameCount, provisional: [] });
-  outcomes.delete(clipId);
-  changed();
+  runs.start(clipId, { jobId, phase, done: 0, total: frameCount, provisional: [] });
 }
 
 /** A run's end: its proposals go into the clip (recorded in the audit trail), or its error becomes the clip's message. */
 async function settle(clipId: string, jobId: string, options: Record<string, unknown>, run: Promise<DetectResult>): Promise<void> {
+  let outcome: string | null;
   try {
     const result = await run;
     await repository.appendClipAuditEvents(clipId, [{ type: 'detection', payload: { clipId, model: result.detector, settings: options, tracks: result.tracks.length } }]);
@@ -113,18 +87,16 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
       const apply = editors.get(clipId);
       if (apply) await apply(command);
       else await repository.doCommand(clipId, new UndoStack(), command);
-      outcomes.set(clipId, null);
+      outcome = null;
     } else {
-      outcomes.set(clipId, 'Detection found no new faces.');
+      outcome = 'Detection found no new faces.';
     }
   } catch (err) {
-    outcomes.set(clipId, errorMessage(err));
-  } finally {
-    // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
-    await repository.removeDetectionRun(clipId, jobId).catch(() => {});
-    runs.delete(clipId);
-    changed();
+    outcome = errorMessage(err);
   }
+  // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
+  await repository.removeDetectionRun(clipId, jobId).catch(() => {});
+  runs.end(clipId, outcome);
 }
 
 /** The preference holding how detection looks (DetectOptions: frames analysed, sensitivity). */
@@ -160,19 +132,12 @@ export function useDetectionTarget(clipId: string, apply: Apply): void {
   }, [clipId, apply]);
 }
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** The run on a clip (null when none), kept current. */
 export function useDetectionRun(clipId: string): DetectionRun | null {
-  return useSyncExternalStore(subscribe, () => runs.get(clipId) ?? null);
+  return runs.use(clipId);
 }
 
 /** What the last run on a clip had to say, once (undefined: nothing new): the editor shows it as its message. */
 export function takeDetectionOutcome(clipId: string): string | null | undefined {
-  const message = outcomes.get(clipId);
-  outcomes.delete(clipId);
-  return message;
+  return runs.takeOutcome(clipId);
 }

@@ -1,7 +1,8 @@
-import { useSyncExternalStore } from 'react';
 import type { ApiRequest, ApiResponse } from '../../common/api';
-import { call, errorMessage, onApiEvent } from '../api/client';
+import type { AuditEvent } from '../../common/audit-chain';
+import { call, errorMessage } from '../api/client';
 import type { ExportRunRow } from '../store/db';
+import { ClipRuns, type ClipRunProgress } from './clip-runs';
 import { repository } from './repository';
 
 /**
@@ -14,22 +15,12 @@ export type ExportResult = ApiResponse<'exportClip'>;
 type VerifyResult = ApiResponse<'verify'>;
 
 /** Exports this page took up from its predecessor, by clip, while they run (started here: the editor shows its own). */
-export interface ResumedExport {
-  jobId: string;
+export interface ResumedExport extends ClipRunProgress {
   outputPath: string;
-  phase: string;
-  done: number;
-  total: number;
 }
 
-const resumed = new Map<string, ResumedExport>();
-/** What a taken-up export came to, per clip, until an editor on the clip shows it. */
-const outcomes = new Map<string, string>();
-const listeners = new Set<() => void>();
-
-function changed(): void {
-  for (const l of listeners) l();
-}
+/** Taken-up exports, and what each came to until an editor on its clip shows it. */
+const resumed = new ClipRuns<ResumedExport, string>();
 
 /** Exports a clip and records it; the result and its verification, or the export's error. */
 export async function exportAndRecord(clipId: string, request: ApiRequest<'exportClip'>, review: ExportRunRow['review']): Promise<{ out: ExportResult; verified: VerifyResult }> {
@@ -68,50 +59,36 @@ async function record(row: ExportRunRow, out: ExportResult): Promise<{ out: Expo
  */
 export async function resumeExports(): Promise<void> {
   const rows = await repository.listExportRuns();
-  if (rows.length) followProgress();
   await Promise.all(
     rows.map(async (row) => {
-      resumed.set(row.clipId, { jobId: row.jobId, outputPath: row.outputPath, phase: 'exporting', done: 0, total: 1 });
-      changed();
+      resumed.start(row.clipId, { jobId: row.jobId, outputPath: row.outputPath, phase: 'exporting', done: 0, total: 1 });
+      let outcome: string | undefined;
       try {
         const { result } = await call('exportResult', { jobId: row.jobId });
         if (!result) {
-          outcomes.set(row.clipId, `The export to ${row.outputPath} was stopped when the app closed; no file was written. Export again.`);
-        } else if (await alreadyRecorded(row.clipId, result)) {
-          // The old page recorded it and went just before it could clear the run.
-        } else {
+          outcome = `The export to ${row.outputPath} was stopped when the app closed; no file was written. Export again.`;
+        } else if (!(await alreadyRecorded(row.clipId, result))) {
+          // (Already recorded: the old page recorded it and went just before it could clear the run.)
           const { verified } = await record(row, result);
-          outcomes.set(row.clipId, `The export to ${result.outputPath} finished while the app reloaded and is recorded: ${verified.ok ? 'verified' : 'verification FAILED'}.`);
+          outcome = `The export to ${result.outputPath} finished while the app reloaded and is recorded: ${verified.ok ? 'verified' : 'verification FAILED'}.`;
         }
       } catch (err) {
-        outcomes.set(row.clipId, `The export to ${row.outputPath} did not finish: ${errorMessage(err)}`);
-      } finally {
-        await repository.removeExportRun(row.jobId).catch(() => {});
-        resumed.delete(row.clipId);
-        changed();
+        outcome = `The export to ${row.outputPath} did not finish: ${errorMessage(err)}`;
       }
+      await repository.removeExportRun(row.jobId).catch(() => {});
+      resumed.end(row.clipId, outcome);
     }),
   );
 }
 
-let following = false;
-
-function followProgress(): void {
-  if (following) return;
-  following = true;
-  onApiEvent((e) => {
-    if (e.type !== 'progress') return;
-    for (const [clipId, run] of resumed) {
-      if (run.jobId === e.jobId) resumed.set(clipId, { ...run, phase: e.phase, done: e.done, total: e.total });
-    }
-    changed();
-  });
+/** The audit trail of the clip's case (none for a clip no longer stored). */
+async function caseTrailOf(clipId: string): Promise<AuditEvent[]> {
+  const clip = await repository.getClip(clipId);
+  return clip ? repository.listAuditEvents(clip.caseId) : [];
 }
 
 async function alreadyRecorded(clipId: string, out: ExportResult): Promise<boolean> {
-  const clip = await repository.getClip(clipId);
-  if (!clip) return false;
-  return (await repository.listAuditEvents(clip.caseId)).some((e) => e.type === 'export' && e.payload.outputPath === out.outputPath && e.payload.outputSha256 === out.sha256);
+  return (await caseTrailOf(clipId)).some((e) => e.type === 'export' && e.payload.outputPath === out.outputPath && e.payload.outputSha256 === out.sha256);
 }
 
 /**
@@ -119,8 +96,7 @@ async function alreadyRecorded(clipId: string, out: ExportResult): Promise<boole
  * since a case's clips usually go to the same recipient. Empty strings when none was recorded.
  */
 export async function lastDisclosure(clipId: string): Promise<{ recipient: string; purpose: string }> {
-  const clip = await repository.getClip(clipId);
-  const events = clip ? await repository.listAuditEvents(clip.caseId) : [];
+  const events = await caseTrailOf(clipId);
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type !== 'export') continue;
@@ -130,19 +106,12 @@ export async function lastDisclosure(clipId: string): Promise<{ recipient: strin
   return { recipient: '', purpose: '' };
 }
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** The taken-up export running on a clip (null when none), kept current. */
 export function useResumedExport(clipId: string): ResumedExport | null {
-  return useSyncExternalStore(subscribe, () => resumed.get(clipId) ?? null);
+  return resumed.use(clipId);
 }
 
 /** What a taken-up export on the clip came to, once (undefined: nothing new). */
 export function takeExportOutcome(clipId: string): string | undefined {
-  const message = outcomes.get(clipId);
-  outcomes.delete(clipId);
-  return message;
+  return resumed.takeOutcome(clipId);
 }
