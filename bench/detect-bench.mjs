@@ -8,46 +8,26 @@
 // run), and ../shared/bench/score.mjs prints its table. The photographs are licensed for
 // non-commercial research only: they are read from ../shared and never copied into the repository.
 // Without ../shared the benchmark skips with a message.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, SHARED, WORK, clipFor, clipsUnavailable, parseArgs, run } from './bench-clips.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
-const ROOT = new URL('..', import.meta.url).pathname;
-const SHARED = join(ROOT, '..', 'shared', 'bench');
-if (!existsSync(join(SHARED, 'make-clip.mjs')) || !existsSync(join(SHARED, 'faces', 'faces.json'))) {
-  console.log(`bench:detect skipped: ${SHARED} (make-clip.mjs, score.mjs and faces/) is not present on this machine.`);
+const args = parseArgs();
+const unavailable = clipsUnavailable();
+if (unavailable) {
+  console.log(`bench:detect skipped: ${unavailable}.`);
   process.exit(0);
 }
 const CONDITIONS = (args.conditions ?? 'day,night,shaky,blur').split(',');
 const SEEDS = (args.seeds ?? '1,2,3').split(',').map(Number);
-const WORK = join(ROOT, '.bench', 'detect');
 const REDACTOR = join(ROOT, 'bin', 'redactor.js');
-mkdirSync(WORK, { recursive: true });
-
-function run(cmd, argv, opts = {}) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { stdout: r.stdout, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-}
-
-function clipFor(condition, seed) {
-  const out = join(WORK, `${condition}-${seed}.mp4`);
-  if (!existsSync(out) || !existsSync(out.replace(/\.mp4$/, '.gt.json'))) {
-    console.error(`making ${out} …`);
-    run(process.execPath, [join(SHARED, 'make-clip.mjs'), '--gt', join(SHARED, 'faces', 'faces.json'), '--root', join(SHARED, 'faces'), '--out', out, '--seed', String(seed), '--condition', condition]);
-  }
-  return out;
-}
 
 const extra = [...(args.every ? ['--every', args.every] : []), ...(args.tiles ? ['--tiles', args.tiles] : []), ...(args.threshold ? ['--threshold', args.threshold] : []), ...(args['dark-threshold'] ? ['--dark-threshold', args['dark-threshold']] : [])];
 console.log(`# bench:detect — ${new Date().toISOString()} — redactor auto ${extra.join(' ')} --style solid --fill '#FF00FF'`);
 const rows = [];
 for (const condition of CONDITIONS) {
   for (const seed of SEEDS) {
-    const clip = clipFor(condition, seed);
-    const gt = clip.replace(/\.mp4$/, '.gt.json');
+    const { clip, gt } = clipFor(condition, seed);
     const out = join(WORK, `${condition}-${seed}.redacted.mp4`);
     const plain = join(WORK, 'plain.mp4');
     rmSync(plain, { force: true });
