@@ -155,6 +155,13 @@ console.log(`\n| run | plain re-encode × real time | export × real time | expo
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const row = (name, r) => `| ${name} | ${r.plain.toFixed(2)} | ${r.export.toFixed(2)} | ${(r.export / r.plain).toFixed(3)} | ${r.pipe.toFixed(2)} | ${(r.pipe / r.plain).toFixed(3)} | ${r.pipeOut.toFixed(2)} | ${(r.pipeOut / r.pipe).toFixed(3)} | ${(r.export / r.pipeOut).toFixed(3)} | ${mib(r.peakRss)} | ${mib(r.plainRss)} |`;
 short.forEach((r, i) => console.log(row(`${SECONDS} s #${i + 1}`, r)));
+// This VM's speed wanders by ±10% from run to run: with three runs or more, the median of each column
+// (each ratio's own median, not the ratio of medians) is the figure to compare.
+if (short.length >= 3) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const m = (f) => median(short.map(f));
+  console.log(`| ${SECONDS} s median | ${m((r) => r.plain).toFixed(2)} | ${m((r) => r.export).toFixed(2)} | ${m((r) => r.export / r.plain).toFixed(3)} | ${m((r) => r.pipe).toFixed(2)} | ${m((r) => r.pipe / r.plain).toFixed(3)} | ${m((r) => r.pipeOut).toFixed(2)} | ${m((r) => r.pipeOut / r.pipe).toFixed(3)} | ${m((r) => r.export / r.pipeOut).toFixed(3)} | ${mib(m((r) => r.peakRss))} | ${mib(m((r) => r.plainRss))} |`);
+}
 if (LONG > 0) {
   const [long] = await measure(makeClip(LONG), LONG, 1);
   console.log(row(`${LONG} s`, long));
