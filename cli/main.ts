@@ -73,8 +73,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const controller = new AbortController();
   const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // SIGHUP too: a closed terminal must cancel cleanly (nothing half-written), as Ctrl-C does.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.once(s, onSignal);
   const progress = new ProgressDisplay(process.stderr, quiet);
   const ctx: CommandContext = { stdout: process.stdout, stderr: process.stderr, progress, signal: controller.signal, json };
   try {
@@ -83,8 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     progress.done();
     return reportError(err, command);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of signals) process.off(s, onSignal);
     killAllRuns();
   }
 }

@@ -37,9 +37,17 @@ export function styleFromOptions(style: string | undefined, fill: string | undef
   }
 }
 
+/**
+ * A number written in decimals (`12`, `-0.5`, `1e3`), else NaN. Number() alone also takes '' and
+ * blanks (as 0), hex and binary (`0x10`): a typo must not pass as a value.
+ */
+export function decimal(text: string): number {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+}
+
 export function numberOption(value: string | undefined, name: string, range: { min: number; max: number; integer?: boolean }): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = decimal(value);
   if (!Number.isFinite(n) || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) {
     throw new UsageError(`${name} must be ${range.integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max}, not '${value}'`);
   }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { DEFAULT_OUTPUT, parsePlan, PLAN_SCHEMA_ID, PLAN_VERSION, PlanValidationError, type RedactionPlan } from '../common/plan';
 import type { Track } from '../common/track';
 import { UserError } from './errors';
-import { writeJsonFile } from './export/output-file';
+import { type OutputRules, writeJsonFile } from './export/output-file';
 import { videoFacts, type ProbeResult } from './media/probe';
 
 /** Largest plan file accepted: generous for hours of tracks, small enough to refuse junk quickly. */
@@ -44,7 +44,7 @@ export function readPlanFile(path: string): RedactionPlan {
   }
 }
 
-/** Writes a plan atomically: a reader never sees half a plan. */
-export function writePlanFile(path: string, plan: RedactionPlan): void {
-  writeJsonFile(path, parsePlan(plan));
+/** Writes a plan atomically (a reader never sees half a plan), by the output rules. */
+export function writePlanFile(path: string, plan: RedactionPlan, rules: OutputRules = {}): void {
+  writeJsonFile(path, parsePlan(plan), rules);
 }

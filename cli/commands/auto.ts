@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
@@ -38,16 +38,27 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (!values.output) throw new UsageError('missing -o <out.mp4> (or an output folder for several inputs)');
   const style = styleFromOptions(values.style, values.fill);
   const settings = detectSettingsFrom(values);
-  const inputs = expandInputs(positionals);
+  const { inputs, skipped } = expandInputs(positionals);
   const batch = inputs.length > 1 || positionals.some((p) => isDirectory(p)) || isDirectory(values.output);
   if (batch) {
     if (existsSync(values.output) && !isDirectory(values.output)) throw new UsageError('with several inputs or a folder, -o must be a folder');
-    mkdirSync(values.output, { recursive: true });
   }
+  const outputFor = (input: string) => (batch ? join(values.output!, `${basename(input, extname(input))}.redacted.mp4`) : values.output!);
+  // Two inputs with the same name (a.mov and a.mp4, or two folders' clip.mp4) would be written to one file,
+  // the second replacing the first: refused before any work.
+  const byOutput = new Map<string, string>();
+  for (const input of inputs) {
+    const out = resolve(outputFor(input));
+    const other = byOutput.get(out);
+    if (other) throw new UserError('output', `${other} and ${input} would both be written to ${out}: rename one, or redact them separately`);
+    byOutput.set(out, input);
+  }
+  if (batch) mkdirSync(values.output, { recursive: true });
+  if (skipped.length && !ctx.json) ctx.stderr.write(`redactor: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} with a report beside it (an export, not an original): ${skipped.join(', ')}\n`);
 
   const results: Array<{ input: string; output?: string; report?: string; tracks?: number; leakCheck?: unknown; error?: string; code: number }> = [];
   for (const [i, input] of inputs.entries()) {
-    const output = batch ? join(values.output, `${basename(input, extname(input))}.redacted.mp4`) : values.output;
+    const output = outputFor(input);
     const label = inputs.length > 1 ? `[${i + 1}/${inputs.length}] ` : '';
     try {
       const probed = await probe(input, ctx.signal);
@@ -64,6 +75,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
         plan,
         outputPath: output,
         overwrite: values.force,
+        // Nor may it replace another original of the batch.
+        protect: inputs,
         probed,
         signal: ctx.signal,
         onProgress: ctx.progress.forExport(label),
@@ -96,14 +109,21 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Files as given; folders expand to the video files directly inside them, sorted by name. */
-function expandInputs(paths: string[]): string[] {
-  return paths.flatMap((p) =>
-    isDirectory(p)
-      ? readdirSync(p)
-          .filter((name) => VIDEO_EXTENSIONS.has(extname(name).toLowerCase()) && !name.startsWith('.'))
-          .sort()
-          .map((name) => join(p, name))
-      : [p],
-  );
+/**
+ * Files as given; folders expand to the video files directly inside them, sorted by name, leaving out
+ * hidden files and this tool's own exports (a video with its `.report.json` beside it), so a folder run
+ * twice does not redact its redactions.
+ */
+function expandInputs(paths: string[]): { inputs: string[]; skipped: string[] } {
+  const skipped: string[] = [];
+  const inputs = paths.flatMap((p) => {
+    if (!isDirectory(p)) return [p];
+    const names = readdirSync(p);
+    return names
+      .filter((name) => VIDEO_EXTENSIONS.has(extname(name).toLowerCase()) && !name.startsWith('.'))
+      .filter((name) => !names.includes(`${name}.report.json`) || (skipped.push(join(p, name)), false))
+      .sort()
+      .map((name) => join(p, name));
+  });
+  return { inputs, skipped };
 }

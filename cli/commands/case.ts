@@ -1,3 +1,4 @@
+import { checkOutputPath } from '../../engine/export/output-file';
 import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { BLAZEFACE_BACK_256 } from '../../engine/detect/model-file';
@@ -39,6 +40,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   if (!values.output) throw new UsageError('missing -o <case.json>');
   if (!values.reference?.trim()) throw new UsageError('missing --reference <case reference>');
   if (existsQuiet(values.output)) throw new UserError('output', `${values.output} already exists: a case file is never overwritten`);
+  checkOutputPath(values.output, { protect: positionals });
   const user = values.user?.trim() || defaultOperator();
   const created = await newCase({ reference: values.reference.trim(), title: values.title, videos: positionals, user, signal: ctx.signal });
   if (values.detect) {
@@ -63,7 +65,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
       });
     }
   }
-  const saved = writeCaseFile(values.output, created);
+  const saved = writeCaseFile(values.output, created, { protect: positionals });
   if (ctx.json) writeJson(ctx, { case: values.output, reference: saved.reference, clips: saved.clips.map((c) => ({ id: c.id, sha256: c.sha256, tracks: c.plan.tracks.length })), auditHead: saved.auditHead });
   else {
     for (const c of saved.clips) ctx.stdout.write(`${c.id}: ${c.name} sha256 ${c.sha256}${values.detect ? `, ${c.plan.tracks.length} face proposals` : ''}\n`);

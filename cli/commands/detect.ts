@@ -1,4 +1,5 @@
 import { detectVideo } from '../../engine/detect/detect-video';
+import { checkOutputPath, type OutputRules } from '../../engine/export/output-file';
 import { sha256File } from '../../engine/media/hash';
 import { probe } from '../../engine/media/probe';
 import { newPlan, writePlanFile } from '../../engine/plan-file';
@@ -7,14 +8,17 @@ import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
-export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile]';
+export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile] [--force]';
 
 /** Writes a plan whose tracks are the detector's proposals (decision "proposed"). */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, ...DETECT_OPTIONS });
+  const { values, positionals } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, ...DETECT_OPTIONS });
   const path = onePositional(positionals, 'video');
   if (!values.output) throw new UsageError('missing -o <plan.json>');
   const settings = detectSettingsFrom(values);
+  // Checked before the detection runs: minutes of work must not end in a refusal to write.
+  const rules: OutputRules = { protect: [path], overwrite: values.force };
+  checkOutputPath(values.output, rules);
   const probed = await probe(path, ctx.signal);
   const sha256 = await sha256File(path, {
     signal: ctx.signal,
@@ -27,7 +31,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     onProgress: (p) => ctx.progress.update({ label: 'detecting', unit: 'frames', ...p }),
   });
   ctx.progress.done();
-  writePlanFile(values.output, newPlan(probed, sha256, result.tracks));
+  writePlanFile(values.output, newPlan(probed, sha256, result.tracks), rules);
   if (ctx.json) writeJson(ctx, { plan: values.output, tracks: result.tracks.length, framesAnalysed: result.framesAnalysed, detections: result.detections, detector: result.detector });
   else ctx.stdout.write(`wrote ${values.output}: ${countOf(result.tracks.length, 'proposed face track')} from ${countOf(result.framesAnalysed, 'analysed frame')}\n`);
   return 0;

@@ -27,6 +27,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ? p.audio.map((a, i) => `audio ${i}:     ${a.codec} ${a.sampleRate} Hz ${a.channelLayout}`)
       : ['audio:       none']),
     ...(p.otherStreams.length ? [`not exported: ${p.otherStreams.join(', ')}`] : []),
+    ...(p.endsEarly ? [`warning:     the streams end at ${formatMediaTime(p.endsEarly.lastSeconds)}, before the declared ${formatMediaTime(p.endsEarly.declaredSeconds)}: the file may have been cut short`] : []),
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return 0;

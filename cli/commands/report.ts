@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../../engine/errors';
+import { AtomicOutput, checkOutputPath, writeFileAtomically, type OutputRules } from '../../engine/export/output-file';
 import { renderDisclosureHtml } from '../../engine/report/disclosure-html';
-import { readReport } from '../../engine/report/export-report';
+import { readReport, sealHolds } from '../../engine/report/export-report';
 import { findChromium, printPdf } from '../../engine/report/pdf';
 import { EXIT } from '../exit-codes';
 import { UsageError, writeJson, type CommandContext } from '../context';
@@ -21,18 +21,29 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const reportPath = onePositional(positionals, 'report (.report.json)');
   if (!reportPath.endsWith('.json')) throw new UsageError('give the JSON report written beside the export (<out.mp4>.report.json)');
   const report = readReport(reportPath);
+  // The court reads this page as the record: it is never made from a report changed since the export.
+  if (!sealHolds(reportPath, report)) {
+    throw new UserError('verify', `${basename(reportPath)} was changed after it was written (its seal does not hold): no disclosure report made from it. Run redactor verify on the export.`);
+  }
   const htmlPath = values.output ?? reportPath.replace(/\.json$/, '.html');
   const pdfPath = values['pdf-output'] ?? htmlPath.replace(/\.html?$/, '') + '.pdf';
-  for (const p of [htmlPath, ...(values.pdf ? [pdfPath] : [])]) {
-    if (existsSync(p) && !values.force) throw new UserError('output', `${basename(p)} already exists (use --force to replace it)`);
-  }
-  writeFileSync(htmlPath, renderDisclosureHtml(report, { reportFileName: basename(reportPath) }));
+  // Neither page may replace the record it shows, the export or its original, even with --force.
+  const rules: OutputRules = { protect: [reportPath, report.input.path, report.output.path], overwrite: values.force };
+  checkOutputPath(htmlPath, rules);
+  if (values.pdf) checkOutputPath(pdfPath, rules);
+  writeFileAtomically(htmlPath, renderDisclosureHtml(report, { reportFileName: basename(reportPath) }), rules);
   let pdf: string | null = null;
   let pdfSkipped: string | null = null;
   if (values.pdf) {
     const chromium = findChromium();
     if (chromium) {
-      await printPdf(htmlPath, pdfPath, { chromium, signal: ctx.signal });
+      const out = new AtomicOutput(pdfPath, rules);
+      try {
+        await printPdf(htmlPath, out.tempPath, { chromium, signal: ctx.signal });
+        out.commit();
+      } finally {
+        out.discard();
+      }
       pdf = pdfPath;
     } else pdfSkipped = 'no Chromium found (install chromium, or set REDACTOR_CHROMIUM); the HTML report prints the same from any browser';
   }

@@ -13,7 +13,7 @@ import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
-import { firstFrameOnFfmpegClock, firstFrameOnFileClock, probe, videoFacts, type ProbeResult } from '../../engine/media/probe';
+import { firstFrameOnFfmpegClock, firstFrameOnFileClock, probe, videoFacts, videoMap, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
 import { TOOL_VERSION } from '../../engine/version';
 import { audioPeaks } from './audio-peaks';
@@ -168,7 +168,7 @@ export class AppServices {
         // time stamp in the source's own time base (ClipFacts.playerStart.copy counts on it); ffmpeg
         // counts them from the source's earliest stream.
         const run = runFfmpeg({
-          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', '0:v:0', '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
+          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', videoMap(p), '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
           signal,
           onProgress: (f) => this.host.emit({ type: 'progress', jobId, phase: 'making a playable copy', done: f.outTimeSeconds ?? 0, total: p.durationSeconds, etaSeconds: null }),
         });
@@ -212,7 +212,7 @@ export class AppServices {
       const abs = this.files.require(path, 'input', 'thumbnails');
       return this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
-        return thumbnails(abs, p.durationSeconds, count, height, signal);
+        return thumbnails(abs, { index: p.video.index, durationSeconds: p.durationSeconds }, count, height, signal);
       });
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
@@ -225,6 +225,7 @@ export class AppServices {
           plan,
           outputPath: out,
           overwrite,
+          protect: this.files.inputs(),
           ...(evidence ? { evidence } : {}),
           signal,
           onProgress: (e) => this.host.emit({ type: 'progress', jobId, phase: e.phase, done: e.done, total: e.total, etaSeconds: e.etaSeconds }),
@@ -249,7 +250,8 @@ export class AppServices {
     },
     saveAuditTrail: async ({ path, caseReference, events }) => {
       const out = this.files.require(path, 'output', 'save audit trail');
-      const head = writeAuditTrail(out, { caseReference, events });
+      // The save dialog asked before replacing a file; no original is ever replaced.
+      const head = writeAuditTrail(out, { caseReference, events }, { overwrite: true, protect: this.files.inputs() });
       return { path: resolve(out), events: events.length, head };
     },
     showInFolder: async ({ path }) => {
@@ -298,7 +300,7 @@ export class AppServices {
       }
       let saved;
       try {
-        saved = writeCaseFile(out, caseFile);
+        saved = writeCaseFile(out, caseFile, { overwrite: true, protect: this.files.inputs() });
       } catch (err) {
         if (err instanceof UserError) throw err;
         throw new UserError('output', `cannot write the case file to ${out}: ${(err as Error).message}`);

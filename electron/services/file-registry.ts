@@ -62,6 +62,11 @@ export class FileRegistry {
     return abs;
   }
 
+  /** Every file the user opened to read: the originals, which no output may replace. */
+  inputs(): string[] {
+    return [...this.byPath.values()].filter((e) => e.role === 'input').map((e) => e.path);
+  }
+
   token(path: string): string {
     const e = this.byPath.get(resolve(path));
     if (!e) throw new ApiError('forbidden-path', `${resolve(path)} was not opened by the user`);

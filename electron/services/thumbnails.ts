@@ -8,17 +8,18 @@ import { runFfmpeg } from '../../engine/ffmpeg/run';
  * decode every frame instead). Thumbnails have the picture's display shape (square pixels), also where
  * the source's pixels are not square. Only numbers enter the filter.
  */
-export async function thumbnails(path: string, durationSeconds: number, count: number, height: number, signal?: AbortSignal): Promise<{ intervalSeconds: number; images: string[] }> {
+export async function thumbnails(path: string, video: { index: number; durationSeconds: number }, count: number, height: number, signal?: AbortSignal): Promise<{ intervalSeconds: number; images: string[] }> {
+  const { durationSeconds } = video;
   const interval = Math.max(0.04, durationSeconds / count);
-  const keyOnly = await strip(path, interval, count, height, true, signal);
+  const keyOnly = await strip(path, video.index, interval, count, height, true, signal);
   // Few key frames (a short clip, a long GOP): decode every frame; short clips cost little either way.
-  const images = keyOnly.length < Math.min(count, 4) && durationSeconds <= 600 ? await strip(path, interval, count, height, false, signal) : keyOnly;
+  const images = keyOnly.length < Math.min(count, 4) && durationSeconds <= 600 ? await strip(path, video.index, interval, count, height, false, signal) : keyOnly;
   return { intervalSeconds: interval, images: images.map((b) => `data:image/jpeg;base64,${b.toString('base64')}`) };
 }
 
-async function strip(path: string, interval: number, count: number, height: number, keyOnly: boolean, signal?: AbortSignal): Promise<Buffer[]> {
+async function strip(path: string, streamIndex: number, interval: number, count: number, height: number, keyOnly: boolean, signal?: AbortSignal): Promise<Buffer[]> {
   const run = runFfmpeg({
-    args: ['-v', 'error', ...(keyOnly ? ['-skip_frame', 'nokey'] : []), '-i', fileArg(path), '-map', '0:v:0', '-an', '-vf', `fps=${(1 / interval).toFixed(6)},scale=trunc(dar*${Math.round(height)}/2)*2:${Math.round(height)},setsar=1`, '-frames:v', String(count), '-c:v', 'mjpeg', '-q:v', '6', '-f', 'image2pipe', 'pipe:1'],
+    args: ['-v', 'error', ...(keyOnly ? ['-skip_frame', 'nokey'] : []), '-i', fileArg(path), '-map', `0:${streamIndex}`, '-an', '-vf', `fps=${(1 / interval).toFixed(6)},scale=trunc(dar*${Math.round(height)}/2)*2:${Math.round(height)},setsar=1`, '-frames:v', String(count), '-c:v', 'mjpeg', '-q:v', '6', '-f', 'image2pipe', 'pipe:1'],
     signal,
     maxStdoutBytes: 64 * 1024 * 1024,
   });

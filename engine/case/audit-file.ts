@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { chainHead, type AuditEvent, type AuditHead } from '../../common/audit-chain';
 import { UserError } from '../errors';
-import { writeJsonFile } from '../export/output-file';
+import { type OutputRules, writeJsonFile } from '../export/output-file';
 
 /**
  * Writes a case's audit trail, as recorded, whole or not at all, as `{ caseReference, savedAt, head,
- * events }` (read back by `readAuditTrail`). Whether the chain holds is for `verifyChain` to say.
+ * events }` (read back by `readAuditTrail`), by the output rules. Whether the chain holds is for
+ * `verifyChain` to say.
  */
-export function writeAuditTrail(path: string, trail: { caseReference: string; events: AuditEvent[] }): AuditHead {
+export function writeAuditTrail(path: string, trail: { caseReference: string; events: AuditEvent[] }, rules: OutputRules = {}): AuditHead {
   const head = chainHead(trail.events);
   try {
-    writeJsonFile(path, { caseReference: trail.caseReference, savedAt: new Date().toISOString(), head, events: trail.events });
+    writeJsonFile(path, { caseReference: trail.caseReference, savedAt: new Date().toISOString(), head, events: trail.events }, rules);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError('output', `cannot write the audit trail to ${path}: ${(err as Error).message}`);
   }
   return head;

@@ -6,7 +6,7 @@ import { DEFAULT_REASONS } from '../../common/reasons';
 import { trailMismatches } from '../../common/trail-replay';
 import { firstFew } from '../../common/first-few';
 import { UserError } from '../errors';
-import { writeJsonFile } from '../export/output-file';
+import { type OutputRules, writeJsonFile } from '../export/output-file';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
 import { newPlan } from '../plan-file';
@@ -34,10 +34,10 @@ export function readCaseFile(path: string): CaseFile {
   }
 }
 
-/** Writes the case atomically, with the trail's current head recorded beside it. */
-export function writeCaseFile(path: string, value: Omit<CaseFile, 'auditHead' | 'savedAt'> & { savedAt?: string }): CaseFile {
+/** Writes the case atomically, by the output rules, with the trail's current head recorded beside it. */
+export function writeCaseFile(path: string, value: Omit<CaseFile, 'auditHead' | 'savedAt'> & { savedAt?: string }, rules: OutputRules = {}): CaseFile {
   const full = parseCaseFile({ ...value, savedAt: new Date().toISOString(), auditHead: chainHead(value.audit) });
-  writeJsonFile(path, full);
+  writeJsonFile(path, full, rules);
   return full;
 }
 

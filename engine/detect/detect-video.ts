@@ -163,7 +163,7 @@ export async function detectVideo(
   };
 
   try {
-    for await (const frame of analysisFrames({ path: probed.path, width: analysisWidth, height: analysisHeight, every: settings.every, signal, onCommandLine: options.onCommandLine })) {
+    for await (const frame of analysisFrames({ path: probed.path, streamIndex: v.index, width: analysisWidth, height: analysisHeight, every: settings.every, signal, onCommandLine: options.onCommandLine })) {
       const grey = options.detectionsOnly ? null : greyHalf(frame.rgb, frame.width, frame.height, scale);
       inFlight.push({ index: frame.index, grey, result: pool.detect(frame.width, frame.height, frame.rgb) });
       if (inFlight.length >= window) await consumeOldest();

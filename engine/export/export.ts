@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { RedactionPlan } from '../../common/plan';
-import { isRedacted } from '../../common/track';
+import { isRedacted, trackSpan } from '../../common/track';
 import { CancelledError, UserError } from '../errors';
 import { runFfmpeg, type FfmpegRun } from '../ffmpeg/run';
 import { openStdoutReader, type StdoutReader } from '../ffmpeg/stdout-reader';
@@ -14,12 +14,13 @@ import { reportPathFor, sealReport, serialiseReport, type ExportReport } from '.
 import { assertReviewConfirmed, evidenceFields, type ExportEvidence } from '../report/evidence';
 import { describeLeakCheck, leakCheck, type LeakCheckResult } from '../leak-check/leak-check';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
-import { decoderArgs, encoderArgs } from './ffmpeg-args';
+import { decoderArgs, encoderArgs, trimSeconds } from './ffmpeg-args';
 import { FramePump } from './frame-pump';
 import { FrameRenderer } from './frame-renderer';
-import { AtomicOutput, checkOutputPath } from './output-file';
+import { AtomicOutput, checkOutputPath, publishTogether, type OutputRules } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
 import { countOf } from '../../common/count-of';
+import { firstFew } from '../../common/first-few';
 
 export interface ExportProgress {
   phase: 'checking source' | 'redacting' | 'hashing output' | 'checking for leaks';
@@ -43,6 +44,8 @@ export interface ExportRequest {
   evidence?: ExportEvidence;
   /** The path the report should name, when the output is written into a folder renamed later (bundles). */
   reportedOutputPath?: string;
+  /** Other originals the output and its report must never replace (a batch's other inputs, a case's clips); the source always is. */
+  protect?: readonly string[];
 }
 
 export interface ExportResult {
@@ -61,10 +64,16 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
   const { plan, signal } = req;
   const sourcePath = resolve(req.sourcePath);
   const sourceSize = assertReadableFile(sourcePath);
-  checkOutputPath(req.outputPath, sourcePath, { overwrite: req.overwrite });
+  // The clip and its report are checked alike before any work: neither may replace an original, nor
+  // an existing file unless asked.
+  const rules: OutputRules = { protect: [sourcePath, ...(req.protect ?? [])], overwrite: req.overwrite };
+  checkOutputPath(req.outputPath, rules);
+  checkOutputPath(reportPathFor(resolve(req.outputPath)), rules);
   const sourceStat = statSync(sourcePath);
   assertReviewConfirmed(plan, req.evidence);
 
+  // The tools first: a wrong program in ffmpeg's place is a tool error before any work.
+  const ffmpeg = await toolVersion('ffmpeg');
   // 1. The source must be the very file the plan was made for.
   const progress = makeProgress(req.onProgress);
   if (sourceSize !== plan.source.size) throw planMismatch(`its size is ${sourceSize} bytes, the plan expects ${plan.source.size}`);
@@ -81,12 +90,11 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     throw planMismatch(`it is ${v.width}×${v.height} with ${v.frameCount} frames; the plan expects ${expected.width}×${expected.height} with ${expected.frameCount}`);
   }
 
-  const output = new AtomicOutput(req.outputPath);
-  const report = new AtomicOutput(reportPathFor(output.finalPath));
+  const output = new AtomicOutput(req.outputPath, rules);
+  const report = new AtomicOutput(reportPathFor(output.finalPath), rules);
   const runs: FfmpegRun[] = [];
   let decoded: StdoutReader | null = null;
   try {
-    const ffmpeg = await toolVersion('ffmpeg');
     const firstFrame = plan.trim?.startFrame ?? 0;
     const frameTotal = plan.trim ? plan.trim.endFrame - plan.trim.startFrame + 1 : v.frameCount;
     const renderer = new FrameRenderer(plan, v.width, v.height, v.colour);
@@ -132,6 +140,11 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       warnings.push(`H.264 4:2:0 needs even dimensions: the ${v.width}×${v.height} picture was padded to ${encoderPlan.paddedTo.width}×${encoderPlan.paddedTo.height} (extra row/column at the right/bottom edge)`);
     }
     if (v.rotation) warnings.push(`the source is rotated ${v.rotation}°; the output stores the picture upright`);
+    warnings.push(...emptyRedactions(plan, renderer.framesDrawn, probed));
+    if (probed.endsEarly) {
+      const { declaredSeconds, lastSeconds } = probed.endsEarly;
+      warnings.push(`the source ends ${(declaredSeconds - lastSeconds).toFixed(2)} s before the length its container declares (${declaredSeconds.toFixed(2)} s): it may have been cut short; the export holds every frame it has (${countOf(v.frameCount, 'frame')})`);
+    }
     if (probed.otherStreams.length) warnings.push(`not exported (only the picture and the sound are): ${probed.otherStreams.join(', ')}`);
     const left = encoderPlan.soundLeftOut;
     if (left) {
@@ -176,14 +189,8 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     };
     const sealed = sealReport(unsealed);
     writeFileSync(report.tempPath, serialiseReport(sealed), { flag: 'wx' });
-    output.commit();
-    try {
-      report.commit();
-    } catch (err) {
-      // An output without its report cannot be accounted for: take it back.
-      output.discard();
-      throw err;
-    }
+    // An output without its report cannot be accounted for: both appear, or neither.
+    publishTogether([output, report]);
     log.info(`exported ${output.finalPath} (${countOf(stats.frames, 'frame')}, sha256 ${outHash})`);
     return { outputPath: output.finalPath, reportPath: report.finalPath, report: sealed };
   } catch (err) {
@@ -195,6 +202,33 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     if (signal?.aborted && !(err instanceof CancelledError)) throw new CancelledError('the export');
     throw sourceFault(sourcePath, sourceStat) ?? err;
   }
+}
+
+/**
+ * Redactions in the plan that changed nothing: a region that drew on no exported frame (its keyframes
+ * outside the exported frames or the picture), a sound range outside the exported sound. The report must
+ * not let them pass for redactions done.
+ */
+function emptyRedactions(plan: RedactionPlan, framesDrawn: ReadonlyMap<string, number>, probed: ProbeResult): string[] {
+  const warnings: string[] = [];
+  const lastFrame = probed.framePts.length - 1;
+  // A trimmed export leaves out regions of other parts of the clip by design: only those meant for the
+  // exported frames count.
+  const meantHere = (id: string) => {
+    const span = plan.trim ? trackSpan(plan.tracks.find((t) => t.id === id)!, lastFrame) : null;
+    return !plan.trim || (span !== null && span.first <= plan.trim.endFrame && span.last >= plan.trim.startFrame);
+  };
+  const idle = [...framesDrawn].filter(([id, n]) => n === 0 && meantHere(id)).map(([id]) => id);
+  if (idle.length) warnings.push(`${countOf(idle.length, 'region')} to redact drew on no exported frame (${firstFew(idle, 5)}): ${idle.length === 1 ? 'its place lies' : 'their places lie'} outside the exported frames or the picture, so nothing was redacted there`);
+  if (!plan.audio.length) return warnings;
+  if (!probed.audio.length) {
+    warnings.push(`the source has no sound: ${countOf(plan.audio.length, 'sound range')} to ${plan.audio.length === 1 ? 'mute or bleep changes' : 'mute or bleep change'} nothing`);
+    return warnings;
+  }
+  const span = trimSeconds({ trim: plan.trim ?? { startFrame: 0, endFrame: lastFrame } }, probed);
+  const outside = plan.audio.filter((a) => a.end <= span.startSeconds || a.start >= span.endSeconds).map((a) => a.id);
+  if (outside.length) warnings.push(`${countOf(outside.length, 'sound range')} (${firstFew(outside, 5)}) ${outside.length === 1 ? 'lies' : 'lie'} outside the exported sound (${span.startSeconds.toFixed(2)}–${span.endSeconds.toFixed(2)} s), so nothing was muted or bleeped there`);
+  return warnings;
 }
 
 /** When a job fails because its source vanished or changed underneath it, that is what to report. */

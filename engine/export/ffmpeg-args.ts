@@ -1,6 +1,6 @@
 import type { RedactionPlan } from '../../common/plan';
 import { fileArg } from '../ffmpeg/quote';
-import { firstFrameOnFfmpegClock, firstFrameOnFileClock, type ProbeResult } from '../media/probe';
+import { firstFrameOnFfmpegClock, firstFrameOnFileClock, videoMap, type ProbeResult } from '../media/probe';
 import { audioFilterChain, type AudioTrim } from './audio-filter';
 
 /**
@@ -27,7 +27,7 @@ export function decoderArgs(sourcePath: string, plan: RedactionPlan, probed: Pro
   return [
     '-nostdin', '-hide_banner', '-v', 'error',
     '-i', fileArg(sourcePath),
-    '-map', '0:v:0',
+    '-map', videoMap(probed),
     ...(filters.length ? ['-vf', filters.join(',')] : []),
     '-fps_mode', 'passthrough', '-enc_time_base', '-1',
     '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p',

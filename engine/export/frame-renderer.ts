@@ -11,6 +11,8 @@ import type { ColourMatrix, ColourRange, Yuv420Frame } from './yuv-frame';
 export class FrameRenderer {
   private readonly tracks: Track[];
   private readonly defaultStyle: RedactionPlan['output']['style'];
+  /** Frames each redacted track drew on, by track id: a track that drew on none redacted nothing. */
+  readonly framesDrawn = new Map<string, number>();
 
   constructor(
     plan: RedactionPlan,
@@ -20,6 +22,7 @@ export class FrameRenderer {
   ) {
     this.tracks = plan.tracks.filter(isRedacted);
     this.defaultStyle = plan.output.style;
+    for (const t of this.tracks) this.framesDrawn.set(t.id, 0);
   }
 
   /** Redacts source frame `frameIndex`; returns how many regions were drawn. */
@@ -32,6 +35,7 @@ export class FrameRenderer {
       const rect = coveringPixels(box, this.width, this.height);
       if (!rect) continue;
       applyStyle(frame, rect, track.shape, track.style ?? this.defaultStyle, this.colour);
+      this.framesDrawn.set(track.id, this.framesDrawn.get(track.id)! + 1);
       drawn++;
     }
     return drawn;

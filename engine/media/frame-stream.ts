@@ -22,6 +22,8 @@ export interface AnalysisFrame {
 
 export interface FrameStreamOptions {
   path: string;
+  /** The video stream's index in the file (ProbeResult.video.index). */
+  streamIndex: number;
   width: number;
   height: number;
   every?: number;
@@ -63,7 +65,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
   let run;
   try {
     run = runFfmpeg({
-      args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', '0:v:0', '-vf', filters.join(','),
+      args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', `0:${options.streamIndex}`, '-vf', filters.join(','),
         '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
       signal: options.signal,
       ...stdout.runOptions,

@@ -3,6 +3,7 @@ import type { VideoFacts } from '../../common/plan';
 import { UserError } from '../errors';
 import { fileArg } from '../ffmpeg/quote';
 import { FfmpegFailedError, runFfmpeg } from '../ffmpeg/run';
+import { toolVersion } from '../ffmpeg/version';
 import type { ColourMatrix, ColourRange } from '../export/yuv-frame';
 import { assertReadableFile } from './source-file';
 
@@ -51,7 +52,15 @@ export interface ProbeResult {
   otherStreams: string[];
   /** Presentation time stamps of every video frame in display order, time-base units. */
   framePts: number[];
+  /**
+   * Set when the file's streams all end well before the length its container declares (Matroska,
+   * WebM): a file cut short. Its frames are all there is to export; reports say so.
+   */
+  endsEarly: { declaredSeconds: number; lastSeconds: number } | null;
 }
+
+/** Streams ending this much before the declared length make a file "ends early": more than a few frames' or packets' worth. */
+const ENDS_EARLY_SECONDS = 0.5;
 
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -73,6 +82,8 @@ const finiteOrZero = (v: unknown): number => {
 export async function probe(path: string, signal?: AbortSignal): Promise<ProbeResult> {
   const size = assertReadableFile(path);
   const name = path.split(/[\\/]/).pop();
+  // A wrong program in ffprobe's place must be a tool error, not a verdict that the file is unreadable.
+  await toolVersion('ffprobe');
   let info: Json;
   try {
     const out = await runFfmpeg({
@@ -80,40 +91,109 @@ export async function probe(path: string, signal?: AbortSignal): Promise<ProbeRe
       args: ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', fileArg(path)],
       signal,
     }).done;
-    info = JSON.parse(out.stdout.toString('utf8')) as Json;
+    info = parseProbeJson(out.stdout.toString('utf8'));
   } catch (err) {
     if (err instanceof FfmpegFailedError) throw new UserError('input', `${name} is not a readable media file (${err.stderrTail.trim().split('\n').at(-1) ?? 'ffprobe failed'})`);
     throw err;
   }
   const streams = (info.streams as Json[] | undefined) ?? [];
   const format = (info.format as Json | undefined) ?? {};
-  const videoJson = streams.find((s) => s.codec_type === 'video' && !((s.disposition as Json | undefined)?.attached_pic === 1));
+  const videoJson = mainVideoStream(streams);
   if (!videoJson) throw new UserError('input', `${name} has no video stream`);
 
-  const { framePts, packets } = await readFramePts(path, signal);
+  const { framePts, packets } = await readFramePts(path, num(videoJson.index), signal);
   if (framePts.length === 0) throw new UserError('input', `${name} has a video stream with no frames (is the file truncated?)`);
-  // An index (MP4 moov) that lists more frames than the file holds: the file was cut short.
+  // An MP4 index (moov) that lists more frames than the file holds: the file was cut short. Only MP4 and
+  // its kin: an AVI index also counts the empty chunks a DivX/Xvid encoder leaves for dropped frames.
   const indexed = num(videoJson.nb_frames);
-  if (Number.isFinite(indexed) && indexed > packets) {
+  const isoMedia = (str(format.format_name) ?? '').split(',').includes('mov');
+  if (isoMedia && Number.isFinite(indexed) && indexed > packets) {
     throw new UserError('input', `${name} is truncated: its index lists ${indexed} frames but only ${packets} are in the file`);
   }
 
-  const video = toVideoInfo(videoJson, framePts, num(format.duration));
+  const video = toVideoInfo(videoJson, framePts);
   const audio = streams.filter((s) => s.codec_type === 'audio').map(toAudioInfo);
+  // Matroska keeps no duration per stream: read where each sound stream really ends from its last
+  // packets, rather than guess from the container's length (which Matroska counts from time 0).
+  const videoEnd = video.startPts * (video.timeBase.num / video.timeBase.den) + video.durationSeconds;
+  for (const a of audio) {
+    if (Number.isFinite(a.durationSeconds)) continue;
+    const end = await lastPacketEnd(path, a.index, Math.max(0, Math.min(a.startSeconds, videoEnd) - 1), signal);
+    if (end !== null) a.durationSeconds = Math.max(0, end - a.startSeconds);
+  }
+  const formatName = str(format.format_name) ?? 'unknown';
+  const lastSeconds = Math.max(videoEnd, ...audio.map((a) => a.startSeconds + (Number.isFinite(a.durationSeconds) ? a.durationSeconds : 0)));
+  const declaredSeconds = num(format.duration);
+  const endsEarly = formatName.includes('matroska') && declaredSeconds - lastSeconds > ENDS_EARLY_SECONDS ? { declaredSeconds, lastSeconds } : null;
   const otherStreams = streams
     .filter((s) => s !== videoJson && s.codec_type !== 'audio')
     .map((s) => `${str(s.codec_type) ?? 'unknown'} stream ${num(s.index)} (${str(s.codec_name) ?? str(s.codec_tag_string) ?? 'unknown codec'}${(s.disposition as Json | undefined)?.attached_pic === 1 ? ', cover picture' : ''})`);
   return {
     path,
     size,
-    formatName: str(format.format_name) ?? 'unknown',
-    durationSeconds: num(format.duration) || video.durationSeconds,
+    formatName,
+    // Matroska's declared length counts from time 0 (and overstates a file cut short): its streams' span instead.
+    durationSeconds: formatName.includes('matroska') ? lastSeconds - finiteOrZero(format.start_time) : num(format.duration) || video.durationSeconds,
     startSeconds: finiteOrZero(format.start_time),
     video,
     audio,
     otherStreams,
     framePts,
+    endsEarly,
   };
+}
+
+/**
+ * Where stream `index` ends (its last packet's time stamp plus duration, seconds on the file's clock),
+ * reading only its packets from `fromSeconds` on; null when it has none there.
+ */
+async function lastPacketEnd(path: string, index: number, fromSeconds: number, signal?: AbortSignal): Promise<number | null> {
+  let out;
+  try {
+    out = await runFfmpeg({
+      tool: 'ffprobe',
+      args: ['-v', 'error', '-select_streams', String(index), '-read_intervals', `${fromSeconds.toFixed(3)}%`, '-show_entries', 'packet=pts_time,dts_time,duration_time', '-of', 'csv=p=0', fileArg(path)],
+      signal,
+    }).done;
+  } catch (err) {
+    if (err instanceof FfmpegFailedError) return null;
+    throw err;
+  }
+  let end: number | null = null;
+  for (const line of out.stdout.toString('utf8').split('\n')) {
+    const [p, d, dur] = line.split(',').map(num);
+    const t = Number.isFinite(p!) ? p! : d!;
+    if (Number.isFinite(t)) end = Math.max(end ?? -Infinity, t + (Number.isFinite(dur!) ? dur! : 0));
+  }
+  return end;
+}
+
+function parseProbeJson(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw new UserError('tool', 'ffprobe gave an answer that is not JSON: check which ffprobe is used (REDACTOR_FFPROBE)');
+  }
+}
+
+/**
+ * The footage among a file's video streams: not a cover picture, and the largest picture, the first of
+ * equals (as ffmpeg itself chooses). A Matroska file may carry its cover art as an ordinary one-frame
+ * video track ahead of the footage.
+ */
+function mainVideoStream(streams: Json[]): Json | undefined {
+  let best: Json | undefined;
+  const area = (s: Json) => (num(s.width) || 0) * (num(s.height) || 0);
+  for (const s of streams) {
+    if (s.codec_type !== 'video' || (s.disposition as Json | undefined)?.attached_pic === 1) continue;
+    if (!best || area(s) > area(best)) best = s;
+  }
+  return best;
+}
+
+/** ffmpeg's `-map` for the video stream a probe chose (by index: the first video stream may be a cover picture). */
+export function videoMap(p: Pick<ProbeResult, 'video'>): string {
+  return `0:${p.video.index}`;
 }
 
 /** The first video frame's own time stamp, seconds, as the file records it (and Chromium plays it). */
@@ -136,12 +216,13 @@ export function firstFrameOnFfmpegClock(p: ProbeResult): number {
  * key frame before the cut, with an edit list that starts later; the decoder decodes them for
  * reference but never outputs them, and players never show them.
  */
-async function readFramePts(path: string, signal?: AbortSignal): Promise<{ framePts: number[]; packets: number }> {
+async function readFramePts(path: string, streamIndex: number, signal?: AbortSignal): Promise<{ framePts: number[]; packets: number }> {
   let out;
   try {
     out = await runFfmpeg({
       tool: 'ffprobe',
-      args: ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,flags', '-of', 'csv=p=0', fileArg(path)],
+      // By the stream's own index: the first video stream may be a cover picture (Matroska attachments).
+      args: ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,flags', '-of', 'csv=p=0', fileArg(path)],
       signal,
     }).done;
   } catch (err) {
@@ -172,7 +253,7 @@ function rotationOf(s: Json): number {
   return Number.isFinite(clockwise) ? Math.round(clockwise / 90) * 90 % 360 : 0;
 }
 
-function toVideoInfo(s: Json, framePts: number[], formatDuration: number): VideoStreamInfo {
+function toVideoInfo(s: Json, framePts: number[]): VideoStreamInfo {
   const timeBase = parseRational(str(s.time_base) ?? '') ?? { num: 1, den: 90000 };
   const avg = parseRational(str(s.avg_frame_rate) ?? '');
   const real = parseRational(str(s.r_frame_rate) ?? '');
@@ -205,11 +286,9 @@ function toVideoInfo(s: Json, framePts: number[], formatDuration: number): Video
     // More than one tick of jitter between frame intervals means the rate truly varies.
     variableFrameRate: durations.length > 1 && maxD - minD > 1,
     startPts: first,
-    durationSeconds: Number.isFinite(num(s.duration))
-      ? num(s.duration)
-      : Number.isFinite(formatDuration)
-        ? formatDuration
-        : ((last - first + frameTicks) * timeBase.num) / timeBase.den,
+    // Without a duration of its own (Matroska), the frames' own span: the container's length counts from
+    // time 0 there, and overstates a file cut short.
+    durationSeconds: Number.isFinite(num(s.duration)) ? num(s.duration) : ((last - first + frameTicks) * timeBase.num) / timeBase.den,
     colour: {
       // Untagged streams are converted with BT.601 by ffmpeg's scaler, so fills must use it too.
       matrix: space === 'bt709' ? 'bt709' : 'bt601',

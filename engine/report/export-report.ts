@@ -74,7 +74,19 @@ export function serialiseReport(report: ExportReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** Reads and shape-checks a report; the seal is checked by verify, not here. */
+/**
+ * Whether the report at `path` still holds its seal: the digest recomputed over the file exactly as
+ * stored (minus the seal) is the one it carries. A checksum, not a signature: it shows any change made
+ * after the export that did not also recompute the seal; the output's SHA-256 recorded elsewhere (the
+ * case's audit trail, a disclosure register) is what shows a deliberate forgery (SECURITY.md).
+ */
+export function sealHolds(path: string, report: ExportReport): boolean {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  delete raw.seal;
+  return sealDigest(raw as UnsealedReport) === report.seal.digest;
+}
+
+/** Reads and shape-checks a report; whether its seal holds is `sealHolds`'s to say. */
 export function readReport(path: string): ExportReport {
   let raw: unknown;
   try {

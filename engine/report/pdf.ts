@@ -31,15 +31,23 @@ export async function printPdf(htmlPath: string, pdfPath: string, options: { chr
   ];
   log.info(`chromium ${args.join(' ')}`);
   try {
+    // Settled on 'close' only (Node emits it after 'error' too): the profile is removed once Chromium
+    // has stopped writing to it, also when the printing is cancelled.
     await new Promise<void>((done, fail) => {
       const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'], signal: options.signal });
       let stderr = '';
+      let startError: Error | null = null;
       child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-      child.on('error', (err) => fail(options.signal?.aborted ? new CancelledError('printing') : new UserError('tool', `Chromium could not be started: ${err.message}`)));
-      child.on('close', (code) => (code === 0 ? done() : fail(new UserError('tool', `Chromium failed to print (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`))));
+      child.on('error', (err) => (startError = err));
+      child.on('close', (code) => {
+        if (options.signal?.aborted) fail(new CancelledError('printing'));
+        else if (startError) fail(new UserError('tool', `Chromium could not be started: ${startError.message}`));
+        else if (code === 0) done();
+        else fail(new UserError('tool', `Chromium failed to print (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`));
+      });
     });
     if (statSync(pdfPath).size === 0) throw new UserError('tool', 'Chromium printed an empty PDF');
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { verifyChain } from '../../common/audit-chain';
 import { UserError } from '../errors';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
-import { readReport, reportPathFor, sealDigest, type UnsealedReport } from './export-report';
+import { readReport, reportPathFor, sealHolds } from './export-report';
 import { countOf } from '../../common/count-of';
 
 export interface VerifyCheck {
@@ -21,8 +21,10 @@ export interface VerifyResult {
 
 /**
  * Checks an export against its report: the report's seal (no field changed), the output's size
- * and SHA-256 (no byte changed), and its frame count. The input is re-hashed when it is still at
- * the recorded path; if it is not, that is said, not failed.
+ * and SHA-256 (no byte changed), that it is not the original itself, and its frame count. The input
+ * is re-hashed when it is still at the recorded path (a regular file) and the seal holds; otherwise
+ * that is said, not failed. With the case's audit trail, the trail must be intact and hold the head
+ * the report recorded.
  */
 export async function verifyExport(
   outputPath: string,
@@ -40,15 +42,8 @@ export async function verifyExport(
   const report = readReport(reportPath);
   const checks: VerifyCheck[] = [];
 
-  // The seal is recomputed over the report exactly as stored, minus the seal itself.
-  const raw = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, unknown>;
-  delete raw.seal;
-  const digest = sealDigest(raw as UnsealedReport);
-  checks.push({
-    name: 'report seal',
-    ok: digest === report.seal.digest,
-    detail: digest === report.seal.digest ? 'the report is as written' : 'the report was changed after it was written',
-  });
+  const sealed = sealHolds(reportPath, report);
+  checks.push({ name: 'report seal', ok: sealed, detail: sealed ? 'the report is as written' : 'the report was changed after it was written' });
 
   const size = statSync(outputPath).size;
   checks.push({
@@ -62,6 +57,9 @@ export async function verifyExport(
     ok: hash === report.output.sha256,
     detail: hash === report.output.sha256 ? hash : `${hash}, report says ${report.output.sha256}`,
   });
+  // An export always re-encodes: a file byte for byte the original is no redacted copy, whatever its report says.
+  const original = hash === report.input.sha256;
+  checks.push({ name: 'output is not the original', ok: !original, detail: original ? 'the output is byte for byte the original (its SHA-256 is the input\'s): it is not a redacted copy' : 'its SHA-256 differs from the input\'s' });
   try {
     const p = await probe(outputPath, options.signal);
     checks.push({
@@ -75,7 +73,12 @@ export async function verifyExport(
 
   if (options.checkInput !== false) {
     const input = report.input.path;
-    if (existsSync(input)) {
+    if (!sealed) {
+      // A changed report's path may name anything (a device that never ends, someone's files): not followed.
+      checks.push({ name: 'input SHA-256', ok: true, detail: `not checked: the report's seal does not hold, so its input path is not trusted` });
+    } else if (existsSync(input) && !statSync(input).isFile()) {
+      checks.push({ name: 'input SHA-256', ok: false, detail: `${input} is not a regular file` });
+    } else if (existsSync(input)) {
       const inputHash = await sha256File(input, { signal: options.signal });
       checks.push({
         name: 'input SHA-256',
@@ -96,6 +99,7 @@ export async function verifyExport(
         ? `intact: ${chain.events} events${head ? `, including the head this report recorded (#${head.seq})` : ''}`
         : `${chain.problem}: ${chain.detail}`,
     });
+
   } else if (head) {
     checks.push({ name: 'audit trail', ok: true, detail: `not checked: the report records trail head #${head.seq} ${head.hash.slice(0, 12)}…; give the case file (--audit) to check it` });
   }

@@ -23,6 +23,15 @@ async function expectCleanFailure(args: string[], code: number, pattern: RegExp,
   expect(readdirSync(dir).filter((f) => !before.has(f))).toEqual([]);
 }
 
+/** expectCleanFailure, with the environment changed. */
+async function expectCleanFailureWith(env: NodeJS.ProcessEnv, args: string[], code: number, pattern: RegExp) {
+  const before = new Set(readdirSync(tmp.dir));
+  const r = await redactor(args, { env });
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stderr.trim().split('\n')[0]).toMatch(pattern);
+  expect(readdirSync(tmp.dir).filter((f) => !before.has(f))).toEqual([]);
+}
+
 describe('redactor command line', () => {
   it('prints help and documented exit codes', async () => {
     const r = await redactor(['--help']);
@@ -95,6 +104,22 @@ describe('redactor command line', () => {
     expect((await redactor(['verify', out])).code).toBe(0);
   });
 
+  it('says in the report when a redaction in the plan changed nothing', async () => {
+    const plan = join(tmp.dir, 'idle.json');
+    expect((await redactor(['plan', clip, '-o', plan, '--region', '10,10,40,40', '--region', '900,900,40,40', '-q'])).code).toBe(0);
+    const p = JSON.parse(readFileSync(plan, 'utf8'));
+    p.tracks.push({ ...p.tracks[0], id: 'late', keyframes: [{ ...p.tracks[0].keyframes[0], frame: 500 }] });
+    p.audio = [{ id: 'far', start: 10, end: 20, mode: 'mute', reason: 'spoken-personal-data' }];
+    writeFileSync(plan, JSON.stringify(p));
+    const out = join(tmp.dir, 'idle.mp4');
+    const r = await redactor(['export', clip, '--plan', plan, '-o', out, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = JSON.parse(readFileSync(`${out}.report.json`, 'utf8')).warnings.join('\n');
+    expect(warnings).toMatch(/2 regions to redact drew on no exported frame \(manual-0002; late\)/);
+    expect(warnings).toMatch(/1 sound range \(far\) lies outside the exported sound/);
+    expect(warnings).not.toMatch(/manual-0001/);
+  });
+
   it('exports a clip with no audio', async () => {
     const silent = makeClip(join(tmp.dir, 'silent.mp4'), { seconds: 1, audio: false });
     const plan = join(tmp.dir, 'silent.json');
@@ -146,6 +171,27 @@ describe('redactor command line', () => {
     });
     it('a bad --fill', () => expectCleanFailure(['export', clip, '--plan', 'p.json', '-o', 'x.mp4', '--fill', 'pink'], 2, /--fill must be a colour/));
     it('an unknown option', () => expectCleanFailure(['probe', clip, '--frobnicate'], 2, /frobnicate/));
+    it('a --region with an empty or non-decimal field', async () => {
+      for (const spec of ['10,10,50,50,,', '10,,50,50', '0x10,10,50,50']) {
+        await expectCleanFailure(['plan', clip, '-o', join(tmp.dir, 'r.json'), `--region=${spec}`], 2, /--region must be x,y,w,h/);
+      }
+      // Far outside any picture: refused by the plan's schema once the clip is read, as a usage error.
+      const far = await redactor(['plan', clip, '-o', join(tmp.dir, 'r.json'), '--region', '1e9,1,5,5']);
+      expect(far.code, far.stderr).toBe(2);
+      expect(far.stderr).toMatch(/redactor: --region: invalid plan: tracks\.0\.keyframes\.0\.x/);
+      expect(existsSync(join(tmp.dir, 'r.json'))).toBe(false);
+      await expectCleanFailure(['detect', clip, '-o', join(tmp.dir, 'r.json'), '--every', '0x10'], 2, /--every must be/);
+    });
+    it('a program that is not ffprobe or ffmpeg in their place: a tool error, not a verdict on the file', async () => {
+      for (const env of [{ REDACTOR_FFPROBE: '/bin/true' }, { REDACTOR_FFPROBE: '/bin/false' }, { REDACTOR_FFPROBE: '/bin/echo' }]) {
+        const r = await redactor(['probe', clip], { env });
+        expect(r.code, JSON.stringify(env)).toBe(6);
+        expect(r.stderr).toMatch(/does not answer as ffprobe does/);
+      }
+      const p = join(tmp.dir, 'tool-plan.json');
+      expect((await redactor(['plan', clip, '-o', p, '-q'])).code).toBe(0);
+      await expectCleanFailureWith({ REDACTOR_FFMPEG: '/bin/echo' }, ['export', clip, '--plan', p, '-o', join(tmp.dir, 'tool.mp4')], 6, /does not answer as ffmpeg does/);
+    });
     it('ffmpeg missing', async () => {
       const r = await redactor(['probe', clip], { env: { PATH: '/nonexistent', REDACTOR_FFPROBE: '', REDACTOR_FFMPEG: '' } });
       expect(r.code).toBe(6);

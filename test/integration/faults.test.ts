@@ -215,6 +215,27 @@ describe('faults during export', () => {
   });
 });
 
+describe('a closed terminal', () => {
+  it('hangup (SIGHUP) mid-export: exit 130 as for Ctrl-C, nothing left, no ffmpeg left', async () => {
+    const dir = outDir();
+    const out = join(dir, 'out.mp4');
+    let sent = false;
+    let children: number[] = [];
+    const job = runJob(['export', clip, '--plan', plan, '-o', out], (line, j) => {
+      if (!sent && line.startsWith('redacting')) {
+        children = childrenOf(j.pid, /ffmpeg/);
+        process.kill(j.pid, 'SIGHUP');
+        sent = true;
+      }
+    });
+    const r = await job.result;
+    expect(sent).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(children.filter(alive)).toEqual([]);
+  });
+});
+
 describe('faults during detection', () => {
   it('cancelled (SIGINT) mid-detection: exit 130, no plan, no ffmpeg left; rerun succeeds', async () => {
     const dir = outDir();

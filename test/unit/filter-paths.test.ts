@@ -24,6 +24,7 @@ const probed: ProbeResult = {
   audio: [{ index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo', durationSeconds: 2, startSeconds: 0 }],
   otherStreams: [],
   framePts: Array.from({ length: 60 }, (_, i) => i * 512),
+  endsEarly: null,
 };
 const plan = samplePlan({
   trim: { startFrame: 5, endFrame: 50 },
