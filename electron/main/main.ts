@@ -76,6 +76,9 @@ async function main(): Promise<void> {
         title: json ? 'Save' : 'Export redacted copy',
         defaultPath: suggestedName,
         filters: [json ? { name: 'JSON', extensions: ['json'] } : { name: 'MP4 video', extensions: ['mp4'] }],
+        // Replacing a file is asked here on every platform (Linux asks only when told to); the services
+        // then replace it, and never an original.
+        properties: ['showOverwriteConfirmation'],
       });
       return r.canceled || !r.filePath ? null : r.filePath;
     },

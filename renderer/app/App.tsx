@@ -278,7 +278,8 @@ function ClipEditor({ clip, userName, reasons, caseReference, onProxy, onRepaire
  */
 function AuditTrail({ caseId, reference }: { caseId: string; reference: string }) {
   const [verdict, setVerdict] = useState<string | null>(null);
-  const [shown, setShown] = useState(false);
+  // Where the list opens: just below its button, so the button that closes it stays in view.
+  const [shownAt, setShownAt] = useState<number | null>(null);
   return (
     <span className="audit">
       <button
@@ -307,17 +308,23 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
       >
         Verify audit trail
       </button>
-      <button onClick={() => setShown((v) => !v)} className={shown ? 'active' : ''} data-testid="show-audit">
+      <button
+        onClick={(e) => {
+          // Read now: React clears currentTarget once the handler returns.
+          const below = e.currentTarget.getBoundingClientRect().bottom + 6;
+          setShownAt((at) => (at === null ? below : null));
+        }}
+        className={shownAt !== null ? 'active' : ''} data-testid="show-audit">
         Audit trail
       </button>
       {verdict && <span data-testid="audit-verdict" className={verdict.includes('NOT') ? 'error' : 'muted'}> {verdict}</span>}
-      {shown && <AuditEvents caseId={caseId} />}
+      {shownAt !== null && <AuditEvents caseId={caseId} top={shownAt} />}
     </span>
   );
 }
 
 /** The case's audit trail, one line in words per event, oldest first (read when shown). */
-function AuditEvents({ caseId }: { caseId: string }) {
+function AuditEvents({ caseId, top }: { caseId: string; top: number }) {
   const [rows, setRows] = useState<Array<{ seq: number; time: string; user: string; text: string }> | null>(null);
   useEffect(() => {
     void (async () => {
@@ -326,9 +333,9 @@ function AuditEvents({ caseId }: { caseId: string }) {
       setRows(events.map((e) => ({ seq: e.seq, time: e.time, user: e.user, text: describeAuditEvent(e, names) })));
     })().catch((err: unknown) => setRows([{ seq: 0, time: '', user: '', text: `Could not read the audit trail: ${errorMessage(err)}` }]));
   }, [caseId]);
-  if (!rows) return <div className="audit-events muted">Loading…</div>;
+  if (!rows) return <div className="audit-events muted" style={{ top }}>Loading…</div>;
   return (
-    <div className="audit-events" data-testid="audit-events">
+    <div className="audit-events" data-testid="audit-events" style={{ top, maxHeight: `calc(100vh - ${Math.round(top) + 12}px)` }}>
       <table>
         <tbody>
           {rows.map((r) => (

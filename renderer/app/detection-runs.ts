@@ -1,7 +1,9 @@
+import { newProposals } from '../model/proposal-ids';
 import { useEffect, useState } from 'react';
 import type { Track } from '../../common/track';
 import { detectionEditLabel } from '../../common/trail-replay';
 import { detectOptionsSchema, type ApiRequest, type ApiResponse } from '../../common/api';
+import { ApiError } from '../../common/api';
 import { call, errorMessage, newJobId } from '../api/client';
 import { addTracks, type EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
@@ -79,9 +81,8 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
   try {
     const result = await run;
     await repository.appendClipAuditEvents(clipId, [{ type: 'detection', payload: { clipId, model: result.detector, settings: options, tracks: result.tracks.length } }]);
-    // Proposals whose ids are already on the clip (a rerun, or a result taken up twice) are not added again.
-    const known = new Set((await repository.loadClipEdits(clipId)).tracks.map((t) => t.id));
-    const fresh = result.tracks.filter((t) => !known.has(t.id));
+    // A rerun's proposals are added under ids of their own; only a result already taken up is left out.
+    const fresh = newProposals((await repository.loadClipEdits(clipId)).tracks, result.tracks);
     if (fresh.length) {
       const command = addTracks(fresh, detectionEditLabel(fresh.length));
       const apply = editors.get(clipId);
@@ -92,7 +93,8 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
       outcome = 'Detection found no new faces.';
     }
   } catch (err) {
-    outcome = errorMessage(err);
+    // A cancel is the user's choice, not a failure: said plainly.
+    outcome = err instanceof ApiError && err.code === 'cancelled' ? 'Detection cancelled: none of its proposals were kept.' : errorMessage(err);
   }
   // Done, failed or cancelled: provisional proposals go; only a finished run adds tracks to the case.
   await repository.removeDetectionRun(clipId, jobId).catch(() => {});

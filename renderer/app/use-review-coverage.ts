@@ -41,9 +41,13 @@ export function useReviewCoverage(clipId: string): ReviewCoverage {
       () => {},
     );
     const timer = setInterval(() => void flush(), FLUSH_MS);
+    // A reload or a closing window: write what is pending while the page still runs.
+    const onHide = () => void flush();
+    window.addEventListener('pagehide', onHide);
     return () => {
       live = false;
       clearInterval(timer);
+      window.removeEventListener('pagehide', onHide);
       void flush();
     };
   }, [clipId, flush]);
@@ -53,7 +57,9 @@ export function useReviewCoverage(clipId: string): ReviewCoverage {
     if (!seen) return;
     pending.current = addWatched(pending.current, seen[0], seen[1]);
     setWatched((w) => addWatched(w, seen[0], seen[1]));
-  }, []);
+    // A frame stepped to is a deliberate look, a few a second at most: written at once, not batched.
+    if (move.kind === 'step') void flush();
+  }, [flush]);
 
   return { watched, moved, flush };
 }

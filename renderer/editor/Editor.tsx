@@ -54,18 +54,44 @@ function reasonFields(list: readonly ReasonCode[], choice: ReasonChoice): { reas
   return { reason: choice.code, ...(needsText && choice.text.trim() ? { reasonText: choice.text.trim() } : {}) };
 }
 
-/** A reason picker: the list's codes by label, and a free-text field when the chosen code needs one. */
-function ReasonPicker({ list, value, onChange, label, testId }: { list: readonly ReasonCode[]; value: ReasonChoice; onChange(v: ReasonChoice): void; label: string; testId: string }) {
+/**
+ * A reason picker: the list's codes by label, and a free-text field when the chosen code needs one.
+ * `onCommit` hears a complete choice: a code that needs no text once chosen, or the text once typed
+ * (on Enter or leaving the field). A chosen code gives the keyboard back to the editor's shortcuts.
+ */
+function ReasonPicker({ list, value, onChange, onCommit, label, testId }: { list: readonly ReasonCode[]; value: ReasonChoice; onChange(v: ReasonChoice): void; onCommit?(v: ReasonChoice): void; label: string; testId: string }) {
   const needsText = list.find((r) => r.code === value.code)?.needsText ?? false;
+  const commitText = () => value.text.trim() && onCommit?.(value);
   return (
     <label>
       {label}{' '}
-      <select value={value.code} onChange={(e) => onChange({ code: e.target.value, text: '' })} data-testid={testId}>
+      <select
+        value={value.code}
+        onChange={(e) => {
+          const choice = { code: e.target.value, text: '' };
+          onChange(choice);
+          if (!list.find((r) => r.code === choice.code)?.needsText) {
+            onCommit?.(choice);
+            e.target.blur();
+          }
+        }}
+        data-testid={testId}
+      >
         {list.map((r) => (
           <option key={r.code} value={r.code}>{r.label}</option>
         ))}
       </select>
-      {needsText && <input value={value.text} onChange={(e) => onChange({ ...value, text: e.target.value })} placeholder="say why (required)" maxLength={2000} data-testid={`${testId}-text`} />}
+      {needsText && (
+        <input
+          value={value.text}
+          onChange={(e) => onChange({ ...value, text: e.target.value })}
+          onBlur={commitText}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget.blur(), undefined)}
+          placeholder="say why (required)"
+          maxLength={2000}
+          data-testid={`${testId}-text`}
+        />
+      )}
     </label>
   );
 }
@@ -215,6 +241,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   );
 
   const seek = (f: number) => {
+    setError(null);
     setPlaying(false);
     setReverse(0);
     setFrame(clampFrame(f, frameCount));
@@ -242,10 +269,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   }, [selectedId]);
 
   /** Decides the tracks with the reason chosen for that decision; refused, saying why, when the reason is not complete. */
-  const decide = (ids: string[], decision: 'redact' | 'keep') => {
+  const decide = (ids: string[], decision: 'redact' | 'keep', choice: ReasonChoice = decision === 'keep' ? keepReason : redactReason) => {
     if (!ids.length) return;
     const list = reasonsForDecision(reasons, decision);
-    const choice = decision === 'keep' ? keepReason : redactReason;
     const problem = reasonProblem(list, choice.code, choice.text);
     if (problem) return setError(`Not decided: ${problem}.`);
     const { reason, reasonText } = reasonFields(list, choice);
@@ -307,7 +333,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         auditHead: await session.auditHead(),
         leakCheck: choice.leakCheck,
       };
-      const { out, verified: v } = await exportAndRecord(clip.id, { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: false, evidence }, reviewEvent);
+      const { out, verified: v } = await exportAndRecord(clip.id, { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: true, evidence }, reviewEvent);
       // Findings belong to this output: an export without the check clears the last one's.
       setLeaks(out.leakCheck);
       const leakSummary = !out.leakCheck
@@ -328,10 +354,18 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   // Keyboard: one table (keymap.ts) for the handler and the help overlay.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      // An open dialog owns the keyboard (Modal.tsx); nothing acts behind it.
+      if (document.querySelector('[aria-modal="true"]')) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) {
+        // Escape leaves a field or list, giving the keys back to the shortcuts.
+        if (e.key === 'Escape') e.target.blur();
+        return;
+      }
       const action = e.key === 'Escape' ? 'escape' : e.key === 'p' && !e.ctrlKey && !e.metaKey ? 'preview' : actionForKey(e);
       if (!action) return;
       e.preventDefault();
+      // A message belongs to the action that caused it: the next action clears it (and may set its own).
+      setError(null);
       const step = (n: number) => {
         const to = clampFrame(frame + n, frameCount);
         if (Math.abs(n) === 1) coverage.moved(frame, to, { kind: 'step' });
@@ -349,8 +383,16 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         case 'shuttle-forward': setReverse(0); setRate((r) => (playing ? Math.min(8, r * 2) : 1)); return setPlaying(true);
         case 'shuttle-reverse': setPlaying(false); return setReverse((r) => (r ? Math.min(8, r * 2) : 1));
         case 'shuttle-stop': setReverse(0); return setPlaying(false);
-        case 'mark-in': return setInPoint(frame);
-        case 'mark-out': return setOutPoint(frame);
+        // In and out never cross (as in a video editor): a mark set beyond the other one clears it.
+        case 'mark-in':
+          if (outPoint !== null && outPoint < frame) setOutPoint(null);
+          return setInPoint(frame);
+        case 'mark-out':
+          if (inPoint !== null && inPoint > frame) setInPoint(null);
+          return setOutPoint(frame);
+        case 'clear-marks':
+          setInPoint(null);
+          return setOutPoint(null);
         case 'accept': return void (selected && decide([selected.id], 'redact'));
         case 'reject': return void (selected && decide([selected.id], 'keep'));
         case 'next-proposal':
@@ -479,8 +521,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           <div className="transport">
             <TimecodeField seconds={time} frameTimes={facts.frameTimes} open={goingTo} onOpen={() => setGoingTo(true)} onClose={() => setGoingTo(false)} onGo={seek} onError={setError} />
             <span className="frame-number" data-testid="frame-number">frame {frame} / {frameCount - 1}</span>
-            {inPoint !== null && <span>in {inPoint}</span>}
-            {outPoint !== null && <span>out {outPoint}</span>}
+            {inPoint !== null && <span data-testid="in-point">in {inPoint}</span>}
+            {outPoint !== null && <span data-testid="out-point">out {outPoint}</span>}
+            {(inPoint !== null || outPoint !== null) && (
+              <button onClick={() => (setInPoint(null), setOutPoint(null))} title="Clear the in and out points (Ctrl+Shift+X)" data-testid="clear-marks">
+                clear in/out
+              </button>
+            )}
           </div>
         </div>
         <aside className="inspector" data-testid="inspector">
@@ -525,14 +572,16 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
                 const b = boxAtFrame(selected, frame);
                 return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : 'not shown at this frame'}</div>;
               })()}
-              <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} label="Reason to redact" testId="reason" />
-              <ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} label="Reason to keep" testId="keep-reason" />
+              {/* A region already decided takes a new reason for its decision at once (recorded as a decision); otherwise the reason waits for Redact or Keep. */}
+              <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} onCommit={(c) => selected.decision === 'redact' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'redact', c)} label="Reason to redact" testId="reason" />
+              <ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} onCommit={(c) => selected.decision === 'keep' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'keep', c)} label="Reason to keep" testId="keep-reason" />
               <label>
                 Style{' '}
                 <select
                   value={selected.style?.kind ?? 'default'}
                   onChange={(e) => {
                     const k = e.target.value;
+                    e.target.blur();
                     void run(() => setStyle(selected.id, k === 'default' ? null : k === 'solid' ? { kind: 'solid', fill: '#000000' } : { kind: k as 'blur' | 'pixelate' }, userName));
                   }}
                   data-testid="track-style"

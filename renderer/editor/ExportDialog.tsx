@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { reviewSummary, type WatchedFrames } from '../../common/review-coverage';
 import type { RedactionStyle } from '../../common/style';
 import type { Track } from '../../common/track';
+import { Modal } from './Modal';
 
 export interface ExportChoice {
   style: RedactionStyle;
@@ -44,21 +45,26 @@ export function ExportDialog(props: ExportDialogProps) {
   const [kind, setKind] = useState<RedactionStyle['kind']>('blur');
   const [fill, setFill] = useState('#000000');
   const [outputPath, setOutputPath] = useState<string | null>(null);
-  const [useTrim, setUseTrim] = useState(props.inPoint !== null || props.outPoint !== null);
+  // Never ticked by itself: in/out points set for other work must not silently cut the disclosure short.
+  const [useTrim, setUseTrim] = useState(false);
   const trim = { startFrame: props.inPoint ?? 0, endFrame: props.outPoint ?? props.frameCount - 1 };
+  const marked = props.inPoint !== null || props.outPoint !== null;
   const style: RedactionStyle = kind === 'solid' ? { kind, fill } : { kind };
   const [confirmed, setConfirmed] = useState(false);
   const [reason, setReason] = useState('');
   const [leakCheck, setLeakCheck] = useState(false);
   const [recipient, setRecipient] = useState(props.disclosure?.recipient ?? '');
   const [purpose, setPurpose] = useState(props.disclosure?.purpose ?? '');
+  // After an export the chosen file is that export: another one needs a file chosen (and a replacement asked) again.
+  useEffect(() => {
+    if (props.result) setOutputPath(null);
+  }, [props.result]);
   const review = reviewSummary({ ...(useTrim ? { trim } : {}), tracks: props.undecided, source: { video: { frameCount: props.frameCount } } }, props.watched);
   const percent = review.shareWatched === null ? 0 : Math.floor(review.shareWatched * 1000) / 10;
   const confirmationOk = review.complete || (confirmed && reason.trim().length > 0);
 
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-label="Export">
+    <Modal label="Export" testId="export-dialog" onClose={props.busy ? null : props.onClose}>
         <h2>Export redacted copy</h2>
         {props.undecided.length > 0 && (
           <div className="warning" data-testid="undecided-warning">
@@ -66,7 +72,7 @@ export function ExportDialog(props: ExportDialogProps) {
             <ul>
               {props.undecided.slice(0, 8).map((t) => (
                 <li key={t.id}>
-                  {t.label} {t.id.slice(0, 8)} from frame {t.keyframes[0]?.frame ?? 0}
+                  {t.label} {t.id.length > 24 ? `${t.id.slice(0, 24)}…` : t.id} from frame {t.keyframes[0]?.frame ?? 0}
                 </li>
               ))}
               {props.undecided.length > 8 && <li>and {props.undecided.length - 8} more</li>}
@@ -112,9 +118,11 @@ export function ExportDialog(props: ExportDialogProps) {
             Fill <input type="color" value={fill} onChange={(e) => setFill(e.target.value)} disabled={props.busy} />
           </label>
         )}
-        <label>
-          <input type="checkbox" checked={useTrim} onChange={(e) => setUseTrim(e.target.checked)} disabled={props.busy} /> Only frames {trim.startFrame}–{trim.endFrame} (in/out points)
-        </label>
+        {marked && (
+          <label>
+            <input type="checkbox" checked={useTrim} onChange={(e) => setUseTrim(e.target.checked)} disabled={props.busy} data-testid="use-trim" /> Only frames {trim.startFrame}–{trim.endFrame} (the in and out points), not the whole clip
+          </label>
+        )}
         <div className="row">
           <button
             onClick={async () => {
@@ -139,7 +147,7 @@ export function ExportDialog(props: ExportDialogProps) {
             {props.result.verified && <div>{props.result.verified}</div>}
             {props.result.leakSummary && <div data-testid="export-leak-summary">{props.result.leakSummary}</div>}
             {!!props.result.warnings?.length && (
-              <ul data-testid="export-warnings">
+              <ul className="export-warnings" data-testid="export-warnings">
                 {props.result.warnings.map((w) => (
                   <li key={w}>{w}</li>
                 ))}
@@ -166,7 +174,6 @@ export function ExportDialog(props: ExportDialogProps) {
             </>
           )}
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

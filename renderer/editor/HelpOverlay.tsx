@@ -1,11 +1,11 @@
 import { helpRows } from '../model/shortcuts';
+import { Modal } from './Modal';
 
 /** Every shortcut, from the same table the key handler reads (renderer/model/shortcuts.ts). */
 export function HelpOverlay(props: { onClose(): void }) {
   const rows = [...helpRows(), { action: 'preview', description: 'Preview the redaction over the video', keys: ['P'] }, { action: 'escape', description: 'Stop drawing, close this overlay', keys: ['Esc'] }];
   return (
-    <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal help" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
+    <Modal label="Keyboard shortcuts" className="help" testId="help" onClose={props.onClose} closeOnBackdrop>
         <h2>Keyboard shortcuts</h2>
         <table>
           <tbody>
@@ -17,7 +17,9 @@ export function HelpOverlay(props: { onClose(): void }) {
             ))}
           </tbody>
         </table>
-      </div>
-    </div>
+        <div className="row end">
+          <button onClick={props.onClose}>Close</button>
+        </div>
+    </Modal>
   );
 }

@@ -135,15 +135,23 @@ function patchCommand(
   return command;
 }
 
-/** The command that undoes `command` (which must have been applied). */
+/**
+ * The command that undoes `command` (which must have been applied). It says so in its label, which the
+ * audit trail records: an undone deletion must read as a region restored, not as a second deletion.
+ */
 export function inverse(command: EditCommand): EditCommand {
   return {
-    label: command.label,
+    label: `Undo: ${command.label}`,
     changedTrackIds: command.changedTrackIds,
     changedAudioIds: command.changedAudioIds,
     apply: (edits) => command.revert(edits),
     revert: (edits) => command.apply(edits),
   };
+}
+
+/** `command` applied again after an undo, labelled so (the trail tells a redo from a new edit). */
+export function redone(command: EditCommand): EditCommand {
+  return { ...command, label: `Redo: ${command.label}`, apply: (edits) => command.apply(edits), revert: (edits) => command.revert(edits) };
 }
 
 /**

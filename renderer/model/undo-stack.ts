@@ -8,7 +8,7 @@
  * one undo step (breakCoalescing() or a different key starts a new step).
  */
 import type { ClipEdits } from './clip-edits';
-import { inverse, squash, type EditCommand } from './edit-commands';
+import { inverse, redone, squash, type EditCommand } from './edit-commands';
 
 interface Entry {
   command: EditCommand;
@@ -67,7 +67,8 @@ export class UndoStack {
   }
   /** The command that redoes the last undone step, to apply; null if there is none. Does not move. */
   redoCommand(): EditCommand | null {
-    return this.undone[this.undone.length - 1] ?? null;
+    const top = this.undone[this.undone.length - 1];
+    return top ? redone(top) : null;
   }
   /** Confirms that undoCommand() was applied. */
   markUndone(): void {

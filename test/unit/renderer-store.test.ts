@@ -232,6 +232,24 @@ describe('audit trail', () => {
     expect(await repo.auditHead(c.id)).toEqual({ seq: 6, hash: trail[5]!.hash });
   });
 
+  it('records an undo and a redo as what they are, not as the edit they reverse', async () => {
+    const { repo } = fresh();
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP, sampleEdits());
+    const stack = new UndoStack();
+    await repo.doCommand(clip.id, stack, deleteTrack('d1'));
+    await repo.undo(clip.id, stack);
+    await repo.redo(clip.id, stack);
+    await repo.undo(clip.id, stack);
+    const edits = (await repo.listAuditEvents(c.id)).filter((e) => e.type === 'edit').slice(1);
+    expect(edits.map((e) => e.payload.command)).toEqual(['Delete region', 'Undo: Delete region', 'Redo: Delete region', 'Undo: Delete region']);
+    // The undo restores the region: its event goes from no region to one.
+    const undo = edits[1]!.payload as { before: { tracks: unknown[] }; after: { tracks: Array<{ id: string }> } };
+    expect(undo.before.tracks).toEqual([]);
+    expect(undo.after.tracks.map((t) => t.id)).toEqual(['d1']);
+    expect((await repo.loadClipEdits(clip.id)).tracks.some((t) => t.id === 'd1')).toBe(true);
+  });
+
   it('words a decision with the configured reasons to redact, free text included', async () => {
     const { repo } = fresh();
     repo.setReasons([{ code: 'legal-privilege', label: 'Legal professional privilege', needsText: true }]);
