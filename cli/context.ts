@@ -9,9 +9,15 @@ export interface CommandContext {
   json: boolean;
 }
 
-/** A usage mistake: exit 2 with the command's usage line. */
+/**
+ * A usage mistake: exit 2 with the command's usage line, or without it where the message alone says
+ * what to give instead (`withUsage: false`), so the mistake stays one line.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly options: { withUsage?: boolean } = {},
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
 /** One clear line on stderr; a stack trace only when REDACTOR_DEBUG is set. */
 function reportError(err: unknown, command: Command): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`redactor: ${err.message}\nusage: ${command.usage}\n`);
+    process.stderr.write(err.options.withUsage === false ? `redactor: ${err.message}\n` : `redactor: ${err.message}\nusage: ${command.usage}\n`);
     return EXIT.usage;
   }
   if (err instanceof UserError) {

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RedactionStyle } from '../common/style';
 import { parseHexColour } from '../common/style';
+import { outputContainer, unsupportedOutputName } from '../engine/export/output-container';
 import { UsageError } from './context';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -17,6 +18,12 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T) 
 export function onePositional(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one ${what}, got ${positionals.length}` : `missing ${what}`);
   return positionals[0]!;
+}
+
+/** An export's -o, whose extension must name a container an export is written in: a usage mistake otherwise, said in one line before any work. */
+export function exportOutputName(path: string): string {
+  if (!outputContainer(path)) throw new UsageError(unsupportedOutputName(path), { withUsage: false });
+  return path;
 }
 
 /** --style and --fill; --fill alone implies a solid fill. */

@@ -3,6 +3,7 @@ import { auditHeadSchema, auditTrailSchema } from './audit-chain';
 import { caseFileSchema } from './case-file';
 import { planSchema, trackSchema, videoFactsSchema } from './plan';
 import { reasonCodeSchema } from './reasons';
+import { progressUnits } from './progress';
 
 /**
  * The one API between the renderer and the process that owns files, ffmpeg and detection (Electron's
@@ -244,8 +245,11 @@ export const apiEventSchema = z.discriminatedUnion('type', [
       type: z.literal('progress'),
       jobId,
       phase: z.string().max(100),
+      /** total 0: a step with nothing to count (probing), shown as under way. */
       done: z.number(),
       total: z.number(),
+      unit: z.enum(progressUnits),
+      rate: z.number(),
       etaSeconds: z.number().nullable(),
     })
     .strict(),

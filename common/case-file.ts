@@ -51,6 +51,11 @@ export const caseFileSchema = z
     audit: auditTrailSchema,
     /** The trail's head when saved: a trail cut short or rewritten no longer matches it. */
     auditHead: auditHeadSchema,
+    /**
+     * SHA-256 over the rest but clip paths (engine/case/case-seal.ts): shows a hand edit the trail does
+     * not account for. Absent in files written before it, which still load.
+     */
+    seal: z.object({ algorithm: z.literal('sha256'), digest: sha256 }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

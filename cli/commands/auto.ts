@@ -10,7 +10,7 @@ import { UsageError, writeJson, type CommandContext } from '../context';
 import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { EXIT, exitCodeFor } from '../exit-codes';
 import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-options';
-import { parseCommandArgs, styleFromOptions } from '../options';
+import { exportOutputName, parseCommandArgs, styleFromOptions } from '../options';
 
 export const usage =
   "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile] [--force]\n" +
@@ -42,6 +42,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const batch = inputs.length > 1 || positionals.some((p) => isDirectory(p)) || isDirectory(values.output);
   if (batch) {
     if (existsSync(values.output) && !isDirectory(values.output)) throw new UsageError('with several inputs or a folder, -o must be a folder');
+  } else {
+    exportOutputName(values.output);
   }
   const outputFor = (input: string) => (batch ? join(values.output!, `${basename(input, extname(input))}.redacted.mp4`) : values.output!);
   // Two inputs with the same name (a.mov and a.mp4, or two folders' clip.mp4) would be written to one file,
@@ -66,7 +68,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       const detected = await detectVideo(probed, {
         settings,
         signal: ctx.signal,
-        onProgress: (p) => ctx.progress.update({ label: `${label}detecting`, unit: 'frames', ...p }),
+        onProgress: ctx.progress.forJob(`${label}detecting`),
       });
       const plan = newPlan(probed, sha256, detected.tracks);
       if (style) plan.output.style = style;
@@ -79,7 +81,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
         protect: inputs,
         probed,
         signal: ctx.signal,
-        onProgress: ctx.progress.forExport(label),
+        onProgress: ctx.progress.forJob(label),
         evidence,
       });
       ctx.progress.done();

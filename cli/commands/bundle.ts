@@ -31,7 +31,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     confirmation: evidence.confirmation,
     leakCheck: evidence.leakCheck,
     signal: ctx.signal,
-    onProgress: (c, p) => ctx.progress.forExport(`[${c.index}/${c.total}] ${c.clipId} `)(p),
+    onProgress: (c, p) => ctx.progress.forJob(`[${c.index}/${c.total}] ${c.clipId} `)(p),
   });
   ctx.progress.done();
   if (ctx.json) writeJson(ctx, { bundle: dir, manifest });

@@ -47,7 +47,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
     const settings = detectSettingsFrom(values);
     for (const clip of created.clips) {
       const probed = await probe(clipPath(values.output, clip), ctx.signal);
-      const found = await detectVideo(probed, { settings, signal: ctx.signal, onProgress: (p) => ctx.progress.update({ label: `detecting ${clip.name}`, unit: 'frames', ...p }) });
+      const found = await detectVideo(probed, { settings, signal: ctx.signal, onProgress: ctx.progress.forJob(`detecting ${clip.name}`) });
       ctx.progress.done();
       clip.plan = { ...clip.plan, tracks: found.tracks };
       created.audit = await appendEvent(created.audit, {

@@ -28,7 +28,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const result = await detectVideo(probed, {
     settings,
     signal: ctx.signal,
-    onProgress: (p) => ctx.progress.update({ label: 'detecting', unit: 'frames', ...p }),
+    onProgress: ctx.progress.forJob('detecting'),
   });
   ctx.progress.done();
   writePlanFile(values.output, newPlan(probed, sha256, result.tracks), rules);

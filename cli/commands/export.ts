@@ -2,7 +2,7 @@ import { exportRedacted } from '../../engine/export/export';
 import { readPlanFile } from '../../engine/plan-file';
 import { UsageError, writeJson, type CommandContext } from '../context';
 import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-options';
-import { onePositional, parseCommandArgs, styleFromOptions } from '../options';
+import { exportOutputName, onePositional, parseCommandArgs, styleFromOptions } from '../options';
 import { countOf } from '../../common/count-of';
 
 export const usage =
@@ -22,6 +22,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   const source = onePositional(positionals, 'video');
   if (!values.plan) throw new UsageError('missing --plan <plan.json>');
   if (!values.output) throw new UsageError('missing -o <out.mp4>');
+  exportOutputName(values.output);
   const style = styleFromOptions(values.style, values.fill);
   const plan = readPlanFile(values.plan);
   if (style) plan.output.style = style;
@@ -31,7 +32,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     outputPath: values.output,
     overwrite: values.force,
     signal: ctx.signal,
-    onProgress: ctx.progress.forExport(),
+    onProgress: ctx.progress.forJob(''),
     evidence: evidenceFrom(values, values['leak-check'] === true),
   });
   ctx.progress.done();

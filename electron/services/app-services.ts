@@ -8,7 +8,9 @@ import { detectVideo } from '../../engine/detect/detect-video';
 import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
 import { writeAuditTrail } from '../../engine/case/audit-file';
-import { checkCaseClips, readCaseFile, writeCaseFile } from '../../engine/case/case-file';
+import { caseSealCheck, checkCaseClips, readSealedCaseFile, writeCaseFile } from '../../engine/case/case-file';
+import { clipMembershipMismatches } from '../../common/trail-clips';
+import { firstFew } from '../../common/first-few';
 import { fileArg } from '../../engine/ffmpeg/quote';
 import { runFfmpeg } from '../../engine/ffmpeg/run';
 import { log } from '../../engine/log';
@@ -21,6 +23,7 @@ import { describeFile, type FileRegistry } from './file-registry';
 import { thumbnails } from './thumbnails';
 import { Jobs } from './jobs';
 import { KeptResults } from './kept-results';
+import { jobProgress } from './job-progress';
 
 /**
  * The API's implementation in plain Node (no `electron` import): Electron's main process and the
@@ -121,6 +124,10 @@ export class AppServices {
     if (files.length) this.host.emit({ type: 'files-dropped', files });
   }
 
+  private progressOf(jobId: string) {
+    return jobProgress((e) => this.host.emit(e), jobId);
+  }
+
   private async probeCached(path: string, signal?: AbortSignal): Promise<ProbeResult> {
     const cached = this.probes.get(path);
     if (cached) return cached;
@@ -142,14 +149,15 @@ export class AppServices {
     },
     importClip: async ({ jobId, path }) => {
       const abs = this.files.require(path, 'input', 'import');
+      const progress = this.progressOf(jobId);
       return this.jobs.run(jobId, async (signal) => {
-        this.host.emit({ type: 'progress', jobId, phase: 'probing', done: 0, total: 1, etaSeconds: null });
+        progress.step('probing');
         this.probes.delete(abs);
         const p = await this.probeCached(abs, signal);
         const sha = await sha256File(abs, {
           signal,
           size: p.size,
-          onProgress: (h) => this.host.emit({ type: 'progress', jobId, phase: 'hashing', done: h.bytesDone, total: h.bytesTotal, etaSeconds: null }),
+          onProgress: (h) => progress.count('hashing', 'bytes', h.bytesDone, h.bytesTotal),
         });
         return clipFacts(p, sha);
       });
@@ -160,7 +168,9 @@ export class AppServices {
     },
     makeProxy: async ({ jobId, path }) => {
       const abs = this.files.require(path, 'input', 'proxy');
+      const progress = this.progressOf(jobId);
       return this.jobs.run(jobId, async (signal) => {
+        progress.step('probing');
         const p = await this.probeCached(abs, signal);
         mkdirSync(this.host.proxyDir, { recursive: true });
         const out = join(this.host.proxyDir, `${this.files.token(abs)}.proxy.mp4`);
@@ -170,7 +180,7 @@ export class AppServices {
         const run = runFfmpeg({
           args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', videoMap(p), '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
           signal,
-          onProgress: (f) => this.host.emit({ type: 'progress', jobId, phase: 'making a playable copy', done: f.outTimeSeconds ?? 0, total: p.durationSeconds, etaSeconds: null }),
+          onProgress: (f) => progress.count('making a playable copy', 'seconds', f.outTimeSeconds ?? 0, p.durationSeconds),
         });
         await run.done;
         this.files.add(out, 'input');
@@ -179,13 +189,14 @@ export class AppServices {
     },
     detect: async ({ jobId, path, options }) => {
       const abs = this.files.require(path, 'input', 'detect');
+      const progress = this.progressOf(jobId);
       const run = this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
         const result = await detectVideo(p, {
           signal,
           modelPath: this.host.modelPath,
           settings: { ...(options.every ? { every: options.every } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
-          onProgress: (d) => this.host.emit({ type: 'progress', jobId, phase: 'detecting', done: d.done, total: d.total, etaSeconds: d.etaSeconds }),
+          onProgress: (d) => progress.figures('detecting', d),
           provisional: this.host.provisional,
           onProvisional: (p) => this.host.emit({ type: 'provisional-proposals', jobId, framesDone: p.framesDone, tracks: p.tracks }),
         });
@@ -219,6 +230,7 @@ export class AppServices {
     exportClip: async ({ jobId, sourcePath, plan, outputPath, overwrite, evidence }) => {
       const src = this.files.require(sourcePath, 'input', 'export source');
       const out = this.files.require(outputPath, 'output', 'export output');
+      const progress = this.progressOf(jobId);
       const run = this.jobs.run(jobId, async (signal) => {
         const result = await exportRedacted({
           sourcePath: src,
@@ -228,7 +240,7 @@ export class AppServices {
           protect: this.files.inputs(),
           ...(evidence ? { evidence } : {}),
           signal,
-          onProgress: (e) => this.host.emit({ type: 'progress', jobId, phase: e.phase, done: e.done, total: e.total, etaSeconds: e.etaSeconds }),
+          onProgress: (e) => progress.figures(e.phase, e),
         });
         const leak = result.report.leakCheck;
         return {
@@ -265,17 +277,21 @@ export class AppServices {
     },
     importCaseFile: async ({ jobId, path }) => {
       const abs = this.files.require(path, 'input', 'import case file');
+      const progress = this.progressOf(jobId);
       return this.jobs.run(jobId, async (signal) => {
-        this.host.emit({ type: 'progress', jobId, phase: 'reading the case file', done: 0, total: 1, etaSeconds: null });
-        const caseFile = readCaseFile(abs);
-        // A trail that does not verify is refused before any clip is read: nothing of it is used.
+        progress.step('reading the case file');
+        const { caseFile, seal } = readSealedCaseFile(abs);
+        // A trail that does not verify, a broken seal or clips the trail never imported are refused before
+        // any clip is read: nothing of the file is used.
+        const refuse = (why: string) => new UserError('verify', `${basename(abs)} refused: ${why}. Ask for an unaltered copy of the case file.`);
         const chain = await verifyChain(caseFile.audit, caseFile.auditHead);
-        if (!chain.intact) {
-          throw new UserError('verify', `${basename(abs)} refused: its audit trail is not intact (${chain.problem}): ${chain.detail}. Ask for an unaltered copy of the case file.`);
-        }
+        if (!chain.intact) throw refuse(`its audit trail is not intact (${chain.problem}): ${chain.detail}`);
+        if (seal === 'broken') throw refuse(caseSealCheck(seal).detail);
+        const strangers = clipMembershipMismatches(caseFile.audit, caseFile.clips);
+        if (strangers.length) throw refuse(`its clips are not those its audit trail imported: ${firstFew(strangers, 3)}`);
         const checks = await checkCaseClips(abs, caseFile, {
           signal,
-          onProgress: (p) => this.host.emit({ type: 'progress', jobId, phase: `hashing ${p.name}`.slice(0, 100), done: p.bytesDone, total: p.bytesTotal, etaSeconds: null }),
+          onProgress: (p) => progress.count(`hashing ${p.name}`, 'bytes', p.bytesDone, p.bytesTotal),
         });
         const clips = [];
         for (const check of checks) {

@@ -4,6 +4,8 @@ import { appendEvent, chainHead, verifyChain, type AuditEvent, type ChainVerdict
 import { CASE_SCHEMA_ID, CASE_VERSION, CaseValidationError, parseCaseFile, type CaseClip, type CaseFile } from '../../common/case-file';
 import { DEFAULT_REASONS } from '../../common/reasons';
 import { trailMismatches } from '../../common/trail-replay';
+import { clipMembershipMismatches } from '../../common/trail-clips';
+import { countOf } from '../../common/count-of';
 import { firstFew } from '../../common/first-few';
 import { UserError } from '../errors';
 import { type OutputRules, writeJsonFile } from '../export/output-file';
@@ -12,20 +14,34 @@ import { probe } from '../media/probe';
 import { newPlan } from '../plan-file';
 import { defaultOperator } from '../report/evidence';
 import { TOOL_VERSION } from '../version';
+import { caseSealVerdict, sealCase, type CaseSealVerdict } from './case-seal';
 
 /** Largest case file accepted; a case of many long clips with dense tracks stays far below. */
 const MAX_CASE_BYTES = 512 * 1024 * 1024;
 
+/** A case file as read, and whether it still holds its seal. */
+export function readSealedCaseFile(path: string): { caseFile: CaseFile; seal: CaseSealVerdict } {
+  const json = readCaseJson(path);
+  return { caseFile: parseCaseJson(path, json), seal: caseSealVerdict(json) };
+}
+
 export function readCaseFile(path: string): CaseFile {
-  let json: unknown;
+  return parseCaseJson(path, readCaseJson(path));
+}
+
+/** The file's JSON as stored, not yet validated (its seal is computed over exactly this). */
+function readCaseJson(path: string): unknown {
   try {
     // Size first: a video chosen by mistake is refused without reading it into memory.
     if (statSync(path).size > MAX_CASE_BYTES) throw new UserError('input', `${basename(path)} is too large to be a case file`);
-    json = JSON.parse(readFileSync(path).toString('utf8'));
+    return JSON.parse(readFileSync(path).toString('utf8'));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError('input', `cannot read the case file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
+}
+
+function parseCaseJson(path: string, json: unknown): CaseFile {
   try {
     return parseCaseFile(json);
   } catch (err) {
@@ -34,9 +50,9 @@ export function readCaseFile(path: string): CaseFile {
   }
 }
 
-/** Writes the case atomically, by the output rules, with the trail's current head recorded beside it. */
-export function writeCaseFile(path: string, value: Omit<CaseFile, 'auditHead' | 'savedAt'> & { savedAt?: string }, rules: OutputRules = {}): CaseFile {
-  const full = parseCaseFile({ ...value, savedAt: new Date().toISOString(), auditHead: chainHead(value.audit) });
+/** Writes the case atomically, by the output rules, with the trail's current head recorded beside it, and sealed. */
+export function writeCaseFile(path: string, value: Omit<CaseFile, 'auditHead' | 'savedAt' | 'seal'> & { savedAt?: string; seal?: unknown }, rules: OutputRules = {}): CaseFile {
+  const full = sealCase(parseCaseFile({ ...value, seal: undefined, savedAt: new Date().toISOString(), auditHead: chainHead(value.audit) }));
   writeJsonFile(path, full, rules);
   return full;
 }
@@ -126,18 +142,27 @@ export async function checkCaseClips(
 }
 
 /**
- * Re-hashes every clip, checks the audit trail against the recorded head, and each clip's regions and
- * audio ranges against what the trail's edits leave. Changes nothing.
+ * Re-hashes every clip, checks the audit trail against the recorded head, each clip's regions and
+ * audio ranges against what the trail's edits leave, the clips against the trail's imports, and the
+ * file's seal (what the trail does not record: watched frames, trims, the reference…). Changes nothing.
  */
 export async function verifyCase(path: string, options: { signal?: AbortSignal } = {}): Promise<CaseVerification> {
-  const caseFile = readCaseFile(path);
+  const { caseFile, seal } = readSealedCaseFile(path);
   const clips = await checkCaseClips(path, caseFile, options);
   const checks: CaseCheck[] = clips.map((c, i) => ({ name: `clip ${c.clipId} (${caseFile.clips[i]!.name})`, ok: c.status === 'matches', detail: c.detail }));
   const chain = await verifyChain(caseFile.audit, caseFile.auditHead);
   checks.push({
     name: 'audit trail',
     ok: chain.intact,
-    detail: chain.intact ? `intact: ${chain.events} events, head #${chain.head.seq} ${chain.head.hash}` : `${chain.problem}: ${chain.detail}`,
+    detail: chain.intact
+      ? `intact: ${chain.events} events, head #${chain.head.seq} ${chain.head.hash}${seal === 'absent' ? UNSEALED_TRAIL_CAVEAT : ''}`
+      : `${chain.problem}: ${chain.detail}`,
+  });
+  const membership = clipMembershipMismatches(caseFile.audit, caseFile.clips);
+  checks.push({
+    name: 'clips of the case',
+    ok: membership.length === 0,
+    detail: membership.length ? firstFew(membership, 5) : `${countOf(caseFile.clips.length, 'clip')}, each as the audit trail imported it`,
   });
   for (const clip of caseFile.clips) {
     const mismatches = trailMismatches(caseFile.audit, clip.id, clip.name, { tracks: clip.plan.tracks, audio: clip.plan.audio });
@@ -147,7 +172,22 @@ export async function verifyCase(path: string, options: { signal?: AbortSignal }
       detail: mismatches.length ? firstFew(mismatches, 5) : `${clip.plan.tracks.length} regions and ${clip.plan.audio.length} audio ranges, as the audit trail records them`,
     });
   }
+  // Last: what the seal covers overlaps the checks above, which say more precisely what differs.
+  checks.push(caseSealCheck(seal));
   return { ok: checks.every((c) => c.ok), checks, clips, chain, caseFile };
+}
+
+/** Without a seal the file's recorded head may have been cut back with the trail: only a head kept elsewhere tells. */
+const UNSEALED_TRAIL_CAVEAT =
+  "; the case file has no seal, so events cut from the trail's end together with its recorded head cannot be ruled out: check the trail against a head recorded elsewhere (redactor verify <export> --audit <case.json>)";
+
+/** What a case file's seal says, as a check (`verifyCase` and the app's import word it alike). */
+export function caseSealCheck(seal: CaseSealVerdict): CaseCheck {
+  if (seal === 'holds') return { name: 'case file seal', ok: true, detail: 'the case file is as written (clip paths aside)' };
+  if (seal === 'broken') {
+    return { name: 'case file seal', ok: false, detail: "the case file was changed after it was written: a field other than a clip's path (watched frames, a trim or output setting, the reference, the clips, the trail's recorded head) is not as sealed" };
+  }
+  return { name: 'case file seal', ok: true, detail: 'not checked: the case file has no seal (written before case files were sealed), so hand edits to its watched frames, trims or settings and reference cannot be ruled out' };
 }
 
 /**

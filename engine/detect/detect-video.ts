@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { progressMeter, type ProgressFigures } from '../../common/progress';
 import type { Track } from '../../common/track';
 import { CancelledError, throwIfAborted, UserError } from '../errors';
 import { analysisFrames } from '../media/frame-stream';
@@ -32,13 +33,8 @@ export const DEFAULT_DETECT_VIDEO_SETTINGS: DetectVideoSettings = {
   tracker: {},
 };
 
-export interface DetectProgress {
-  done: number;
-  total: number;
-  /** Source frames per second. */
-  rate: number;
-  etaSeconds: number | null;
-}
+/** In frames of the source (analysed or not): a clip analysed every 2nd frame is done at its frame count. */
+export type DetectProgress = ProgressFigures & { unit: 'frames' };
 
 export interface DetectVideoResult {
   tracks: Track[];
@@ -126,10 +122,10 @@ export async function detectVideo(
   const tracker = new FaceTracker({ ...settings.tracker, detector: pool.modelId, frameWidth: v.width, frameHeight: v.height });
   const window = 2 * pool.size;
   const inFlight: Array<{ index: number; grey: GrayImage | null; result: Promise<Detection[]> }> = [];
-  const started = performance.now();
   let framesAnalysed = 0;
   let detections = 0;
   let lastReport = 0;
+  const meter = progressMeter();
   const provisionalEvery = Math.max(1, options.provisional?.everyFrames ?? PROVISIONAL_EVERY_FRAMES);
   const provisionalInterval = Math.max(0, options.provisional?.minIntervalMs ?? PROVISIONAL_MIN_INTERVAL_MS);
   let sinceProvisional = 0;
@@ -157,8 +153,7 @@ export async function detectVideo(
       lastReport = now;
       // The last analysed frame covers the frames after it too: report the whole clip done.
       const done = next.index + settings.every > lastFrame ? v.frameCount : next.index + 1;
-      const rate = done / ((now - started) / 1000);
-      options.onProgress({ done, total: v.frameCount, rate, etaSeconds: rate > 0 ? (v.frameCount - done) / rate : null });
+      options.onProgress({ done, total: v.frameCount, unit: 'frames', ...meter('detecting', done, v.frameCount) });
     }
   };
 

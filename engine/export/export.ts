@@ -17,19 +17,18 @@ import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { decoderArgs, encoderArgs, trimSeconds } from './ffmpeg-args';
 import { FramePump } from './frame-pump';
 import { FrameRenderer } from './frame-renderer';
+import { requireOutputContainer } from './output-container';
 import { AtomicOutput, checkOutputPath, publishTogether, type OutputRules } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
 import { countOf } from '../../common/count-of';
 import { firstFew } from '../../common/first-few';
+import { progressMeter, type ProgressFigures, type ProgressUnit } from '../../common/progress';
 
-export interface ExportProgress {
+export interface ExportProgress extends ProgressFigures {
   phase: 'checking source' | 'redacting' | 'hashing output' | 'checking for leaks';
-  done: number;
-  total: number;
-  /** Frames per second (redacting) or bytes per second (hashing). */
-  rate: number;
-  etaSeconds: number | null;
 }
+
+const EXPORT_PHASE_UNITS: Record<ExportProgress['phase'], ProgressUnit> = { 'checking source': 'bytes', redacting: 'frames', 'hashing output': 'bytes', 'checking for leaks': 'frames' };
 
 export interface ExportRequest {
   sourcePath: string;
@@ -62,6 +61,8 @@ export interface ExportResult {
 export async function exportRedacted(req: ExportRequest): Promise<ExportResult> {
   const startedAt = new Date();
   const { plan, signal } = req;
+  // The output's extension names its container; one that would not keep the frames' time stamps is refused before any work.
+  const container = requireOutputContainer(req.outputPath);
   const sourcePath = resolve(req.sourcePath);
   const sourceSize = assertReadableFile(sourcePath);
   // The clip and its report are checked alike before any work: neither may replace an original, nor
@@ -107,7 +108,7 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
     const decoder = runFfmpeg({ args: decoderArgs(sourcePath, plan, probed), signal, ...decoded.runOptions });
     runs.push(decoder);
     const frames = decoded.attach(decoder);
-    const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed);
+    const encoderPlan = encoderArgs(sourcePath, output.tempPath, plan, probed, container);
     const encoder = runFfmpeg({ args: encoderPlan.args, signal, stdin: true, onProgress: () => {} });
     runs.push(encoder);
     const stats = await pump.run(frames, decoder, encoder);
@@ -258,16 +259,14 @@ function assertSourceUnchanged(path: string, before: { size: number; mtimeMs: nu
 }
 
 function makeProgress(onProgress: ExportRequest['onProgress']) {
-  const started = new Map<string, number>();
+  const meter = progressMeter();
   let lastEmit = 0;
   return (phase: ExportProgress['phase'], done: number, total: number) => {
     if (!onProgress) return;
     const now = performance.now();
-    if (!started.has(phase)) started.set(phase, now);
+    const { rate, etaSeconds } = meter(phase, done, total);
     if (done < total && now - lastEmit < 100) return; // at most ten updates a second
     lastEmit = now;
-    const elapsed = (now - started.get(phase)!) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
-    onProgress({ phase, done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
+    onProgress({ phase, done, total, unit: EXPORT_PHASE_UNITS[phase], rate, etaSeconds });
   };
 }

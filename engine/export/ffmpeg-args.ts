@@ -2,6 +2,7 @@ import type { RedactionPlan } from '../../common/plan';
 import { fileArg } from '../ffmpeg/quote';
 import { firstFrameOnFfmpegClock, firstFrameOnFileClock, videoMap, type ProbeResult } from '../media/probe';
 import { audioFilterChain, type AudioTrim } from './audio-filter';
+import type { OutputContainer } from './output-container';
 
 /**
  * The two ffmpeg command lines of an export. The decoder streams raw yuv420p frames wrapped in NUT
@@ -11,12 +12,6 @@ import { audioFilterChain, type AudioTrim } from './audio-filter';
 
 /** In-line lookahead, analysed in two fixed slices: repeatable bytes at nearly threaded speed. */
 export const X264_PARAMS = 'sync-lookahead=0:lookahead-threads=2';
-
-/**
- * Audio codecs an MP4 can carry as they are. Not FLAC: ffmpeg 5.1 refuses it in MP4 unless told to
- * allow experimental features, so it is re-encoded like any other.
- */
-const MP4_AUDIO_COPYABLE = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
 
 export function decoderArgs(sourcePath: string, plan: RedactionPlan, probed: ProbeResult): string[] {
   const filters: string[] = [];
@@ -63,7 +58,7 @@ export function soundOutsidePicture(probed: ProbeResult): { before: number; afte
   return { before: Math.max(0, first - soundStart), after: Math.max(0, soundEnd - pictureEnd) };
 }
 
-export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: RedactionPlan, probed: ProbeResult): EncoderPlan {
+export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: RedactionPlan, probed: ProbeResult, container: OutputContainer): EncoderPlan {
   const v = probed.video;
   const { width, height } = v;
   const evenW = width + (width % 2);
@@ -84,7 +79,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   if (probed.audio.length) {
     args.push('-i', fileArg(sourcePath));
     const chain = audioFilterChain(plan.audio, audioSpan, videoStart);
-    const copyable = probed.audio.every((a) => MP4_AUDIO_COPYABLE.has(a.codec));
+    const copyable = probed.audio.every((a) => container.copyableAudio.has(a.codec));
     audio = chain || !copyable ? 're-encoded' : 'copied';
     probed.audio.forEach((_, i) => {
       if (audio === 're-encoded') audioFilters.push(`[1:a:${i}]${chain ?? 'anull'}[a${i}]`);
@@ -117,7 +112,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   if (c.rangeTag && c.rangeTag !== 'unknown') args.push('-color_range', c.rangeTag);
   // Nothing of the source's metadata goes out: tags (device, officer, place, time) and chapter markers
   // can name people, and the report records the source's facts instead.
-  args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4', '-y', fileArg(tempOutputPath));
+  args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', container.muxer, '-y', fileArg(tempOutputPath));
   return { args, paddedTo, audio, soundLeftOut };
 }
 

@@ -253,19 +253,38 @@ function rotationOf(s: Json): number {
   return Number.isFinite(clockwise) ? Math.round(clockwise / 90) * 90 % 360 : 0;
 }
 
+/** More than this many ticks of jitter between frame intervals means the rate truly varies. */
+const RATE_JITTER_TICKS = 1;
+
+/**
+ * The frame intervals that tell the rate. A first interval longer than every other is where the
+ * streams start apart, not a rate: a fragmented MP4 has no edit list, so ffmpeg's muxer holds the first
+ * frame for the audio encoder's priming too (840 ticks, then 512 each, at 30 fps), and a constant-rate
+ * clip would read as variable.
+ */
+function rateIntervals(durations: number[]): { intervals: number[]; firstHeld: boolean } {
+  const rest = durations.slice(1);
+  const firstHeld = rest.length > 0 && durations[0]! - Math.max(...rest) > RATE_JITTER_TICKS;
+  return { intervals: firstHeld ? rest : durations, firstHeld };
+}
+
 function toVideoInfo(s: Json, framePts: number[]): VideoStreamInfo {
   const timeBase = parseRational(str(s.time_base) ?? '') ?? { num: 1, den: 90000 };
   const avg = parseRational(str(s.avg_frame_rate) ?? '');
   const real = parseRational(str(s.r_frame_rate) ?? '');
-  const frameRate: Rational = avg && avg.num > 0 ? avg : real && real.num > 0 ? real : { num: 30, den: 1 };
   const codedWidth = num(s.width);
   const codedHeight = num(s.height);
   if (!(codedWidth > 0 && codedHeight > 0)) throw new UserError('input', 'the video stream has no picture size');
   const rotation = rotationOf(s);
   const swap = rotation === 90 || rotation === 270;
   const durations = framePts.slice(1).map((p, i) => p - framePts[i]!);
-  const minD = Math.min(...durations);
-  const maxD = Math.max(...durations);
+  const { intervals, firstHeld } = rateIntervals(durations);
+  const minD = Math.min(...intervals);
+  const maxD = Math.max(...intervals);
+  const usable = (r: Rational | null) => (r && r.num > 0 ? r : null);
+  // ffprobe's average spans every frame, so a held first frame pulls it down (29.68 fps for 30):
+  // then the base rate, which the frames after it keep.
+  const frameRate: Rational = (firstHeld ? usable(real) ?? usable(avg) : usable(avg) ?? usable(real)) ?? { num: 30, den: 1 };
   const space = str(s.color_space);
   const rangeTag = str(s.color_range);
   const first = framePts[0] ?? 0;
@@ -283,8 +302,7 @@ function toVideoInfo(s: Json, framePts: number[]): VideoStreamInfo {
     frameRate,
     codec: str(s.codec_name) ?? 'unknown',
     pixelFormat: str(s.pix_fmt) ?? 'unknown',
-    // More than one tick of jitter between frame intervals means the rate truly varies.
-    variableFrameRate: durations.length > 1 && maxD - minD > 1,
+    variableFrameRate: intervals.length > 1 && maxD - minD > RATE_JITTER_TICKS,
     startPts: first,
     // Without a duration of its own (Matroska), the frames' own span: the container's length counts from
     // time 0 there, and overstates a file cut short.

@@ -96,7 +96,7 @@ export async function verifyExport(
       name: 'audit trail',
       ok: chain.intact,
       detail: chain.intact
-        ? `intact: ${chain.events} events${head ? `, including the head this report recorded (#${head.seq})` : ''}`
+        ? `intact: ${countOf(chain.events, 'event')}${head ? `, including the head this report recorded (#${head.seq})` : ''}`
         : `${chain.problem}: ${chain.detail}`,
     });
 

@@ -12,6 +12,11 @@ import { REASON_LIST_SETTING, storedReasonList } from '../model/reason-list';
 import { ReasonsPanel } from './ReasonsPanel';
 import { describeAuditEvent } from '../model/audit-lines';
 import { countOf } from '../../common/count-of';
+import { JobProgress } from '../editor/JobProgress';
+import { pendingJob, type JobProgressState } from '../model/job-progress';
+import { DuplicateClipError } from '../store/store-error';
+import { useFollowedJob, useFollowedJobs } from './use-followed-jobs';
+import { loadLastPlace, rememberPlace, takeStartCase, takeStartClip } from './last-place';
 
 /** The preference holding the name every decision and audit event records (default: the OS user). */
 export const USER_NAME_SETTING = 'userName';
@@ -26,7 +31,21 @@ export function App() {
   const [reasons, setReasons] = useState<ReasonCode[] | null>(null);
   const [editingReasons, setEditingReasons] = useState(false);
   const refresh = async () => setCases(await repository.listCases());
-  useEffect(() => void refresh(), []);
+  const [placeLoaded, setPlaceLoaded] = useState(false);
+  // Back where the reviewer was (a reload, a crashed page reloaded, the next start): the case, then its clip and frame.
+  useEffect(() => {
+    void (async () => {
+      await loadLastPlace();
+      const list = await repository.listCases();
+      setCases(list);
+      const startCase = takeStartCase();
+      setOpenCase(list.find((c) => c.id === startCase) ?? null);
+      setPlaceLoaded(true);
+    })();
+  }, []);
+  useEffect(() => {
+    if (placeLoaded) rememberPlace({ caseId: openCase?.id ?? null });
+  }, [openCase?.id, placeLoaded]);
 
   // Who is working: the stored preference, else the OS user; the audit trail records it with the version.
   useEffect(() => {
@@ -48,7 +67,7 @@ export function App() {
     if (reasons) repository.setReasons(reasons);
   }, [reasons]);
 
-  if (!userName || !reasons) return <div className="empty muted">Loading…</div>;
+  if (!userName || !reasons || !placeLoaded) return <div className="empty muted">Loading…</div>;
   const user = (
     <>
       <div className="row">
@@ -156,39 +175,62 @@ function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged
 function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; onClose(): void }) {
   // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
   const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
-  const [openClipId, setOpenClipId] = useState<string | null>(null);
-  const [importing, setImporting] = useState<{ jobId: string; name: string; phase: string; done: number; total: number }[]>([]);
+  const [openClipId, setOpenClipId] = useState<string | null>(() => takeStartClip(kase.id));
+  useEffect(() => {
+    if (openClipId) rememberPlace({ clipId: openClipId });
+  }, [openClipId]);
+  const [importing, setImporting] = useFollowedJobs<JobProgressState & { name: string }>();
+  // Imports cancelled while queued or running: a queued one is then never started.
+  const cancelledImports = useRef(new Set<string>());
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const refresh = async () => setListed((await repository.listClips(kase.id)).map((row) => ({ row, clip: withFacts(row) })).filter((c) => c.clip || c.row.integrity));
   useEffect(() => void refresh(), [kase.id]);
 
   const importFiles = async (files: OpenedFile[]) => {
     // One line per file that could not be imported, so a batch with several bad files names each.
     const failures: string[] = [];
+    const notes: string[] = [];
     setError(null);
-    for (const f of files) {
-      const jobId = newJobId('import');
-      setImporting((i) => [...i, { jobId, name: f.name, phase: 'queued', done: 0, total: 1 }]);
+    setNotice(null);
+    // Every file is listed (and can be cancelled) from the start; they are read one at a time.
+    const queue = files.map((f) => ({ ...pendingJob(newJobId('import'), 'queued'), name: f.name, file: f }));
+    setImporting((i) => [...i, ...queue.map(({ file: _file, ...job }) => job)]);
+    for (const { jobId, file: f } of queue) {
       try {
+        if (cancelledImports.current.has(jobId)) throw new ApiError('cancelled', 'cancelled');
         const facts = await call('importClip', { jobId, path: f.path });
         const clip = await repository.addClip(kase.id, { path: f.path, name: f.name, size: facts.size, sha256: facts.sha256, probe: facts });
         await refresh();
         setOpenClipId(clip.id);
       } catch (err) {
-        // Engine messages usually name the file already; say so once, and that nothing was added.
-        const message = errorMessage(err);
-        failures.push(`${message.startsWith(f.name) ? message : `${f.name}: ${message}`} (not imported)`);
-        setError(failures.join('\n'));
+        if (err instanceof ApiError && err.code === 'cancelled') {
+          notes.push(`${f.name}: import cancelled; nothing was added.`);
+          setNotice(notes.join('\n'));
+        } else if (err instanceof DuplicateClipError) {
+          notes.push(`${f.name} is ${err.message}: not imported again.`);
+          setNotice(notes.join('\n'));
+          setOpenClipId(err.existing.id);
+        } else {
+          // Engine messages usually name the file already; say so once, and that nothing was added.
+          const message = errorMessage(err);
+          failures.push(`${message.startsWith(f.name) ? message : `${f.name}: ${message}`} (not imported)`);
+          setError(failures.join('\n'));
+        }
       } finally {
+        cancelledImports.current.delete(jobId);
         setImporting((i) => i.filter((x) => x.jobId !== jobId));
       }
     }
+  };
+  const cancelImport = (jobId: string) => {
+    cancelledImports.current.add(jobId);
+    void call('cancel', { jobId }).catch(() => {});
   };
 
   useEffect(
     () =>
       onApiEvent((e) => {
-        if (e.type === 'progress') setImporting((list) => list.map((i) => (i.jobId === e.jobId ? { ...i, phase: e.phase, done: e.done, total: e.total } : i)));
         if (e.type === 'files-dropped') void importFiles(e.files);
       }),
     [kase.id],
@@ -227,12 +269,11 @@ function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userNam
         <AuditTrail caseId={kase.id} reference={kase.reference ?? kase.name} />
         <CaseFileExport caseId={kase.id} reference={kase.reference ?? kase.name} />
         {importing.map((i) => (
-          <span key={i.jobId} className="job" data-testid="import-progress">
-            {i.name}: {i.phase} <progress max={i.total || 1} value={i.done} />
-          </span>
+          <JobProgress key={i.jobId} job={i} label={i.name} testId="import-progress" onCancel={() => cancelImport(i.jobId)} cancelTestId="cancel-import" />
         ))}
       </header>
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
+      {notice && <div className="notice" role="status" data-testid="import-notice" onClick={() => setNotice(null)}>{notice}</div>}
       <div className="case-body">
         <nav className="clips" data-testid="clip-list">
           {listed.map(({ row: r, clip: c }) => (
@@ -288,7 +329,7 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
             const { path } = await call('chooseExportPath', { suggestedName: fileNameFor(reference, '.audit.json') });
             if (!path) return;
             const saved = await call('saveAuditTrail', { path, caseReference: reference, events: await repository.listAuditEvents(caseId) });
-            setVerdict(`Saved ${saved.events} audit events to ${saved.path}`);
+            setVerdict(`Saved ${countOf(saved.events, 'audit event')} to ${saved.path}`);
           } catch (err) {
             setVerdict(`Audit trail NOT saved: ${errorMessage(err)}`);
           }
@@ -300,7 +341,7 @@ function AuditTrail({ caseId, reference }: { caseId: string; reference: string }
       <button
         onClick={async () => {
           const v = await repository.verifyAuditTrail(caseId);
-          const text = v.intact ? `Audit trail intact: ${v.events} events` : `Audit trail NOT intact: ${v.detail}`;
+          const text = v.intact ? `Audit trail intact: ${countOf(v.events, 'event')}` : `Audit trail NOT intact: ${v.detail}`;
           setVerdict(text);
           await repository.appendAuditEvent(caseId, { type: 'verification', payload: { target: 'audit trail', intact: v.intact, detail: text } }).catch(() => {});
         }}
@@ -362,16 +403,15 @@ function fileNameFor(reference: string, suffix: string): string {
  * clip (progress, cancel); the store then adds the case in one transaction. Says per clip what was found.
  */
 function CaseFileImport({ onImported }: { onImported(): Promise<void> }) {
-  const [job, setJob] = useState<{ jobId: string; phase: string; done: number; total: number } | null>(null);
+  const [job, setJob] = useFollowedJob();
   const [result, setResult] = useState<{ ok: boolean; text: string; clips: { name: string; status: string }[] } | null>(null);
-  useEffect(() => onApiEvent((e) => e.type === 'progress' && setJob((j) => (j?.jobId === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j))), []);
   const run = async () => {
     setResult(null);
     try {
       const { path } = await call('chooseCaseFile', {});
       if (!path) return;
       const jobId = newJobId('case');
-      setJob({ jobId, phase: 'reading the case file', done: 0, total: 1 });
+      setJob(pendingJob(jobId, 'reading the case file'));
       const checked = await call('importCaseFile', { jobId, path });
       const { kase } = await repository.importCase(checked);
       const names = new Map(checked.caseFile.clips.map((c) => [c.id, c.name]));
@@ -392,12 +432,7 @@ function CaseFileImport({ onImported }: { onImported(): Promise<void> }) {
   return (
     <div className="case-import">
       <button onClick={() => void run()} disabled={!!job} data-testid="import-case">Import case file…</button>
-      {job && (
-        <span className="job" data-testid="case-import-progress">
-          {job.phase} <progress max={job.total || 1} value={job.done} />
-          <button onClick={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} data-testid="cancel-case-import">Cancel</button>
-        </span>
-      )}
+      {job && <JobProgress job={job} testId="case-import-progress" onCancel={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} cancelTestId="cancel-case-import" />}
       {result && (
         <div className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="case-import-result">
           {result.text}
@@ -444,9 +479,8 @@ function CaseFileExport({ caseId, reference }: { caseId: string; reference: stri
  * SHA-256 is the one the case recorded.
  */
 function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<void> }) {
-  const [job, setJob] = useState<{ jobId: string; phase: string; done: number; total: number } | null>(null);
+  const [job, setJob] = useFollowedJob();
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => onApiEvent((e) => e.type === 'progress' && setJob((j) => (j?.jobId === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j))), []);
   const integrity = row.integrity!;
   const locate = async () => {
     setProblem(null);
@@ -455,12 +489,12 @@ function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<vo
       const file = files[0];
       if (!file) return;
       const jobId = newJobId('locate');
-      setJob({ jobId, phase: 'hashing', done: 0, total: 1 });
+      setJob(pendingJob(jobId, 'hashing'));
       const facts = await call('importClip', { jobId, path: file.path });
       await repository.relocateClip(row.id, { path: file.path, name: file.name, size: facts.size, sha256: facts.sha256, probe: facts });
       await onLocated();
     } catch (err) {
-      setProblem(errorMessage(err));
+      setProblem(err instanceof ApiError && err.code === 'cancelled' ? 'Cancelled: the clip is still refused.' : errorMessage(err));
     } finally {
       setJob(null);
     }
@@ -479,7 +513,7 @@ function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<vo
         What to do: locate the original file, the one with SHA-256 <code>{row.sha256}</code> (for example from the evidence store), and choose it with “Locate original…”. It is re-hashed, and the clip opens only if it matches.
       </p>
       <button onClick={() => void locate()} disabled={!!job} data-testid="locate-original">Locate original…</button>
-      {job && <span className="job">{job.phase} <progress max={job.total || 1} value={job.done} /></span>}
+      {job && <JobProgress job={job} onCancel={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} />}
       {problem && <div className="error" data-testid="locate-problem">{problem}</div>}
     </div>
   );

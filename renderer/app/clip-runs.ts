@@ -1,14 +1,10 @@
 import { useSyncExternalStore } from 'react';
 import type { ApiEvent } from '../../common/api';
 import { onApiEvent } from '../api/client';
+import { withProgress, type JobProgressState } from '../model/job-progress';
 
 /** What every long job shown on a clip has: its job id and its progress. */
-export interface ClipRunProgress {
-  jobId: string;
-  phase: string;
-  done: number;
-  total: number;
-}
+export type ClipRunProgress = JobProgressState;
 
 /**
  * Long jobs kept per clip outside the editor (detection-runs.ts, export-runs.ts): at most one of a kind
@@ -64,10 +60,10 @@ export class ClipRuns<R extends ClipRunProgress, O> {
     for (const l of this.listeners) l();
   }
 
-  private update(jobId: string, change: Partial<R>): void {
+  private update(jobId: string, change: (run: R) => R): void {
     for (const [clipId, run] of this.runs) {
       if (run.jobId !== jobId) continue;
-      this.runs.set(clipId, { ...run, ...change });
+      this.runs.set(clipId, change(run));
       this.changed();
     }
   }
@@ -77,9 +73,9 @@ export class ClipRuns<R extends ClipRunProgress, O> {
     if (this.following) return;
     this.following = true;
     onApiEvent((e) => {
-      if (e.type === 'progress') this.update(e.jobId, { phase: e.phase, done: e.done, total: e.total } as Partial<R>);
+      if (e.type === 'progress') this.update(e.jobId, (run) => withProgress(run, e));
       const more = this.fromEvent?.(e);
-      if (more) this.update(more.jobId, more.change);
+      if (more) this.update(more.jobId, (run) => ({ ...run, ...more.change }));
     });
   }
 }

@@ -7,7 +7,8 @@ import { ApiError } from '../../common/api';
 import { call, errorMessage, newJobId } from '../api/client';
 import { addTracks, type EditCommand } from '../model/edit-commands';
 import { UndoStack } from '../model/undo-stack';
-import { ClipRuns } from './clip-runs';
+import { ClipRuns, type ClipRunProgress } from './clip-runs';
+import { pendingJob } from '../model/job-progress';
 import { repository } from './repository';
 
 /**
@@ -18,11 +19,7 @@ import { repository } from './repository';
  * A run outlives the page too: it goes on in the main process, and a reloaded page takes it up
  * (resumeDetections).
  */
-export interface DetectionRun {
-  jobId: string;
-  phase: string;
-  done: number;
-  total: number;
+export interface DetectionRun extends ClipRunProgress {
   /** Tracks found so far, while it runs (never saved). */
   provisional: Track[];
 }
@@ -72,7 +69,7 @@ export async function resumeDetections(): Promise<void> {
 }
 
 function show(clipId: string, jobId: string, frameCount: number, phase: string): void {
-  runs.start(clipId, { jobId, phase, done: 0, total: frameCount, provisional: [] });
+  runs.start(clipId, { ...pendingJob(jobId, phase), total: frameCount, provisional: [] });
 }
 
 /** A run's end: its proposals go into the clip (recorded in the audit trail), or its error becomes the clip's message. */

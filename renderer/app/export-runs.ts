@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../common/audit-chain';
 import { call, errorMessage } from '../api/client';
 import type { ExportRunRow } from '../store/db';
 import { ClipRuns, type ClipRunProgress } from './clip-runs';
+import { pendingJob } from '../model/job-progress';
 import { repository } from './repository';
 
 /**
@@ -61,7 +62,7 @@ export async function resumeExports(): Promise<void> {
   const rows = await repository.listExportRuns();
   await Promise.all(
     rows.map(async (row) => {
-      resumed.start(row.clipId, { jobId: row.jobId, outputPath: row.outputPath, phase: 'exporting', done: 0, total: 1 });
+      resumed.start(row.clipId, { ...pendingJob(row.jobId, 'exporting'), outputPath: row.outputPath });
       let outcome: string | undefined;
       try {
         const { result } = await call('exportResult', { jobId: row.jobId });

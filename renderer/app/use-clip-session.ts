@@ -39,6 +39,9 @@ export function useClipSession(clipId: string): ClipSession {
     let live = true;
     stack.current = new UndoStack();
     setLoaded(false);
+    // Edits saved by others (a detection run that ended before this session took over) reach it too;
+    // the clip's queue delivers them after this load, so the newest edits win.
+    const unwatch = repository.watchClipEdits(clipId, (e) => live && setEdits(e));
     repository.loadClipEdits(clipId).then(
       (e) => {
         if (!live) return;
@@ -49,6 +52,7 @@ export function useClipSession(clipId: string): ClipSession {
     );
     return () => {
       live = false;
+      unwatch();
     };
   }, [clipId]);
 

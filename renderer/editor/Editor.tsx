@@ -27,6 +27,9 @@ import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from
 import { Player } from './Player';
 import { Timeline } from './Timeline';
 import type { Peaks } from '../model/waveform';
+import { pendingJob, withProgress, type JobProgressState } from '../model/job-progress';
+import { JobProgress } from './JobProgress';
+import { rememberPlace, takeStartFrame } from '../app/last-place';
 import { countOf } from '../../common/count-of';
 
 export interface EditorProps {
@@ -40,7 +43,8 @@ export interface EditorProps {
   onProxy(proxyPath: string): void;
 }
 
-type Job = { id: string; kind: 'detect' | 'export' | 'proxy'; phase: string; done: number; total: number };
+type Job = JobProgressState & { kind: 'detect' | 'export' | 'proxy' };
+const JOB_CANCEL_LABELS: Record<Job['kind'], string> = { detect: 'Cancel detection', export: 'Cancel export', proxy: 'Cancel' };
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const NO_TRACKS: Track[] = [];
@@ -102,7 +106,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const frameCount = facts.video.frameCount;
   const fps = facts.video.frameRate.num / Math.max(1, facts.video.frameRate.den);
   const [url, setUrl] = useState<string | null>(null);
-  const [frame, setFrame] = useState(0);
+  // Where the reviewer left this clip, when the app comes back to it (app/last-place.ts).
+  const [frame, setFrame] = useState(() => clampFrame(takeStartFrame(clip.id), frameCount));
+  useEffect(() => rememberPlace({ clipId: clip.id, frame }), [clip.id, frame]);
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [reverse, setReverse] = useState(0);
@@ -133,8 +139,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const jobs = useMemo<Job[]>(
     () => [
       ...editorJobs,
-      ...(detection ? [{ id: detection.jobId, kind: 'detect' as const, phase: detection.phase, done: detection.done, total: detection.total }] : []),
-      ...(resumedExport ? [{ ...resumedExport, id: resumedExport.jobId, kind: 'export' as const }] : []),
+      ...(detection ? [{ ...detection, kind: 'detect' as const }] : []),
+      ...(resumedExport ? [{ ...resumedExport, kind: 'export' as const }] : []),
     ],
     [editorJobs, detection, resumedExport],
   );
@@ -160,19 +166,22 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       try {
         if (!facts.playable && !clip.proxyPath) {
           const jobId = newJobId('proxy');
-          setJobs((j) => [...j, { id: jobId, kind: 'proxy', phase: 'making a playable copy', done: 0, total: 1 }]);
+          setJobs((j) => [...j, { ...pendingJob(jobId, 'making a playable copy'), kind: 'proxy' }]);
           try {
             const { proxyPath } = await call('makeProxy', { jobId, path: clip.path });
             onProxy(proxyPath);
           } finally {
-            setJobs((j) => j.filter((x) => x.id !== jobId));
+            setJobs((j) => j.filter((x) => x.jobId !== jobId));
           }
           return;
         }
         const { url } = await call('mediaUrl', { path: clip.proxyPath ?? clip.path });
         if (live) setUrl(url);
       } catch (err) {
-        if (live) setError(errorMessage(err));
+        if (!live) return;
+        // The original is untouched and export reads it: only playing here waits for a copy.
+        const cancelled = err instanceof ApiError && err.code === 'cancelled';
+        setError(cancelled ? 'Making a playable copy was cancelled: this clip cannot be played here until one is made (open the clip again to make it). Export reads the original and is not affected.' : errorMessage(err));
       }
     })();
     return () => {
@@ -223,7 +232,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   useEffect(
     () =>
       onApiEvent((e: ApiEvent) => {
-        if (e.type === 'progress') setJobs((js) => js.map((j) => (j.id === e.jobId ? { ...j, phase: e.phase, done: e.done, total: e.total } : j)));
+        if (e.type === 'progress') setJobs((js) => js.map((j) => withProgress(j, e)));
       }),
     [],
   );
@@ -302,7 +311,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const doExport = async (choice: ExportChoice) => {
     const jobId = newJobId('export');
     setExporting((s) => ({ ...s, jobId, error: null, result: null }));
-    setJobs((j) => [...j, { id: jobId, kind: 'export', phase: 'starting export', done: 0, total: 1 }]);
+    setJobs((j) => [...j, { ...pendingJob(jobId, 'starting export'), kind: 'export' }]);
     const plan: RedactionPlan = {
       schema: PLAN_SCHEMA_ID,
       version: PLAN_VERSION,
@@ -347,7 +356,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       const cancelled = err instanceof ApiError && err.code === 'cancelled';
       setExporting((s) => ({ ...s, jobId: null, error: cancelled ? 'Export cancelled. No file was written.' : errorMessage(err) }));
     } finally {
-      setJobs((j) => j.filter((x) => x.id !== jobId));
+      setJobs((j) => j.filter((x) => x.jobId !== jobId));
     }
   };
 
@@ -454,8 +463,6 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       <div className="toolbar">
         <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
         <DetectionOptions value={detectOptions} onChange={chooseDetectOptions} disabled={!!running('detect')} />
-        {running('detect') && <button onClick={() => call('cancel', { jobId: running('detect')!.id })}>Cancel detection</button>}
-        {resumedExport && <button onClick={() => call('cancel', { jobId: resumedExport.jobId })}>Cancel export</button>}
         <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>
         <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
           <option value="rectangle">rectangle</option>
@@ -473,9 +480,14 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
         <span className="spacer" />
         {jobs.map((j) => (
-          <span key={j.id} className="job" data-testid={`job-${j.kind}`}>
-            {j.phase} <progress max={j.total || 1} value={j.done} />
-          </span>
+          <JobProgress
+            key={j.jobId}
+            job={j}
+            testId={`job-${j.kind}`}
+            // The export dialog's own export is cancelled in the dialog, which says what became of it.
+            onCancel={j.jobId === exporting.jobId ? undefined : () => void call('cancel', { jobId: j.jobId }).catch(() => {})}
+            cancelLabel={JOB_CANCEL_LABELS[j.kind]}
+          />
         ))}
       </div>
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
@@ -668,7 +680,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           frameCount={frameCount}
           watched={coverage.watched}
           busy={!!exporting.jobId}
-          progress={exporting.jobId ? jobs.find((j) => j.id === exporting.jobId) ?? null : null}
+          progress={exporting.jobId ? jobs.find((j) => j.jobId === exporting.jobId) ?? null : null}
           result={exporting.result}
           error={exporting.error}
           disclosure={disclosure}

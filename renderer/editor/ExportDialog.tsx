@@ -3,6 +3,8 @@ import { reviewSummary, type WatchedFrames } from '../../common/review-coverage'
 import type { RedactionStyle } from '../../common/style';
 import type { Track } from '../../common/track';
 import { Modal } from './Modal';
+import type { JobProgressState } from '../model/job-progress';
+import { JobProgress } from './JobProgress';
 
 export interface ExportChoice {
   style: RedactionStyle;
@@ -25,7 +27,7 @@ export interface ExportDialogProps {
   /** Frames the reviewer watched (review coverage). */
   watched: WatchedFrames;
   busy: boolean;
-  progress: { phase: string; done: number; total: number } | null;
+  progress: JobProgressState | null;
   result: { outputPath: string; verified: string | null; leakSummary?: string | null; warnings?: string[] } | null;
   /** Recipient and purpose to start from (the case's last export's). */
   disclosure?: { recipient: string; purpose: string };
@@ -137,7 +139,7 @@ export function ExportDialog(props: ExportDialogProps) {
         </div>
         {props.progress && (
           <div className="progress-line">
-            {props.progress.phase}: <progress max={props.progress.total || 1} value={props.progress.done} />
+            <JobProgress job={props.progress} />
           </div>
         )}
         {props.error && <div className="error" role="alert">{props.error}</div>}

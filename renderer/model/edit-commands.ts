@@ -413,6 +413,7 @@ export function addAudioRange(range: AudioRange): EditCommand {
   const r = parsed.data;
   return patchCommand(`Add audio ${r.mode}`, [], [r.id], (edits) => {
     if (edits.audio.some((a) => a.id === r.id)) throw new EditError(`An audio range ${r.id} already exists.`);
+    refuseOverlap(r, edits.audio);
     return { tracks: edits.tracks, audio: [...edits.audio, r] };
   });
 }
@@ -444,6 +445,16 @@ function changeAudioRange(label: string, id: string, change: (old: AudioRange) =
     if (!old) throw new EditError(`There is no audio range ${id} on this clip.`);
     const parsed = audioRedactionSchema.safeParse(change(old));
     if (!parsed.success) throw new EditError(`That audio range is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`);
+    refuseOverlap(parsed.data, edits.audio);
     return { tracks: edits.tracks, audio: edits.audio.map((a) => (a.id === id ? parsed.data : a)) };
   });
+}
+
+/**
+ * Two ranges over the same sound would leave the reviewer unsure what is heard there (a mute under a
+ * bleep, two reasons for one second), so each stretch of sound has one range; ranges may touch.
+ */
+function refuseOverlap(range: AudioRange, others: readonly AudioRange[]): void {
+  const hit = others.find((a) => a.id !== range.id && a.start < range.end && range.start < a.end);
+  if (hit) throw new EditError(`Audio ranges cannot overlap: this ${range.mode} overlaps the ${hit.mode} from ${hit.start.toFixed(2)} s to ${hit.end.toFixed(2)} s. Change that range instead.`);
 }

@@ -28,7 +28,7 @@ import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../mod
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
 import type { AudioRangeRow, CaseRow, ClipRow, DetectionRunRow, ExportRunRow, RedactorDb, TrackRow } from './db';
-import { StoreError } from './store-error';
+import { DuplicateClipError, StoreError } from './store-error';
 import { caseFileFromStore, caseImportPayload, rowsFromCaseFile, type StoredClip } from './case-transfer';
 
 /** Who is acting, as every audit event records it. */
@@ -40,7 +40,7 @@ export interface AuditActor {
 /** An audit event as the app asks for it; the repository adds time, user, version and the chain. */
 export type AuditInput = { [T in AuditEventType]: { type: T; payload: AuditPayload<T> } }[AuditEventType];
 
-export { StoreError };
+export { DuplicateClipError, StoreError };
 
 /** What the caller knows of a clip it adds; ids, order and times are the repository's. */
 export type NewClip = Pick<ClipRow, 'path' | 'name' | 'size' | 'sha256' | 'probe' | 'proxyPath'>;
@@ -57,6 +57,7 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 
 export class CaseRepository {
   private readonly edits = new Map<string, ClipEdits>();
+  private readonly watchers = new Map<string, Set<(edits: ClipEdits) => void>>();
   private readonly tails = new Map<string, Promise<unknown>>();
   private actor: AuditActor = { user: 'unknown', toolVersion: 'unknown' };
   private reasons: readonly ReasonCode[] = DEFAULT_REASONS;
@@ -153,6 +154,10 @@ export class CaseRepository {
     if (initial.tracks.length || initial.audio.length) audit.push({ type: 'edit', payload: regionsAddedEdit(id, 'Regions imported with the clip', initial) });
     await this.withAudit(caseId, audit, [db.cases, db.clips, db.tracks, db.audioRanges], async () => {
       if ((await db.cases.update(caseId, { updated: t })) === 0) throw new StoreError(`There is no case ${caseId}.`);
+      // The same footage twice in one case would be reviewed and redacted twice, and could be disclosed
+      // in two versions: one clip per original, known by its hash.
+      const same = (await db.clips.where('caseId').equals(caseId).toArray()).find((c) => c.sha256 === clip.sha256);
+      if (same) throw new DuplicateClipError(same);
       await db.clips.add(row);
       await db.tracks.bulkAdd(initial.tracks.map((track) => ({ clipId: row.id, id: track.id, track })));
       await db.audioRanges.bulkAdd(initial.audio.map((range) => ({ clipId: row.id, id: range.id, range })));
@@ -204,8 +209,25 @@ export class CaseRepository {
       const after = command.apply(before);
       await this.save(clipId, before, after, command);
       this.edits.set(clipId, after);
+      // Inside the clip's queue, so a watcher hears of it after any earlier load of the clip resolved.
+      for (const watcher of this.watchers.get(clipId) ?? []) watcher(after);
       return after;
     });
+  }
+
+  /**
+   * Calls `watcher` with the clip's edits after every command saved on it, whoever applied it (a
+   * detection run that ended while no editor was open on the clip writes here directly). Returns the
+   * way to stop.
+   */
+  watchClipEdits(clipId: string, watcher: (edits: ClipEdits) => void): () => void {
+    const set = this.watchers.get(clipId) ?? new Set();
+    set.add(watcher);
+    this.watchers.set(clipId, set);
+    return () => {
+      set.delete(watcher);
+      if (!set.size) this.watchers.delete(clipId);
+    };
   }
 
   /** Applies and saves a command, then records it for undo. */

@@ -5,3 +5,11 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** The case already holds this footage (same SHA-256), as `existing`. */
+export class DuplicateClipError extends StoreError {
+  constructor(readonly existing: { id: string; name: string }) {
+    super(`already in this case as “${existing.name}” (same SHA-256)`);
+    this.name = 'DuplicateClipError';
+  }
+}

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readCaseFile } from '../../engine/case/case-file';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady, openCase } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedRows, storedTrail } from './stored';
 
@@ -109,7 +109,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     expect(await b.page.getByTestId('open-case').count()).toBe(0);
     expect(await importCaseFile(b, casePath)).toMatch(/Imported case “Op Keel 3\/2026”: 1 clip, each re-hashed and matching/);
     expect(await b.page.locator('[data-testid=case-import-result] li[data-status=matches]').count()).toBe(1);
-    await b.page.getByTestId('open-case').filter({ hasText: 'Op Keel 3/2026' }).click();
+    await openCase(b.page, 'Op Keel 3/2026');
     await b.page.getByTestId('clip').first().click();
     await b.page.getByTestId('video').waitFor();
     await videoReady(b.page);
@@ -158,7 +158,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     const text = await importCaseFile(d, casePath);
     expect(text).toMatch(/Imported case “Op Keel 3\/2026”, but 1 of 1 clips is REFUSED: bodycam 0101\.mp4 \(hash differs: not the recorded file\)\. Open the case and locate the originals\./);
     expect(await d.page.locator('[data-testid=case-import-result] li[data-status=hash-differs]').count()).toBe(1);
-    await d.page.getByTestId('open-case').filter({ hasText: 'Op Keel 3/2026' }).click();
+    await openCase(d.page, 'Op Keel 3/2026');
     const item = d.page.getByTestId('clip').first();
     expect(await item.getAttribute('data-refused')).toBe('hash-differs');
     await item.click();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { probe } from '../../engine/media/probe';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, ROOT, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, ROOT, startHarness, type Harness, videoReady, showCaseList } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedRows, storedTrail } from './stored';
 
@@ -30,6 +30,7 @@ const frameText = (page: Page) => page.getByTestId('frame-number').textContent()
 /** A new case with the clip imported and a manual region drawn and selected. */
 async function caseWithRegion(page: Page, name: string): Promise<void> {
   await page.goto(`${h.origin}/`);
+  await showCaseList(page);
   await page.getByTestId('new-case-name').fill(name);
   await page.getByTestId('create-case').click();
   h.nextOpen = [clip];
@@ -157,6 +158,33 @@ describe.skipIf(!chromiumAvailable())('dialogs, the trail and in/out points (rea
     await expect.poll(stepped, { timeout: 400, interval: 20 }).toBe(true);
     await page.reload();
     expect(await stepped()).toBe(true);
+  });
+
+  it('a reload comes back to the case, the clip and the frame it left, with the video on that frame', async () => {
+    const { page } = h;
+    await caseWithRegion(page, 'Op Place');
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('go-to').fill('#23');
+    await page.getByTestId('go-to').press('Enter');
+    await expect.poll(() => frameText(page)).toBe('frame 23 / 89');
+    // Stored as soon as it is stepped to (a step is written at once).
+    const place = async () => (await storedRows<{ key: string; value: { frame: number } }>(page, 'settings')).find((r) => r.key === 'lastPlace')?.value.frame;
+    await expect.poll(place, { timeout: 400, interval: 20 }).toBe(23);
+    await page.reload();
+    // No click: the case and its clip are open again, at frame 23, and the player shows frame 23.
+    await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('Op Place');
+    await expect.poll(() => frameText(page)).toBe('frame 23 / 89');
+    await videoReady(page);
+    type Doc = { document: { querySelector(s: string): { currentTime: number; seeking: boolean } } };
+    const shown = () => page.evaluate(() => { const v = (globalThis as unknown as Doc).document.querySelector('video'); return v.seeking ? -1 : v.currentTime; });
+    await expect.poll(async () => { const t = await shown(); return t >= 23 / 30 && t < 24 / 30; }).toBe(true);
+    // Back to the list: a reload then shows the list.
+    await page.getByTestId('back-to-cases').click();
+    const stored = async () => (await storedRows<{ key: string; value: { caseId: string | null } }>(page, 'settings')).find((r) => r.key === 'lastPlace')?.value.caseId;
+    await expect.poll(stored, { timeout: 400, interval: 20 }).toBeNull();
+    await page.reload();
+    await page.getByTestId('new-case-name').waitFor();
+    expect(await page.getByTestId('case-name').count()).toBe(0);
   });
 
   it('fits a laptop window: the page itself never scrolls, dialogs scroll inside', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { audioOnly, notVideoWithVideoExtension, truncatedInMdat, truncatedInMoov, truncatedMoovAtEnd, zeroBytes } from '../helpers/corpus';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, dropFiles, readStore, remoteRequests, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, dropFiles, readStore, remoteRequests, startHarness, type Harness, openCase, showCaseList } from './harness';
 
 /**
  * Import by drag and drop: a clip dropped from the desktop onto the case is hashed and probed with
@@ -47,6 +47,7 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
   it('imports a dropped clip with progress; refuses a dropped non-video and leaves the case unchanged', async () => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
+    await showCaseList(page);
     await page.getByTestId('new-case-name').fill('Dropped footage');
     await page.getByTestId('create-case').click();
     await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('Dropped footage');
@@ -77,7 +78,7 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
 
     // Both survive a reload as they were: one clip.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Dropped footage' }).click();
+    await openCase(page, 'Dropped footage');
     expect(await clipNames(page)).toEqual(['dropped bodycam.mp4']);
 
     expect(h.pageErrors).toEqual([]);

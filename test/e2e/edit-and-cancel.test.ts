@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, pollUntil, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, pollUntil, startHarness, type Harness, videoReady, openCase } from './harness';
 import { putClipRow, storedRows, storedTrail } from './stored';
 import { drag, lanes, onVideo } from './pointer';
 
@@ -209,7 +209,7 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
 
     // The page goes; the export does not. The new page shows it on its clip, with a Cancel.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Edits and cancels' }).click();
+    await openCase(page, 'Edits and cancels');
     await page.getByTestId('clip').first().click();
     await page.getByTestId('job-export').waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: 'Cancel export' }).count()).toBe(1);
@@ -236,7 +236,7 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
     const review = { type: 'review', payload: { clipId: 'x', frameCount: 450, framesWatched: 0, unwatched: [], undecided: [] } };
     await putClipRow(page, 'Edits and cancels', 'exportRuns', { jobId: 'export-gone-1', outputPath: '/nowhere/gone.mp4', inputSha256: 'a'.repeat(64), review, started: new Date().toISOString() });
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Edits and cancels' }).click();
+    await openCase(page, 'Edits and cancels');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/gone\.mp4 was stopped when the app closed; no file was written/);
     expect(await storedTrail(page)).toHaveLength(before);

@@ -5,7 +5,7 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady, openCase } from './harness';
 import { storedTrail } from './stored';
 import { drag, lanes, onVideo } from './pointer';
 
@@ -177,7 +177,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
 
     // Coverage is stored per clip: after a reload the timeline still shows only 10–59 unwatched.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Op Harbour 7/2026' }).click();
+    await openCase(page, 'Op Harbour 7/2026');
     await page.getByTestId('clip').first().click();
     await expect.poll(() => page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('10-59');
     await expect.poll(() => page.getByTestId('user-name').textContent()).toBe('PC 1234 Smith');

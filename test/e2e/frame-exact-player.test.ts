@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, pollUntil, remoteRequests, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, pollUntil, remoteRequests, startHarness, type Harness, videoReady, openCase } from './harness';
 import { storedRows } from './stored';
 
 /**
@@ -133,7 +133,7 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     );
     expect(stripped).toBe(true);
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Op Frames old clip' }).click();
+    await openCase(page, 'Op Frames old clip');
     await page.getByTestId('clip').first().click();
     await videoReady(page, 60_000);
     // Filled in again, and the player shows the frames it names.

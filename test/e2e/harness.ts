@@ -215,8 +215,31 @@ export async function dropFiles(h: Harness, selector: string, paths: string[]): 
   await dataTransfer.dispose();
 }
 
+/** Waits for the app to show the case list or a case (it reopens the last case and clip it showed). */
+async function appShown(page: Page): Promise<'list' | 'case'> {
+  const list = page.getByTestId('new-case-name');
+  const kase = page.getByTestId('case-name');
+  await list.or(kase).first().waitFor();
+  return (await list.isVisible()) ? 'list' : 'case';
+}
+
+/** The case list, from wherever the app opened: back from the case it reopened, if it did. */
+export async function showCaseList(page: Page): Promise<void> {
+  if ((await appShown(page)) === 'case') await page.getByTestId('back-to-cases').click();
+  await page.getByTestId('new-case-name').waitFor();
+}
+
+/** Case `name` open, from wherever the app opened (it may have reopened that case itself). */
+export async function openCase(page: Page, name: string): Promise<void> {
+  if ((await appShown(page)) === 'case' && (await page.getByTestId('case-name').textContent()) === name) return;
+  await showCaseList(page);
+  await page.getByTestId('open-case').filter({ hasText: name }).click();
+  await page.getByTestId('case-name').filter({ hasText: name }).waitFor();
+}
+
 /** Creates a case from the case list, imports `clip` through the open dialog, and waits for the player. */
 export async function createCaseWithClip(h: Harness, caseName: string, clip: string): Promise<void> {
+  await showCaseList(h.page);
   await h.page.getByTestId('new-case-name').fill(caseName);
   await h.page.getByTestId('create-case').click();
   h.nextOpen = [clip];

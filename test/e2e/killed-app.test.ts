@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, readStore, remoteRequests, startHarness, type Harness, type HarnessOptions } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, readStore, remoteRequests, startHarness, type Harness, type HarnessOptions, openCase } from './harness';
 import { drag, onVideo } from './pointer';
 
 /**
@@ -66,7 +66,7 @@ async function killBrowser(harness: Harness): Promise<void> {
 async function relaunch(caseName: string, clipName: string): Promise<Harness> {
   const next = await startHarness(options);
   await next.page.goto(`${next.origin}/`);
-  await next.page.getByTestId('open-case').filter({ hasText: caseName }).click();
+  await openCase(next.page, caseName);
   await next.page.getByTestId('clip').filter({ hasText: clipName }).click();
   await next.page.getByTestId('video').waitFor();
   return next;

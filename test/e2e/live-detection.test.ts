@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { putClipRow, storedRows, storedTrail } from './stored';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, openCase } from './harness';
 
 /**
  * Detection from the app, live: proposals appear on the timeline while the job runs (provisional
@@ -50,8 +50,15 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
 
     // First run: provisional lanes appear while the job is still running; then cancel it.
+    const drawButton = async () => (await page.getByTestId('draw').boundingBox())!;
+    const drawBefore = await drawButton();
     await page.getByTestId('detect').click();
     await expect.poll(async () => { const s = await state(page); return s.running && s.lanes === 0 && s.provisional > 0; }, { timeout: 120_000, interval: 50 }).toBe(true);
+    // The job says how far it is and how long is left (frames of the source, its rate, time left)...
+    const figures = page.getByTestId('job-detect').getByTestId('job-figures');
+    await expect.poll(() => figures.textContent(), { timeout: 60_000 }).toMatch(/^ \d{1,3}(,\d{3})? \/ 600 frames · \d{1,2}% · \d+\.\d fps · \d+:\d\d left$/);
+    // ...and starting it moved nothing on the toolbar: its Cancel sits with its progress.
+    expect(await drawButton()).toEqual(drawBefore);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, '07-provisional-proposals.png') });
     await page.getByRole('button', { name: 'Cancel detection' }).click();
@@ -60,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
 
     // Nothing of the cancelled run was saved.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Live detection' }).click();
+    await openCase(page, 'Live detection');
     await page.getByTestId('clip').first().click();
     await page.getByTestId('video').waitFor();
     await expect.poll(() => state(page)).toEqual({ lanes: 0, provisional: 0, running: false });
@@ -84,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     expect(final.lanes).toBeGreaterThanOrEqual(1);
     // Detection's final tracks were saved: they survive a reload.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Live detection' }).click();
+    await openCase(page, 'Live detection');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await state(page)).lanes).toBe(final.lanes);
 
@@ -98,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services
     await createCaseWithClip(h, 'Two clips', clip);
     h.nextOpen = [other];
     await page.getByTestId('import').click();
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 30_000 }).toBe(2);
     await page.getByTestId('clip').first().click();
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
 
@@ -153,7 +160,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
 
     // The page goes (a reload, or a crash and reload); the run does not.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Reload mid-run' }).click();
+    await openCase(page, 'Reload mid-run');
     await page.getByTestId('clip').first().click();
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 599');
     expect((await state(page)).running).toBe(true);
@@ -174,7 +181,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
 
     // Saved: another reload shows the same lanes, and takes up nothing.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Reload mid-run' }).click();
+    await openCase(page, 'Reload mid-run');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await state(page)).lanes).toBe(lanes);
     expect((await state(page)).running).toBe(false);
@@ -195,7 +202,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     expect(ended.ok).toBe(true);
     // Back: the result is there at once, and goes in as soon as the app knows who is working.
     await page.goto(`${h.origin}/`);
-    await page.getByTestId('open-case').filter({ hasText: 'Ended unseen' }).click();
+    await openCase(page, 'Ended unseen');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await state(page)).lanes, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const info = await h.services.invoke('appInfo', {});
@@ -229,7 +236,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     for (const { track } of tracks) expect(track.provenance.detector).toMatch(/"every":1,.*"scoreThreshold":0\.35/);
     // The choice is a preference: there after a reload.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Thorough' }).click();
+    await openCase(page, 'Thorough');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => page.getByTestId('detect-sampling').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('every frame (slower)');
     expect(await page.getByTestId('detect-sensitivity').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('high sensitivity (more proposals)');
@@ -244,7 +251,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     // As the previous app left it: a run recorded for this clip, under a job id this main never ran.
     await putClipRow(page, 'Closed mid-run', 'detectionRuns', { jobId: 'detect-gone-1', frameCount: 60, options: {}, started: new Date().toISOString() });
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Closed mid-run' }).click();
+    await openCase(page, 'Closed mid-run');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/interrupted when the app closed; run it again/);
     expect(await state(page)).toEqual({ lanes: 0, provisional: 0, running: false });

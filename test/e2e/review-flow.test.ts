@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { redactor } from '../helpers/cli';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, remoteRequests, ROOT, startHarness, type Harness, videoReady, openCase, showCaseList } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedRows } from './stored';
 
@@ -41,6 +41,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
     await page.goto(`${h.origin}/`);
 
     // Cases: create one, which opens it.
+    await showCaseList(page);
     await page.getByTestId('new-case-name').fill('Op Lantern 42/2026');
     await shot(page, '01-cases');
     await page.getByTestId('create-case').click();
@@ -128,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('review flow in Chromium (real services)',
 
     // Reload: the case, the clip and every edit are still there.
     await page.reload();
-    await page.getByTestId('open-case').filter({ hasText: 'Op Lantern 42/2026' }).click();
+    await openCase(page, 'Op Lantern 42/2026');
     await page.getByTestId('clip').first().click();
     await expect.poll(() => lanes(page)).toBe(detected + 1);
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-audio-ranges'))).toBe(1);

@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainHead } from '../../common/audit-chain';
+import { appendEvent } from '../../common/audit-chain';
 import { parseCaseFile } from '../../common/case-file';
 import { exportBundle } from '../../engine/bundle/bundle';
-import { importCase, readCaseFile } from '../../engine/case/case-file';
+import { importCase, readCaseFile, writeCaseFile } from '../../engine/case/case-file';
 import { UserError } from '../../engine/errors';
 import { findChromium } from '../../engine/report/pdf';
 import { redactor } from '../helpers/cli';
@@ -21,13 +21,12 @@ beforeAll(async () => {
   casePath = join(tmp.dir, 'case.json');
   const r = await redactor(['case', 'new', join(tmp.dir, 'front door.mp4'), join(tmp.dir, 'street.mp4'), '-o', casePath, '--reference', 'OP-42/2026', '--user', 'alice']);
   expect(r.code, r.stderr).toBe(0);
-  // A decided region in the first clip, as the app would record it.
+  // A decided region in the first clip, and its frames watched, saved as the app saves a case (sealed, with the trail's head).
   const c = readCaseFile(casePath);
   c.clips[0]!.plan.tracks = [manualTrack('door', [{ frame: 0, x: 10, y: 10, w: 60, h: 60 }], { decidedBy: 'alice' })];
   c.audit = await recordRegions(c.audit, 'front-door', c.clips[0]!.plan.tracks);
-  c.auditHead = chainHead(c.audit);
   c.clips[0]!.watched = [[0, 29]];
-  writeFileSync(casePath, JSON.stringify(c, null, 2));
+  writeCaseFile(casePath, c, { overwrite: true });
 });
 
 describe('case file', () => {
@@ -101,6 +100,58 @@ describe('case file', () => {
     const v = await redactor(['case', 'verify', bad]);
     expect(v.code).toBe(7);
     expect(v.stdout).toMatch(/FAIL {2}audit trail: changed: event #2 \(import, .*alice\) was changed after it was recorded/);
+  });
+
+  it('finds the hand edits the audit trail does not record: watched frames, a trim, the reference, the clips, a trail cut short with its head', async () => {
+    // One more event that changes no region, so cutting it off leaves every region accounted for.
+    const made = readCaseFile(casePath);
+    made.audit = await appendEvent(made.audit, { type: 'verification', user: 'alice', toolVersion: 'test', payload: { target: 'case.json', intact: true } });
+    const sealed = join(tmp.dir, 'sealed.case.json');
+    writeCaseFile(sealed, made);
+    const v = await redactor(['case', 'verify', sealed]);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/ok {4}case file seal: the case file is as written/);
+    expect(v.stdout).toMatch(/ok {4}clips of the case: 2 clips, each as the audit trail imported it/);
+
+    const sealBroken = /FAIL {2}case file seal: the case file was changed after it was written/;
+    const edits: Array<[string, (c: any) => void, RegExp[]]> = [
+      ['watched frames', (c) => (c.clips[1].watched = [[0, 29]]), []],
+      ['a trim', (c) => (c.clips[0].plan.trim = { startFrame: 5, endFrame: 9 }), []],
+      ['the reference', (c) => (c.reference = 'OP-99/2026'), []],
+      ['a clip removed', (c) => c.clips.pop(), [/FAIL {2}clips of the case: clip street \(street\.mp4\), imported in audit event #3, is missing from the case file/]],
+      ['a clip added', (c) => c.clips.push({ ...c.clips[1], id: 'yard' }), [/FAIL {2}clips of the case: clip yard \(street\.mp4\) is not in the audit trail/]],
+      ['the trail cut short with its head', (c) => {
+        c.audit.pop();
+        c.auditHead = { seq: c.audit.length, hash: c.audit.at(-1).hash };
+      }, [/ok {4}audit trail: intact: 4 events/]],
+    ];
+    for (const [what, edit, more] of edits) {
+      const c = JSON.parse(readFileSync(sealed, 'utf8'));
+      edit(c);
+      const edited = join(tmp.dir, `edited ${what}.case.json`);
+      writeFileSync(edited, JSON.stringify(c, null, 2));
+      const r = await redactor(['case', 'verify', edited]);
+      expect(r.code, `${what}: ${r.stdout}`).toBe(7);
+      for (const pattern of [sealBroken, ...more]) expect(r.stdout, what).toMatch(pattern);
+      expect(r.stdout, what).toMatch(/NOT INTACT: case/);
+    }
+    await expect(importCase(join(tmp.dir, 'edited watched frames.case.json'))).rejects.toThrow(/refused, nothing was imported: case file seal/);
+
+    // A file written before case files were sealed still verifies, saying what it cannot rule out; the
+    // clips are still checked against the trail's imports.
+    const old = JSON.parse(readFileSync(sealed, 'utf8'));
+    delete old.seal;
+    const unsealed = join(tmp.dir, 'unsealed.case.json');
+    writeFileSync(unsealed, JSON.stringify(old));
+    const u = await redactor(['case', 'verify', unsealed]);
+    expect(u.code, u.stdout).toBe(0);
+    expect(u.stdout).toMatch(/ok {4}case file seal: not checked: the case file has no seal/);
+    expect(u.stdout).toMatch(/ok {4}audit trail: intact: 5 events, .*no seal, so events cut from the trail's end together with its recorded head cannot be ruled out/);
+    old.clips.pop();
+    writeFileSync(unsealed, JSON.stringify(old));
+    const w = await redactor(['case', 'verify', unsealed]);
+    expect(w.code).toBe(7);
+    expect(w.stdout).toMatch(/FAIL {2}clips of the case: clip street \(street\.mp4\), imported in audit event #3, is missing/);
   });
 
   it('rejects a malformed case file with the path of the fault', async () => {

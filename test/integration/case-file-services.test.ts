@@ -183,6 +183,30 @@ describe('importCaseFile', () => {
     expect(events.some((x) => x.type === 'progress' && x.jobId === 'case-2' && x.phase.startsWith('hashing'))).toBe(false);
   });
 
+  it('refuses a case file changed outside the app where its trail does not reach (its seal), or with clips its trail never imported', async () => {
+    const saved = JSON.parse(readFileSync(join(tmp.dir, 'op-9.case.json'), 'utf8'));
+    expect(saved.seal).toMatchObject({ algorithm: 'sha256' });
+    // Watched frames widened by hand: the trail does not record them, the seal does.
+    const widened = structuredClone(saved);
+    widened.clips[0].watched = [[0, 29]];
+    const widenedPath = join(tmp.dir, 'widened.case.json');
+    writeFileSync(widenedPath, JSON.stringify(widened));
+    const e = failure(await importFile(widenedPath, 'case-5'));
+    expect(e.code).toBe('verify');
+    expect(e.message).toMatch(/^widened\.case\.json refused: the case file was changed after it was written: .*watched frames.*\. Ask for an unaltered copy of the case file\.$/);
+    expect(events.some((x) => x.type === 'progress' && x.jobId === 'case-5' && x.phase.startsWith('hashing'))).toBe(false);
+    // A clip taken out of a file with no seal (as written before files were sealed): the trail imported it.
+    const { seal: _seal, ...unsealed } = structuredClone(saved);
+    unsealed.clips = unsealed.clips.slice(0, 2);
+    const shortPath = join(tmp.dir, 'short.case.json');
+    writeFileSync(shortPath, JSON.stringify(unsealed));
+    const m = failure(await importFile(shortPath, 'case-6'));
+    expect(m.code).toBe('verify');
+    expect(m.message).toBe('short.case.json refused: its clips are not those its audit trail imported: clip clip-3 (x), imported in audit event #3, is missing from the case file. Ask for an unaltered copy of the case file.');
+    // The file as saved still imports.
+    expect(value<Imported>(await importFile(join(tmp.dir, 'op-9.case.json'), 'case-7')).clips.map((c) => c.status)).toEqual(['matches', 'matches', 'matches']);
+  });
+
   it('says what is wrong with a file that is not a case file', async () => {
     const junk = join(tmp.dir, 'notes.json');
     writeFileSync(junk, JSON.stringify({ schema: 'evidence-redactor/case', version: 1, reference: 'x' }));

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, truncateSync, writ
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactor } from '../helpers/cli';
-import { ffmpeg, makeClip, tempDir } from '../helpers/media';
+import { ffmpeg, frameTimes, makeClip, tempDir } from '../helpers/media';
 
 const tmp = tempDir('redactor-cli-');
 afterAll(tmp.cleanup);
@@ -21,6 +21,7 @@ async function expectCleanFailure(args: string[], code: number, pattern: RegExp,
   expect(lines[0]).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(readdirSync(dir).filter((f) => !before.has(f))).toEqual([]);
+  return lines;
 }
 
 /** expectCleanFailure, with the environment changed. */
@@ -120,6 +121,23 @@ describe('redactor command line', () => {
     expect(warnings).not.toMatch(/manual-0001/);
   });
 
+  it('writes the container the output is named for (QuickTime for .mov, MP4 for .m4v), frame times kept, and verify and report read it', async () => {
+    const plan = join(tmp.dir, 'container-plan.json');
+    expect((await redactor(['plan', clip, '-o', plan, '--region', '10,10,40,40', '-q'])).code).toBe(0);
+    for (const [name, brand] of [['out.mov', 'qt  '], ['out.m4v', 'isom']] as const) {
+      const out = join(tmp.dir, name);
+      const e = await redactor(['export', clip, '--plan', plan, '-o', out, '-q']);
+      expect(e.code, e.stderr).toBe(0);
+      // The file type box names the container: 'qt  ' for QuickTime, 'isom' for MP4.
+      expect(readFileSync(out).subarray(4, 12).toString('latin1'), name).toBe(`ftyp${brand}`);
+      expect(frameTimes(out), name).toEqual(frameTimes(clip));
+      const v = await redactor(['verify', out]);
+      expect(v.code, v.stdout).toBe(0);
+      const page = await redactor(['report', `${out}.report.json`, '-o', join(tmp.dir, `${name}.html`)]);
+      expect(page.code, page.stderr).toBe(0);
+    }
+  });
+
   it('exports a clip with no audio', async () => {
     const silent = makeClip(join(tmp.dir, 'silent.mp4'), { seconds: 1, audio: false });
     const plan = join(tmp.dir, 'silent.json');
@@ -168,6 +186,30 @@ describe('redactor command line', () => {
       const plan = join(tmp.dir, 'p2.json');
       await redactor(['plan', clip, '-o', plan]);
       await expectCleanFailure(['export', clip, '--plan', plan, '-o', clip, '--force'], 5, /original/);
+    });
+    it('an output named for a container an export is not written in (.mkv, none), for export and auto: one line, before any work', async () => {
+      const plan = join(tmp.dir, 'mkv-plan.json');
+      expect((await redactor(['plan', clip, '-o', plan, '-q'])).code).toBe(0);
+      for (const [args, name] of [
+        [['export', clip, '--plan', plan, '-o', join(tmp.dir, 'out.mkv')], 'out.mkv'],
+        [['export', clip, '--plan', plan, '-o', join(tmp.dir, 'no extension')], 'no extension'],
+        [['auto', clip, '-o', join(tmp.dir, 'auto.mkv')], 'auto.mkv'],
+      ] as const) {
+        const lines = await expectCleanFailure([...args], 2, new RegExp(`^redactor: cannot write ${name}: an export is written as MP4 \\(\\.mp4, \\.m4v\\) or QuickTime \\(\\.mov\\)`));
+        expect(lines, name).toHaveLength(1);
+      }
+    });
+    it('verify given the report instead of the clip: one line naming the clip it belongs to', async () => {
+      const plan = join(tmp.dir, 'report-plan.json');
+      const out = join(tmp.dir, 'reported.mp4');
+      expect((await redactor(['plan', clip, '-o', plan, '-q'])).code).toBe(0);
+      expect((await redactor(['export', clip, '--plan', plan, '-o', out, '-q'])).code).toBe(0);
+      const lines = await expectCleanFailure(['verify', `${out}.report.json`], 2, /reported\.mp4\.report\.json is an export's report, not the clip: verify takes the exported clip it belongs to: redactor verify \/.*\/reported\.mp4$/);
+      expect(lines).toHaveLength(1);
+      // Away from its clip, the report still names the clip it was written for.
+      const copy = join(tmp.dir, 'copied report.json');
+      copyFileSync(`${out}.report.json`, copy);
+      expect((await expectCleanFailure(['verify', copy], 2, /copied report\.json is an export's report, not the clip: .*redactor verify \/.*\/reported\.mp4$/))).toHaveLength(1);
     });
     it('a bad --fill', () => expectCleanFailure(['export', clip, '--plan', 'p.json', '-o', 'x.mp4', '--fill', 'pink'], 2, /--fill must be a colour/));
     it('an unknown option', () => expectCleanFailure(['probe', clip, '--frobnicate'], 2, /frobnicate/));

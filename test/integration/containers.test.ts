@@ -8,7 +8,8 @@ import { ffmpeg, makeClip, tempDir } from '../helpers/media';
 /**
  * Containers whose bookkeeping differs from MP4's: Matroska counts its length from time 0 and keeps
  * no per-stream durations, may carry cover art as an ordinary video track, and can be cut short without
- * an index to betray it; an AVI index counts the empty chunks of dropped frames.
+ * an index to betray it; a fragmented MP4 has no edit list; an AVI index counts the empty chunks of
+ * dropped frames.
  */
 const tmp = tempDir('redactor-containers-');
 afterAll(tmp.cleanup);
@@ -27,7 +28,7 @@ async function exportWhole(source: string, name: string): Promise<{ report: { wa
   return { report: JSON.parse(readFileSync(`${out}.report.json`, 'utf8')), frames: (await probe(out)).video.frameCount };
 }
 
-describe('Matroska and AVI bookkeeping', () => {
+describe('Matroska, fragmented MP4 and AVI bookkeeping', () => {
   it('a Matroska file whose first video track is a one-frame cover picture: the footage is exported, not the cover', async () => {
     const cover = join(tmp.dir, 'cover.png');
     ffmpeg(['-f', 'lavfi', '-i', 'color=red:size=64x64', '-frames:v', '1', cover]);
@@ -69,6 +70,28 @@ describe('Matroska and AVI bookkeeping', () => {
     expect(report.warnings.join('\n')).not.toMatch(/sound outside the picture/);
     // The whole file: no such warning.
     expect((await probe(full)).endsEarly).toBeNull();
+  });
+
+  it('a constant-rate fragmented MP4 is constant rate (without an edit list its first frame is held for the sound\'s priming); a variable-rate one is variable', async () => {
+    const frag = join(tmp.dir, 'fragmented.mp4');
+    ffmpeg(['-i', clip, '-c', 'copy', '-movflags', 'frag_keyframe+empty_moov', frag]);
+    const text = await redactor(['probe', frag]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/frames:\s+75 at 25\/1 fps, time base/);
+    const p = await probe(frag);
+    expect(p.video.variableFrameRate).toBe(false);
+    const { report, frames } = await exportWhole(frag, 'fragmented');
+    expect(frames).toBe(75);
+    expect(report.output.frameCount).toBe(75);
+
+    const vfr = join(tmp.dir, 'fragmented vfr.mp4');
+    ffmpeg([
+      '-i', clip, '-map', '0:v', '-map', '0:a', '-vf', "setpts='if(lt(N,25),N*512,12800+(N-25)*1024)'",
+      '-fps_mode', 'passthrough', '-enc_time_base', '1/12800', '-video_track_timescale', '12800',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'copy', '-movflags', 'frag_keyframe+empty_moov', vfr,
+    ]);
+    expect((await probe(vfr)).video.variableFrameRate).toBe(true);
+    expect((await redactor(['probe', vfr])).stdout).toMatch(/\(variable frame rate\)/);
   });
 
   it('an Xvid-style AVI (MPEG-4 with MP3) whose index counts a dropped frame is not called truncated', async () => {

@@ -309,16 +309,19 @@ describe('exportRedacted', () => {
   });
 
   it.each([
-    ['FLAC in Matroska (MP4 cannot carry it as it is)', 'flac', 'source.mkv', 'aac', 're-encoded'],
-    ['Opus in Matroska', 'libopus', 'source.mkv', 'opus', 'copied'],
-    ['PCM in QuickTime', 'pcm_s16le', 'source.mov', 'aac', 're-encoded'],
-  ])('audio: %s', async (_name, codec, file, expected, how) => {
+    ['FLAC in Matroska (MP4 cannot carry it as it is)', 'flac', 'source.mkv', 'aac', 're-encoded', 'out.mp4'],
+    ['Opus in Matroska', 'libopus', 'source.mkv', 'opus', 'copied', 'out.mp4'],
+    ['Opus in Matroska, exported as QuickTime (which cannot carry it)', 'libopus', 'source.mkv', 'aac', 're-encoded', 'out.mov'],
+    ['AC-3 in Matroska, exported as QuickTime', 'ac3', 'source.mkv', 'ac3', 'copied', 'out.mov'],
+    ['PCM in QuickTime', 'pcm_s16le', 'source.mov', 'aac', 're-encoded', 'out.mp4'],
+  ])('audio: %s', async (_name, codec, file, expected, how, outName) => {
     const source = join(tmp.dir, `${codec} ${file}`);
     ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=1', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', codec, source]);
-    const out = join(tmp.dir, `${codec} out.mp4`);
+    const out = join(tmp.dir, `${codec} ${outName}`);
     const result = await exportRedacted({ sourcePath: source, plan: await planFor(source), outputPath: out });
     expect(result.report.output.audio).toBe(how);
-    const codecs = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout.trim();
+    // Only the first field: side data (AC-3's service type in QuickTime) adds an empty one.
+    const codecs = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', out], { encoding: 'utf8' }).stdout.trim().split(',')[0];
     expect(codecs).toBe(expected);
   });
 
@@ -383,6 +386,13 @@ describe('exportRedacted', () => {
   it('refuses to overwrite the original', async () => {
     await expect(exportRedacted({ sourcePath: clip, plan: basePlan, outputPath: clip, overwrite: true })).rejects.toThrow(/original/);
     expect(await sha256File(clip)).toBe(basePlan.source.sha256);
+  });
+
+  it('refuses an output named for a container it is not written in (Matroska), before any work and writing nothing', async () => {
+    const out = join(tmp.dir, 'wrong.mkv');
+    await expect(exportRedacted({ sourcePath: clip, plan: basePlan, outputPath: out })).rejects.toThrow(/cannot write wrong\.mkv: an export is written as MP4 \(\.mp4, \.m4v\) or QuickTime \(\.mov\)/);
+    expect(existsSync(out)).toBe(false);
+    outputDirIsClean(tmp.dir);
   });
 
   it('refuses to replace an existing file unless asked', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decoderArgs, encoderArgs } from '../../engine/export/ffmpeg-args';
+import { outputContainer } from '../../engine/export/output-container';
 import type { ProbeResult } from '../../engine/media/probe';
 import { samplePlan } from '../helpers/plans';
 
@@ -46,6 +47,6 @@ describe('paths never pasted into filter strings', () => {
   it('decoder', () => check(decoderArgs(HOSTILE, plan, probed), [HOSTILE]));
   it('encoder, with audio filters and padding', () => {
     const odd = { ...probed, video: { ...probed.video, width: 321, height: 241 } };
-    check(encoderArgs(HOSTILE, OUT, plan, odd).args, [HOSTILE, OUT]);
+    check(encoderArgs(HOSTILE, OUT, plan, odd, outputContainer('out.mp4')!).args, [HOSTILE, OUT]);
   });
 });

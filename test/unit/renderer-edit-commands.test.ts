@@ -275,6 +275,19 @@ describe('audio ranges', () => {
     expect(() => updateAudioRange('nope', { end: 9 }).apply(sampleEdits())).toThrow(EditError);
   });
 
+  it('refuses ranges over the same sound, new or moved, and lets ranges touch', () => {
+    const edits = sampleEdits(); // a1: mute from 1 s to 2.5 s
+    expect(() => addAudioRange({ id: 'a2', start: 2, end: 3, mode: 'bleep', reason: 'x' }).apply(edits)).toThrow('Audio ranges cannot overlap: this bleep overlaps the mute from 1.00 s to 2.50 s. Change that range instead.');
+    expect(() => addAudioRange({ id: 'a2', start: 0, end: 9, mode: 'mute', reason: 'x' }).apply(edits)).toThrow(/cannot overlap/);
+    expect(() => addAudioRange({ id: 'a2', start: 1.5, end: 2, mode: 'mute', reason: 'x' }).apply(edits)).toThrow(/cannot overlap/);
+    const touching = addAudioRange({ id: 'a2', start: 2.5, end: 4, mode: 'bleep', reason: 'x' }).apply(edits);
+    expect(touching.audio.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(() => updateAudioRange('a2', { start: 2.4 }).apply(touching)).toThrow(/this bleep overlaps the mute/);
+    expect(() => updateAudioRange('a1', { end: 3 }).apply(touching)).toThrow(/this mute overlaps the bleep from 2.50 s to 4.00 s/);
+    // A range moved within its own span is not an overlap with itself.
+    expect(updateAudioRange('a1', { start: 1.2, end: 2.4 }).apply(touching).audio[0]).toMatchObject({ start: 1.2, end: 2.4 });
+  });
+
   it('gives a range a new reason, dropping the old reason\'s free text', () => {
     const withText = setAudioRangeReason('a1', 'other', 'a home address', 'carol').apply(sampleEdits());
     expect(withText.audio).toEqual([{ id: 'a1', start: 1, end: 2.5, mode: 'mute', reason: 'other', reasonText: 'a home address', decidedBy: 'carol' }]);

@@ -20,7 +20,7 @@ import {
   type EditCommand,
 } from '../../renderer/model/edit-commands';
 import { UndoStack } from '../../renderer/model/undo-stack';
-import { CaseRepository, StoreError } from '../../renderer/store/case-repository';
+import { CaseRepository, DuplicateClipError, StoreError } from '../../renderer/store/case-repository';
 import { sampleEdits } from '../helpers/renderer-edits';
 import { useTestDatabases } from '../helpers/renderer-db';
 
@@ -82,7 +82,7 @@ describe('clips', () => {
     const { repo, reopen } = fresh();
     const c = await repo.createCase('C');
     const one = await repo.addClip(c.id, CLIP, sampleEdits());
-    const two = await repo.addClip(c.id, { ...CLIP, name: 'two.avi', proxyPath: '/cache/two.mp4' });
+    const two = await repo.addClip(c.id, { ...CLIP, name: 'two.avi', sha256: 'c'.repeat(64), proxyPath: '/cache/two.mp4' });
     const r = reopen();
     expect((await r.listClips(c.id)).map((x) => x.name)).toEqual(['bwv-001.mp4', 'two.avi']);
     expect(await r.getClip(two.id)).toMatchObject({ proxyPath: '/cache/two.mp4', probe: CLIP.probe });
@@ -91,6 +91,49 @@ describe('clips', () => {
     await r.setProxyPath(one.id, '/cache/one.mp4');
     expect((await repo.getClip(one.id))!.proxyPath).toBe('/cache/one.mp4');
     await expect(repo.addClip('no-case', CLIP)).rejects.toThrow(StoreError);
+  });
+
+  it('refuses the same footage (same SHA-256) twice in one case, naming the clip it is, and records nothing for it', async () => {
+    const { repo, reopen } = fresh();
+    const c = await repo.createCase('C');
+    const other = await repo.createCase('Other');
+    const one = await repo.addClip(c.id, CLIP);
+    const trail = await repo.listAuditEvents(c.id);
+    const again = repo.addClip(c.id, { ...CLIP, path: '/copies/renamed.mp4', name: 'renamed.mp4' });
+    await expect(again).rejects.toThrow(DuplicateClipError);
+    await expect(again).rejects.toMatchObject({ existing: { id: one.id, name: 'bwv-001.mp4' }, message: 'already in this case as “bwv-001.mp4” (same SHA-256)' });
+    const r = reopen();
+    expect((await r.listClips(c.id)).map((x) => x.id)).toEqual([one.id]);
+    expect(await r.listAuditEvents(c.id)).toEqual(trail);
+    // Another case may hold the same footage.
+    await expect(repo.addClip(other.id, CLIP)).resolves.toMatchObject({ caseId: other.id });
+  });
+});
+
+describe('watchClipEdits', () => {
+  it('tells a watcher of every command saved on its clip, whoever applied it, after a load queued before it', async () => {
+    const { repo } = fresh();
+    const c = await repo.createCase('C');
+    const clip = await repo.addClip(c.id, CLIP);
+    const heard: ClipEdits[] = [];
+    const order: string[] = [];
+    const unwatch = repo.watchClipEdits(clip.id, (e) => {
+      heard.push(e);
+      order.push('watched');
+    });
+    // A session's load and a detection's direct write, queued in that order on the clip.
+    const loading = repo.loadClipEdits(clip.id).then((e) => {
+      order.push(`loaded ${e.audio.length}`);
+    });
+    const written = repo.doCommand(clip.id, new UndoStack(), addAudioRange({ id: 'a1', start: 1, end: 2, mode: 'mute', reason: 'x' }));
+    await Promise.all([loading, written]);
+    expect(order).toEqual(['loaded 0', 'watched']);
+    expect(heard.map((e) => e.audio.map((a) => a.id))).toEqual([['a1']]);
+    // A refused command changes nothing and tells nobody; after unwatching, nothing more is heard.
+    await expect(repo.doCommand(clip.id, new UndoStack(), removeAudioRange('nope'))).rejects.toThrow(EditError);
+    unwatch();
+    await repo.doCommand(clip.id, new UndoStack(), removeAudioRange('a1'));
+    expect(heard).toHaveLength(1);
   });
 });
 
@@ -293,7 +336,7 @@ describe('audit trail', () => {
     const { repo } = fresh();
     const c = await repo.createCase('C');
     const one = await repo.addClip(c.id, CLIP, sampleEdits());
-    const two = await repo.addClip(c.id, { ...CLIP, name: 'two.mp4' }, sampleEdits());
+    const two = await repo.addClip(c.id, { ...CLIP, name: 'two.mp4', sha256: 'c'.repeat(64) }, sampleEdits());
     await Promise.all([
       repo.applyCommand(one.id, setStyle('d1', { kind: 'blur' })),
       repo.applyCommand(two.id, setStyle('d2', { kind: 'blur' })),
@@ -320,7 +363,7 @@ describe('review coverage', () => {
     const { repo, reopen } = fresh();
     const c = await repo.createCase('C');
     const clip = await repo.addClip(c.id, CLIP);
-    const other = await repo.addClip(c.id, CLIP);
+    const other = await repo.addClip(c.id, { ...CLIP, sha256: 'c'.repeat(64) });
     expect(await repo.loadWatched(clip.id)).toEqual([]);
     await repo.addWatched(clip.id, [[0, 9], [20, 29]]);
     expect(await repo.addWatched(clip.id, [[10, 12], [25, 40]])).toEqual([[0, 12], [20, 40]]);
