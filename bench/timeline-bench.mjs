@@ -24,7 +24,7 @@ const FPS = 30;
 // Tracks start anywhere up to 4000 frames before the end (see the seeding below).
 if (MINUTES * 60 * FPS <= 4000) throw new Error('--minutes must be at least 3');
 const ROOT = new URL('..', import.meta.url).pathname;
-const { startHarness, pollUntil, videoReady } = await import(join(ROOT, 'dist', 'test', 'e2e', 'harness.js'));
+const { startHarness, pollUntil, videoReady, openCase } = await import(join(ROOT, 'dist', 'test', 'e2e', 'harness.js'));
 const WORK = join(ROOT, '.bench', 'timeline');
 mkdirSync(WORK, { recursive: true });
 
@@ -96,7 +96,7 @@ try {
     { tracks: TRACKS, frameCount },
   );
   await page.reload();
-  await page.getByTestId('open-case').filter({ hasText: 'Timeline bench' }).click();
+  await openCase(page, 'Timeline bench');
   await page.getByTestId('clip').first().click();
   // Polled from Node: waitForFunction evaluates its predicate as a string, which the app's CSP forbids.
   const timelineData = () => page.evaluate(() => ({ ...document.querySelector('[data-testid=timeline]')?.dataset }));
