@@ -7,6 +7,7 @@ import { PlanValidationError } from '../../common/plan';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
+import { AtomicOutput } from '../../engine/export/output-file';
 import { writeAuditTrail } from '../../engine/case/audit-file';
 import { caseSealCheck, checkCaseClips, readSealedCaseFile, writeCaseFile } from '../../engine/case/case-file';
 import { clipMembershipMismatches } from '../../common/trail-clips';
@@ -174,15 +175,22 @@ export class AppServices {
         const p = await this.probeCached(abs, signal);
         mkdirSync(this.host.proxyDir, { recursive: true });
         const out = join(this.host.proxyDir, `${this.files.token(abs)}.proxy.mp4`);
+        // Written beside its place and renamed when whole: a cancelled or failed copy leaves nothing.
+        const output = new AtomicOutput(out, { overwrite: true, protect: this.files.inputs() });
         // A playback copy only: redaction and export always read the original. Every frame keeps its
         // time stamp in the source's own time base (ClipFacts.playerStart.copy counts on it); ffmpeg
         // counts them from the source's earliest stream.
         const run = runFfmpeg({
-          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', videoMap(p), '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', fileArg(out)],
+          args: ['-v', 'error', '-y', '-i', fileArg(abs), '-map', videoMap(p), '-map', '0:a:0?', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', '-f', 'mp4', fileArg(output.tempPath)],
           signal,
           onProgress: (f) => progress.count('making a playable copy', 'seconds', f.outTimeSeconds ?? 0, p.durationSeconds),
         });
-        await run.done;
+        try {
+          await run.done;
+          output.commit();
+        } finally {
+          output.discard();
+        }
         this.files.add(out, 'input');
         return { proxyPath: out };
       });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEventSchema, type ApiEnvelope, type ApiEvent, type ClipFacts } from '../../common/api';
@@ -66,6 +66,26 @@ describe('app services', () => {
     expect(p.video.codec).toBe('h264');
     expect(p.video.frameCount).toBe(30);
     expect(value<{ url: string }>(await services.invoke('mediaUrl', { path: proxyPath })).url).toMatch(/^test:\/\/media\//);
+  });
+
+  it('a cancelled playable copy leaves no file, half-written or whole, in the proxy folder', async () => {
+    const long = makeClip(join(tmp.dir, 'long camera.avi'), { seconds: 30, width: 640, height: 480, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
+    chosen = [long];
+    value(await services.invoke('openVideoDialog', {}));
+    mkdirSync(join(tmp.dir, 'proxies'), { recursive: true });
+    const before = readdirSync(join(tmp.dir, 'proxies'));
+    const running = services.invoke('makeProxy', { jobId: 'proxy-2', path: long });
+    // Cancelled once ffmpeg has written some of the copy.
+    const writing = () => events.some((e) => e.type === 'progress' && e.jobId === 'proxy-2' && e.done > 0);
+    for (let i = 0; i < 600 && !writing(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(writing()).toBe(true);
+    const progress = events.filter((e): e is Extract<ApiEvent, { type: 'progress' }> => e.type === 'progress' && e.jobId === 'proxy-2');
+    expect(progress[0]).toMatchObject({ phase: 'probing', total: 0 });
+    expect(progress.slice(1).every((e) => e.phase === 'making a playable copy' && e.unit === 'seconds' && e.total === 30)).toBe(true);
+    expect(value(await services.invoke('cancel', { jobId: 'proxy-2' }))).toEqual({ cancelled: true });
+    const r = await running;
+    expect(r.ok ? 'finished' : r.error.code).toBe('cancelled');
+    expect(readdirSync(join(tmp.dir, 'proxies'))).toEqual(before);
   });
 
   it('audio peaks: a loud sine gives a full waveform; a clip without audio gives none', async () => {
