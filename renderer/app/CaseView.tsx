@@ -41,6 +41,8 @@ export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; 
       try {
         if (cancelledImports.current.has(jobId)) throw new ApiError('cancelled', 'cancelled');
         const facts = await call('importClip', { jobId, path: f.path });
+        // Left the case meanwhile: nothing joins a case nobody is looking at.
+        if (cancelledImports.current.has(jobId)) throw new ApiError('cancelled', 'cancelled');
         const clip = await repository.addClip(kase.id, { path: f.path, name: f.name, size: facts.size, sha256: facts.sha256, probe: facts });
         await refresh();
         setOpenClipId(clip.id);
@@ -68,6 +70,11 @@ export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; 
     cancelledImports.current.add(jobId);
     void call('cancel', { jobId }).catch(() => {});
   };
+  // Leaving the case cancels its imports, running or queued: an import finishing out of sight would add
+  // a clip (and an audit event) to the case without the reviewer knowing.
+  const importingNow = useRef(importing);
+  importingNow.current = importing;
+  useEffect(() => () => importingNow.current.forEach((job) => cancelImport(job.jobId)), []);
 
   useEffect(
     () =>

@@ -160,16 +160,25 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const unwatched = useMemo(() => unwatchedStretches(coverage.watched, frameCount), [coverage.watched, frameCount]);
 
   // The playable source: the original, or its proxy when Chromium cannot play it.
+  const [proxyAttempt, setProxyAttempt] = useState(0);
+  const [proxyStopped, setProxyStopped] = useState(false);
+  // The stored copy would not load (deleted with the app's data, say): a new one is made.
+  const [proxyLost, setProxyLost] = useState(false);
+  const proxyRemade = useRef(false);
   useEffect(() => {
     let live = true;
+    // Leaving the clip stops its copy: coming back starts afresh rather than a second copy alongside.
+    let proxyJob: string | null = null;
     (async () => {
       try {
-        if (!facts.playable && !clip.proxyPath) {
+        if (!facts.playable && (!clip.proxyPath || proxyLost)) {
           const jobId = newJobId('proxy');
+          proxyJob = jobId;
           setJobs((j) => [...j, { ...pendingJob(jobId, 'making a playable copy'), kind: 'proxy' }]);
           try {
             const { proxyPath } = await call('makeProxy', { jobId, path: clip.path });
             onProxy(proxyPath);
+            if (live && proxyLost) setProxyLost(false);
           } finally {
             setJobs((j) => j.filter((x) => x.jobId !== jobId));
           }
@@ -181,13 +190,15 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
         if (!live) return;
         // The original is untouched and export reads it: only playing here waits for a copy.
         const cancelled = err instanceof ApiError && err.code === 'cancelled';
-        setError(cancelled ? 'Making a playable copy was cancelled: this clip cannot be played here until one is made (open the clip again to make it). Export reads the original and is not affected.' : errorMessage(err));
+        if (cancelled) setProxyStopped(true);
+        setError(cancelled ? 'Making a playable copy was cancelled: this clip cannot be played here until one is made (Make a playable copy, on the player). Export reads the original and is not affected.' : errorMessage(err));
       }
     })();
     return () => {
       live = false;
+      if (proxyJob) void call('cancel', { jobId: proxyJob }).catch(() => {});
     };
-  }, [clip.path, clip.proxyPath]);
+  }, [clip.path, clip.proxyPath, proxyAttempt, proxyLost]);
 
   // The waveform for the audio lane, in the background.
   useEffect(() => {
@@ -496,6 +507,18 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           {url ? (
             <Player
               url={url}
+              onUnplayable={() => {
+                setUrl(null);
+                if (clip.proxyPath && !facts.playable && !proxyRemade.current) {
+                  proxyRemade.current = true;
+                  return setProxyLost(true);
+                }
+                setError(
+                  clip.proxyPath && !facts.playable
+                    ? `This clip cannot be played: a new playable copy of ${clip.path} would not load either. Export reads the original and is not affected.`
+                    : `This clip cannot be played: its original, ${clip.path}, is missing, moved or unreadable (is the evidence drive connected?). Nothing in the case has changed; reconnect the file and open the clip again.`,
+                );
+              }}
               facts={facts}
               startSeconds={(clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0}
               frame={frame}
@@ -528,7 +551,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
               }}
             />
           ) : (
-            <div className="player placeholder">{running('proxy') ? 'Making a playable copy…' : 'Loading…'}</div>
+            <div className="player placeholder">
+              {running('proxy') ? 'Making a playable copy…' : proxyStopped ? <button onClick={() => { setProxyStopped(false); setError(null); setProxyAttempt((n) => n + 1); }} data-testid="make-proxy">Make a playable copy</button> : 'Loading…'}
+            </div>
           )}
           <div className="transport">
             <TimecodeField seconds={time} frameTimes={facts.frameTimes} open={goingTo} onOpen={() => setGoingTo(true)} onClose={() => setGoingTo(false)} onGo={seek} onError={setError} />

@@ -28,6 +28,8 @@ export interface PlayerProps {
    * it, not as React last rendered it) and `presentedAll` whether every frame between was presented.
    */
   onFrame(frame: number, shown?: { from: number; presentedAll: boolean }): void;
+  /** The video cannot be loaded (its file is missing, moved or unreadable). */
+  onUnplayable?(): void;
   onEnded(): void;
   onSelect(trackId: string | null): void;
   /** A finished move or resize of the selected track's box at the current frame. */
@@ -234,7 +236,7 @@ export function Player(props: PlayerProps) {
 
   return (
     <div className="player" style={{ aspectRatio: shownAspect ? String(shownAspect) : `${width} / ${height}` }}>
-      <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} onLoadedMetadata={onShape} onResize={onShape} playsInline data-testid="video" />
+      <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} onError={() => props.onUnplayable?.()} onLoadedMetadata={onShape} onResize={onShape} playsInline data-testid="video" />
       <canvas
         ref={canvas}
         className={props.drawing ? 'overlay drawing' : 'overlay'}

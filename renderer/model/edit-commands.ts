@@ -456,5 +456,5 @@ function changeAudioRange(label: string, id: string, change: (old: AudioRange) =
  */
 function refuseOverlap(range: AudioRange, others: readonly AudioRange[]): void {
   const hit = others.find((a) => a.id !== range.id && a.start < range.end && range.start < a.end);
-  if (hit) throw new EditError(`Audio ranges cannot overlap: this ${range.mode} overlaps the ${hit.mode} from ${hit.start.toFixed(2)} s to ${hit.end.toFixed(2)} s. Change that range instead.`);
+  if (hit) throw new EditError(`Audio ranges cannot overlap: this ${range.mode} overlaps the ${hit.mode} from ${hit.start.toFixed(2)} s to ${hit.end.toFixed(2)} s. Delete that range and drag one range over the whole stretch.`);
 }

@@ -1,9 +1,9 @@
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ffmpeg, makeClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, readStore, remoteRequests, startHarness, type Harness, openCase, showCaseList } from './harness';
+import { chromiumAvailable, CHROMIUM, readStore, remoteRequests, startHarness, type Harness, openCase, showCaseList, videoReady } from './harness';
 
 /**
  * Importing is a long job like any other: every file of a batch is listed with its progress and its
@@ -14,6 +14,7 @@ const tmp = tempDir('redactor-e2e-import-');
 let h: Harness;
 let small: string;
 let long: string;
+let avi: string;
 
 const clipNames = (page: Page) => page.getByTestId('clip').evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ''));
 const stored = async (page: Page) => {
@@ -40,6 +41,8 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     const unit = makeClip(join(tmp.dir, 'unit.mp4'), { width: 160, height: 120, seconds: 2, audio: false });
     long = join(tmp.dir, 'long shift.mp4');
     ffmpeg(['-stream_loop', '1500', '-i', unit, '-c', 'copy', long]);
+    // Chromium cannot play MJPEG: this clip needs a playable copy, which takes seconds to make.
+    avi = makeClip(join(tmp.dir, 'old camera.avi'), { seconds: 30, width: 640, height: 480, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
     h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
   }, 120_000);
   afterAll(async () => {
@@ -100,6 +103,66 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 180_000);
+
+  // Jobs when the reviewer moves on.
+  it('leaving the case cancels its import: nothing joins the case out of sight', async () => {
+    const { page } = h;
+    await showCaseList(page);
+    await page.getByTestId('new-case-name').fill('Walked away');
+    await page.getByTestId('create-case').click();
+    await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('Walked away');
+    const before = await stored(page);
+    h.nextOpen = [long];
+    await page.getByTestId('import').click();
+    await expect.poll(() => page.getByTestId('import-progress').textContent()).toMatch(/^long shift\.mp4: probing/);
+    await page.getByTestId('back-to-cases').click();
+    await expect.poll(() => readersOf(long), { timeout: 5000 }).toEqual([]);
+    await openCase(page, 'Walked away');
+    // Long enough for an import that went on to have hashed the file and stored its clip.
+    await page.waitForTimeout(3000);
+    expect(await clipNames(page)).toEqual([]);
+    expect(await stored(page)).toEqual(before);
+  }, 180_000);
+
+  it('leaving a clip stops its playable copy; a cancelled copy can be made again from the player', async () => {
+    const { page } = h;
+    h.nextOpen = [small, avi];
+    await page.getByTestId('import').click();
+    await page.getByTestId('job-proxy').waitFor({ timeout: 60_000 });
+    expect(await clipNames(page)).toEqual(['small.mp4', 'old camera.avi']);
+    await expect.poll(() => readersOf(avi).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Another clip: the copy stops (its ffmpeg, and the waveform's and thumbnails', are gone).
+    await page.getByTestId('clip').first().click();
+    await expect.poll(() => readersOf(avi), { timeout: 5000 }).toEqual([]);
+    // Back: one copy starts afresh. Cancelled, the player offers to make it again.
+    await page.getByTestId('clip').nth(1).click();
+    await page.getByTestId('job-proxy').waitFor();
+    await page.getByTestId('job-proxy').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^Making a playable copy was cancelled/);
+    await expect.poll(() => readersOf(avi), { timeout: 5000 }).toEqual([]);
+    await page.getByTestId('make-proxy').click();
+    await page.getByTestId('video').waitFor({ timeout: 120_000 });
+    await videoReady(page, 60_000);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(h.pageErrors).toEqual([]);
+  }, 300_000);
+
+  it('an original gone from its place says so, instead of a black player', async () => {
+    const { page } = h;
+    const moved = join(tmp.dir, 'on the drive.mp4');
+    copyFileSync(small, moved);
+    await showCaseList(page);
+    await page.getByTestId('new-case-name').fill('Drive unplugged');
+    await page.getByTestId('create-case').click();
+    h.nextOpen = [moved];
+    await page.getByTestId('import').click();
+    await page.getByTestId('video').waitFor();
+    await videoReady(page);
+    renameSync(moved, `${moved}.away`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toBe(`This clip cannot be played: its original, ${moved}, is missing, moved or unreadable (is the evidence drive connected?). Nothing in the case has changed; reconnect the file and open the clip again.`);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(chromiumAvailable())('import jobs (no Chromium)', () => {

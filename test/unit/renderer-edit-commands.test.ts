@@ -277,7 +277,7 @@ describe('audio ranges', () => {
 
   it('refuses ranges over the same sound, new or moved, and lets ranges touch', () => {
     const edits = sampleEdits(); // a1: mute from 1 s to 2.5 s
-    expect(() => addAudioRange({ id: 'a2', start: 2, end: 3, mode: 'bleep', reason: 'x' }).apply(edits)).toThrow('Audio ranges cannot overlap: this bleep overlaps the mute from 1.00 s to 2.50 s. Change that range instead.');
+    expect(() => addAudioRange({ id: 'a2', start: 2, end: 3, mode: 'bleep', reason: 'x' }).apply(edits)).toThrow('Audio ranges cannot overlap: this bleep overlaps the mute from 1.00 s to 2.50 s. Delete that range and drag one range over the whole stretch.');
     expect(() => addAudioRange({ id: 'a2', start: 0, end: 9, mode: 'mute', reason: 'x' }).apply(edits)).toThrow(/cannot overlap/);
     expect(() => addAudioRange({ id: 'a2', start: 1.5, end: 2, mode: 'mute', reason: 'x' }).apply(edits)).toThrow(/cannot overlap/);
     const touching = addAudioRange({ id: 'a2', start: 2.5, end: 4, mode: 'bleep', reason: 'x' }).apply(edits);
