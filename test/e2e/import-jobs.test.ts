@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -143,6 +143,14 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     await page.getByTestId('make-proxy').click();
     await page.getByTestId('video').waitFor({ timeout: 120_000 });
     await videoReady(page, 60_000);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The copy deleted from the app's folder (a cleared cache): on the next visit it is made again.
+    const proxies = join(tmp.dir, 'proxies');
+    for (const f of readdirSync(proxies)) rmSync(join(proxies, f));
+    await page.reload();
+    await page.getByTestId('job-proxy').waitFor({ timeout: 60_000 });
+    await videoReady(page, 120_000);
+    expect(readdirSync(proxies)).toHaveLength(1);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   }, 300_000);
