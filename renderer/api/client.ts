@@ -40,6 +40,11 @@ export function newJobId(kind: string): string {
   return `${kind}-${Date.now().toString(36)}-${counter}`;
 }
 
+/** Asks main to stop a job; one that has ended already (or never started) is not an error. */
+export function cancelJob(jobId: string): void {
+  void call('cancel', { jobId }).catch(() => {});
+}
+
 /** Messages for people: the API's errors are already one clear line. */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../../common/api';
-import { call, errorMessage, newJobId } from '../api/client';
+import { call, cancelJob, errorMessage, newJobId } from '../api/client';
 import { repository } from './repository';
 import { countOf } from '../../common/count-of';
 import { JobProgress } from '../editor/JobProgress';
@@ -46,7 +46,7 @@ export function CaseFileImport({ onImported }: { onImported(): Promise<void> }) 
   return (
     <div className="case-import">
       <button onClick={() => void run()} disabled={!!job} data-testid="import-case">Import case file…</button>
-      {job && <JobProgress job={job} testId="case-import-progress" onCancel={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} cancelTestId="cancel-case-import" />}
+      {job && <JobProgress job={job} testId="case-import-progress" onCancel={() => cancelJob(job.jobId)} cancelTestId="cancel-case-import" />}
       {result && (
         <div className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="case-import-result">
           {result.text}

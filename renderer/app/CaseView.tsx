@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type OpenedFile } from '../../common/api';
-import { call, dropFiles, errorMessage, newJobId, onApiEvent } from '../api/client';
+import { call, cancelJob, dropFiles, errorMessage, newJobId, onApiEvent } from '../api/client';
 import { Editor } from '../editor/Editor';
 import type { CaseRow, ClipRow } from '../store/db';
 import { repository, withFacts, type OpenClip } from './repository';
@@ -68,7 +68,7 @@ export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; 
   };
   const cancelImport = (jobId: string) => {
     cancelledImports.current.add(jobId);
-    void call('cancel', { jobId }).catch(() => {});
+    cancelJob(jobId);
   };
   // Leaving the case cancels its imports, running or queued: an import finishing out of sight would add
   // a clip (and an audit event) to the case without the reviewer knowing.
@@ -201,7 +201,7 @@ function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<vo
         What to do: locate the original file, the one with SHA-256 <code>{row.sha256}</code> (for example from the evidence store), and choose it with “Locate original…”. It is re-hashed, and the clip opens only if it matches.
       </p>
       <button onClick={() => void locate()} disabled={!!job} data-testid="locate-original">Locate original…</button>
-      {job && <JobProgress job={job} onCancel={() => void call('cancel', { jobId: job.jobId }).catch(() => {})} />}
+      {job && <JobProgress job={job} onCancel={() => cancelJob(job.jobId)} />}
       {problem && <div className="error" data-testid="locate-problem">{problem}</div>}
     </div>
   );

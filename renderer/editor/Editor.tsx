@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, type ApiEvent, type ClipFacts, type LeakFindings as LeakFindingsResult } from '../../common/api';
+import { ApiError, type ClipFacts, type LeakFindings as LeakFindingsResult } from '../../common/api';
 import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION, type AudioRedaction, type RedactionPlan } from '../../common/plan';
 import { newId } from '../model/clip-edits';
 import type { RedactionStyle } from '../../common/style';
 import { DEFAULT_AUDIO_REASON, DEFAULT_FACE_REASON, DEFAULT_KEEP_REASON, describeReason, KEEP_REASONS, reasonProblem, reasonsForDecision, type ReasonCode } from '../../common/reasons';
 import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
-import { call, errorMessage, newJobId, onApiEvent } from '../api/client';
+import { call, cancelJob, errorMessage, newJobId } from '../api/client';
 import { stepUndecided } from '../model/proposal-order';
 import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
@@ -27,7 +27,8 @@ import { fitPxPerFrame, makeView, scrollToShow, zoomAt, type TimelineView } from
 import { Player } from './Player';
 import { Timeline } from './Timeline';
 import type { Peaks } from '../model/waveform';
-import { pendingJob, withProgress, type JobProgressState } from '../model/job-progress';
+import { pendingJob, type JobProgressState } from '../model/job-progress';
+import { useFollowedJobs } from '../app/use-followed-jobs';
 import { JobProgress } from './JobProgress';
 import { rememberPlace, takeStartFrame } from '../app/last-place';
 import { countOf } from '../../common/count-of';
@@ -130,7 +131,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
   const [inPoint, setInPoint] = useState<number | null>(null);
   const [outPoint, setOutPoint] = useState<number | null>(null);
   const [view, setView] = useState<TimelineView>(() => makeView(frameCount, 800, fitPxPerFrame(frameCount, 800)));
-  const [editorJobs, setJobs] = useState<Job[]>([]);
+  const [editorJobs, setJobs] = useFollowedJobs<Job>();
   // Detection outlives this editor (a reviewer moves to another clip meanwhile): its run is kept per clip.
   const detection = useDetectionRun(clip.id);
   useDetectionTarget(clip.id, session.apply);
@@ -196,7 +197,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     })();
     return () => {
       live = false;
-      if (proxyJob) void call('cancel', { jobId: proxyJob }).catch(() => {});
+      if (proxyJob) cancelJob(proxyJob);
     };
   }, [clip.path, clip.proxyPath, proxyAttempt, proxyLost]);
 
@@ -211,7 +212,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     );
     return () => {
       live = false;
-      void call('cancel', { jobId }).catch(() => {});
+      cancelJob(jobId);
     };
   }, [clip.path]);
 
@@ -235,18 +236,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
     );
     return () => {
       live = false;
-      void call('cancel', { jobId }).catch(() => {});
+      cancelJob(jobId);
     };
   }, [clip.path]);
 
-  // Progress of this editor's jobs.
-  useEffect(
-    () =>
-      onApiEvent((e: ApiEvent) => {
-        if (e.type === 'progress') setJobs((js) => js.map((j) => withProgress(j, e)));
-      }),
-    [],
-  );
 
   const run = useCallback(
     async (command: () => EditCommand) => {
@@ -496,7 +489,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
             job={j}
             testId={`job-${j.kind}`}
             // The export dialog's own export is cancelled in the dialog, which says what became of it.
-            onCancel={j.jobId === exporting.jobId ? undefined : () => void call('cancel', { jobId: j.jobId }).catch(() => {})}
+            onCancel={j.jobId === exporting.jobId ? undefined : () => cancelJob(j.jobId)}
             cancelLabel={JOB_CANCEL_LABELS[j.kind]}
           />
         ))}
@@ -711,7 +704,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           disclosure={disclosure}
           chooseOutput={async (name) => (await call('chooseExportPath', { suggestedName: name })).path}
           onExport={doExport}
-          onCancel={() => exporting.jobId && call('cancel', { jobId: exporting.jobId })}
+          onCancel={() => exporting.jobId && cancelJob(exporting.jobId)}
           onShowInFolder={(path) => void call('showInFolder', { path }).catch((err) => setError(errorMessage(err)))}
           onClose={() => setExporting({ open: false, jobId: null, error: null, result: null })}
         />
