@@ -36,7 +36,7 @@ export type Decision = (typeof DECISIONS)[number];
 
 export interface Provenance {
   origin: 'detected' | 'manual';
-  /** Model and settings for detected tracks, e.g. "blazeface-back-256@427cbbe0". */
+  /** Model and settings for detected tracks, e.g. "yunet-n@104ee26c". */
   detector?: string;
   createdBy?: string;
   /** User names of everyone who edited it, in order of first edit. */

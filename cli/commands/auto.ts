@@ -13,7 +13,7 @@ import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-opti
 import { exportOutputName, parseCommandArgs, styleFromOptions } from '../options';
 
 export const usage =
-  "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile] [--force]\n" +
+  "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--force]\n" +
   '                 [--operator NAME] [--case-ref REF] [--recipient WHO] [--purpose WHY] [--confirm-reason TEXT] [--no-leak-check] [--leak-threshold T]';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.mts', '.m2ts', '.ts', '.webm', '.wmv', '.3gp']);

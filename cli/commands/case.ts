@@ -1,7 +1,7 @@
 import { checkOutputPath } from '../../engine/export/output-file';
 import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
-import { BLAZEFACE_BACK_256 } from '../../engine/detect/model-file';
+import { YUNET_N } from '../../engine/detect/model-file';
 import { appendEvent } from '../../common/audit-chain';
 import { detectionEditLabel, regionsAddedEdit } from '../../common/trail-replay';
 import { clipPath, newCase, verifyCase, writeCaseFile } from '../../engine/case/case-file';
@@ -16,7 +16,7 @@ import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
 export const usage =
-  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile]]\n' +
+  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T]]\n' +
   '  redactor case verify <case.json> [--json]';
 
 /** Case files: create one from videos (optionally with face proposals), and verify one. */
@@ -54,7 +54,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
         type: 'detection',
         user,
         toolVersion: TOOL_VERSION,
-        payload: { clipId: clip.id, model: found.detector, modelSha256: BLAZEFACE_BACK_256.sha256, settings: found.settings, tracks: found.tracks.length },
+        payload: { clipId: clip.id, model: found.detector, modelSha256: YUNET_N.sha256, settings: found.settings, tracks: found.tracks.length },
       });
       // The proposals themselves, as the app records adding them: the trail accounts for every region.
       created.audit = await appendEvent(created.audit, {

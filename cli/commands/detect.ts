@@ -8,7 +8,7 @@ import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
-export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--dark-threshold T] [--tiles CxR] [--mirror off|whole-frame|dark-tiles|every-tile] [--force]';
+export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--force]';
 
 /** Writes a plan whose tracks are the detector's proposals (decision "proposed"). */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {

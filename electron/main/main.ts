@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     mediaUrl: (token) => `${APP_SCHEME}://app/media/${token}`,
     emit: (event: ApiEvent) => mainWindow?.webContents.send(API_CHANNELS.event, event),
     proxyDir: join(app.getPath('userData'), 'proxies'),
-    modelPath: app.isPackaged ? join(process.resourcesPath, 'models', 'blazeface-back-256.onnx') : undefined,
+    modelPath: app.isPackaged ? join(process.resourcesPath, 'models', 'yunet_n_dynamic.onnx') : undefined,
   });
 
   applySessionPolicy(session.defaultSession);

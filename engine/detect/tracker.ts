@@ -91,9 +91,9 @@ type ResolvedSettings = Required<Omit<TrackerSettings, 'frameWidth' | 'frameHeig
 
 export const DEFAULT_TRACKER_SETTINGS: Readonly<Omit<ResolvedSettings, 'detector'>> = Object.freeze({
   shape: 'rectangle',
-  padding: 0.18,
-  paddingVertical: 0.3,
-  headroom: 0.1,
+  padding: 0.15,
+  paddingVertical: 0.12,
+  headroom: 0,
   extendBeforeFrames: 10,
   extendAfterFrames: 10,
   maxGapFrames: 45,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RedactionPlan } from '../../common/plan';
 import { detectVideo, type DetectProgress } from '../detect/detect-video';
-import { BLAZEFACE_BACK_256, modelIdentity } from '../detect/model-file';
+import { YUNET_N, modelIdentity } from '../detect/model-file';
 import { probe } from '../media/probe';
 import { DEFAULT_MIN_COVERAGE, leaksInFrame, type LeakFinding } from './find-leaks';
 import { countOf } from '../../common/count-of';
@@ -15,10 +15,8 @@ export interface LeakCheckSettings {
   /** Check every N-th output frame. Default 1: a face shown for one frame is still a leak. */
   every: number;
   /**
-   * Detector score threshold, in dark tiles too. Higher than detection's 0.45 (0.3 for small faces in
-   * the dark): detection favours recall (a reviewer rejects extra boxes), but a check that cries wolf
-   * on every patterned shirt gets ignored. On the test photo, false faces score 0.50–0.57 and the real
-   * face far above.
+   * Detector score threshold. Higher than detection's: detection favours recall (a reviewer rejects
+   * extra boxes), but a check that cries wolf on every patterned shirt gets ignored.
    */
   scoreThreshold?: number;
   /** Share of a detection that must lie in one redacted region for it to count as hidden. */
@@ -69,7 +67,7 @@ export async function leakCheck(
   let framesChecked = 0;
   let command = '';
   await detectVideo(probed, {
-    settings: { every: settings.every, detector: settings.scoreThreshold === undefined ? {} : { scoreThreshold: settings.scoreThreshold, darkScoreThreshold: settings.scoreThreshold } },
+    settings: { every: settings.every, detector: settings.scoreThreshold === undefined ? {} : { scoreThreshold: settings.scoreThreshold } },
     signal: options.signal,
     onProgress: options.onProgress,
     modelPath: options.modelPath,
@@ -86,7 +84,7 @@ export async function leakCheck(
   });
   return {
     model: modelIdentity(),
-    modelSha256: BLAZEFACE_BACK_256.sha256,
+    modelSha256: YUNET_N.sha256,
     settings: settings.scoreThreshold === undefined ? { every: settings.every, minCoverage: settings.minCoverage } : { ...settings },
     command,
     framesChecked,

@@ -8,7 +8,7 @@ import { reviewSummary as reviewState, type WatchedFrames } from '../../common/r
 import { constantRateClock, formatMediaTime, formatTimecode } from '../../common/timecode';
 import { trackSpan } from '../../common/track';
 import { UserError } from '../errors';
-import { BLAZEFACE_BACK_256, modelIdentity } from '../detect/model-file';
+import { YUNET_N, modelIdentity } from '../detect/model-file';
 import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } from '../leak-check/leak-check';
 import { countOf } from '../../common/count-of';
 
@@ -217,7 +217,7 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
     audioRedactions,
     review: { ...state, confirmation },
     leakCheck: leak,
-    models: usedFor.size ? [{ name: modelIdentity(), sha256: BLAZEFACE_BACK_256.sha256, usedFor: [...usedFor] }] : [],
+    models: usedFor.size ? [{ name: modelIdentity(), sha256: YUNET_N.sha256, usedFor: [...usedFor] }] : [],
     audit: evidence.auditHead ? { head: evidence.auditHead } : null,
   };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BLAZEFACE_BACK_256 } from '../../engine/detect/model-file';
+import { YUNET_N } from '../../engine/detect/model-file';
 import { resolveTool, type MediaTool } from '../../engine/ffmpeg/resolve';
 
 /**
@@ -104,11 +104,11 @@ describe('electron-builder.yml ships what the app needs at run time', () => {
   it('ships the face model where main.ts looks for it in the packaged app', () => {
     const models = config.extraResources.find((r) => r.from === 'models');
     expect(models).toBeDefined();
-    expect(existsSync(join(ROOT, 'models', BLAZEFACE_BACK_256.fileName))).toBe(true);
-    expect(included(BLAZEFACE_BACK_256.fileName, models!.filter ?? ['**'])).toBe(true);
+    expect(existsSync(join(ROOT, 'models', YUNET_N.fileName))).toBe(true);
+    expect(included(YUNET_N.fileName, models!.filter ?? ['**'])).toBe(true);
     expect(included('README.md', models!.filter ?? ['**'])).toBe(true); // provenance
-    expect(included('LICENSE.blazeface', models!.filter ?? ['**'])).toBe(true);
-    expect(mainSource).toContain(`join(process.resourcesPath, '${models!.to}', '${BLAZEFACE_BACK_256.fileName}')`);
+    expect(included('LICENSE.libfacedetection.train', models!.filter ?? ['**'])).toBe(true);
+    expect(mainSource).toContain(`join(process.resourcesPath, '${models!.to}', '${YUNET_N.fileName}')`);
   });
 
   it("unpacks onnxruntime-node and ships each target's own native binding and libraries, and no other platform's", () => {
