@@ -4,7 +4,7 @@ import type { Detection } from './detection';
 import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type Template } from './template-match';
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
 import { atEdge, edgeContact, type FrameSize, restoreClippedSizes } from './edge-size';
-import { isCut, type ShotSignature, shotOf, shotSignature } from './shot-cuts';
+import { CutDetector, shotOf } from './shot-cuts';
 import { denseTrackBoxes, keyframesFor, type Observation, type TrackHistory } from './track-output';
 
 export type { GrayImage } from './template-match';
@@ -213,7 +213,7 @@ export class FaceTracker {
   private readonly cuts: number[] = [];
   /** For each cut, the first frame of the transition it belongs to (itself, unless it follows another closely). */
   private readonly transitionStarts = new Map<number, number>();
-  private previousShot: ShotSignature | null = null;
+  private readonly cutDetector = new CutDetector();
 
   constructor(settings: TrackerSettings) {
     this.s = resolveSettings(settings);
@@ -507,9 +507,7 @@ export class FaceTracker {
   }
 
   private isCutAt(frameIndex: number, image: GrayImage): boolean {
-    const signature = shotSignature(image);
-    const cut = this.previousShot !== null && isCut(this.previousShot, signature);
-    this.previousShot = signature;
+    const cut = this.cutDetector.push(image);
     // Motion blur and encoders smear a cut over a few frames, each unlike the last (measured: blur
     // clips changed over 3). Each change ends a shot, so nothing begun on a smeared frame lives on;
     // but the new shot's faces may be extended back to the transition's first frame.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coarseGrid, gridCorrelation, histogramDistance, greyHistogram, isCut, shotOf, shotSignature } from '../../engine/detect/shot-cuts';
+import { CutDetector, coarseGrid, gridCorrelation, histogramDistance, greyHistogram, isCut, shotOf, shotSignature } from '../../engine/detect/shot-cuts';
 import type { GrayImage } from '../../engine/detect/template-match';
 import { seededRandom } from '../helpers/random';
 
@@ -34,6 +34,34 @@ describe('shot cuts', () => {
     expect(gridCorrelation(coarseGrid(a), coarseGrid(blend))).toBeGreaterThan(0.9);
     expect(histogramDistance(greyHistogram(a), greyHistogram(blend))).toBeGreaterThan(0.2);
     expect(isCut(shotSignature(a), shotSignature(blend))).toBe(true);
+  });
+
+  it('finds a cut between two framings of one scene under one vignette, by the spike it makes', () => {
+    // A stage filmed wide, then close: the same blobs at twice the size, both under a strong vignette
+    // that dominates the layout and the grey levels. Within each shot the camera pans a pixel a frame.
+    const vignetted = (img: GrayImage): GrayImage => {
+      const data = img.data.map((v, i) => {
+        const x = (i % img.width) / img.width - 0.5;
+        const y = Math.floor(i / img.width) / img.height - 0.5;
+        return Math.round(v * Math.max(0, 1 - 2.2 * (x * x + y * y)) + 60 * Math.max(0, 0.3 - x * x - y * y));
+      });
+      return { ...img, data };
+    };
+    const zoomed = (img: GrayImage, shift: number): GrayImage => {
+      const data = new Uint8Array(img.data.length);
+      for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) data[y * img.width + x] = img.data[Math.floor(y / 2 + img.height / 4) * img.width + Math.floor((x + shift) / 2 + img.width / 4)]!;
+      return { ...img, data };
+    };
+    const frames = [
+      ...Array.from({ length: 10 }, (_, k) => vignetted(scene(1, 320, 180, k))),
+      ...Array.from({ length: 10 }, (_, k) => vignetted(zoomed(scene(1, 320, 180, 0), k))),
+    ];
+    // The change at the cut is below the absolute thresholds…
+    expect(isCut(shotSignature(frames[9]!), shotSignature(frames[10]!))).toBe(false);
+    // …but stands out against the shot's own frame-to-frame changes.
+    const detector = new CutDetector();
+    const cuts = frames.flatMap((f, i) => (detector.push(f) ? [i] : []));
+    expect(cuts).toEqual([10]);
   });
 
   it('does not read a cut into the layout of a flat frame (lens cap, black)', () => {
