@@ -3,7 +3,8 @@
 // over-redaction is the share of the frame covered outside every true face grown by half its size),
 // with boxes rounded outwards to whole pixels as export draws them, plus the detection issue's two
 // track counts:
-// - tracks per true face: tracks that cover some true face, over true faces seen ≥ 24 px;
+// - tracks per true face: tracks whose most-covered true face is some face, over the faces that are
+//   some track's most-covered face (how many tracks one face is split into);
 // - false tracks: tracks that cover no true face (≥ 50% of it) in at least 80% of their frames.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -20,10 +21,9 @@ export function scoreTracks(tracks, truth) {
   for (const face of truth.faces) for (const [f, box] of Object.entries(face.boxes)) (byFrame.get(Number(f)) ?? byFrame.set(Number(f), []).get(Number(f))).push({ face, box });
   const mask = new Uint8Array(W * H);
   const grown = new Uint8Array(W * H);
-  let ff24 = 0, exp24 = 0, ff16 = 0, exp16 = 0, exposed96 = 0, over = 0;
+  let partial24 = 0, ff24 = 0, exp24 = 0, ff16 = 0, exp16 = 0, exposed96 = 0, over = 0;
   const trackFrames = new Map(); // track id → { frames, onFace }
-  const facesSeen24 = new Set();
-  const facesTracked = new Map(); // track id → set of face ids it covered
+  const facesTracked = new Map(); // track id → Map(face id → frames covered)
   for (let f = 0; f < frames; f++) {
     mask.fill(0);
     grown.fill(0);
@@ -48,7 +48,7 @@ export function scoreTracks(tracks, truth) {
       for (let yy = gy0; yy < gy1; yy++) grown.fill(1, yy * W + gx0, yy * W + gx1);
       if (!total) continue;
       const exposed = filled / total < COVERED;
-      if (h >= 24) { ff24++; if (exposed) exp24++; facesSeen24.add(face.id); }
+      if (h >= 24) { ff24++; if (exposed) { exp24++; if (filled > 0) partial24++; } }
       else if (h >= 16) { ff16++; if (exposed) exp16++; }
       if (h >= 96 && exposed) exposed96++;
       // Which tracks cover this face (≥ 50% of it by their own box).
@@ -56,7 +56,8 @@ export function scoreTracks(tracks, truth) {
         const ix = Math.max(0, Math.min(x1, b.x1) - Math.max(x0, b.x0)), iy = Math.max(0, Math.min(y1, b.y1) - Math.max(y0, b.y0));
         if (ix * iy >= 0.5 * total) {
           b.onFace = true;
-          (facesTracked.get(b.t.id) ?? facesTracked.set(b.t.id, new Set()).get(b.t.id)).add(face.id);
+          const counts = facesTracked.get(b.t.id) ?? facesTracked.set(b.t.id, new Map()).get(b.t.id);
+          counts.set(face.id, (counts.get(face.id) ?? 0) + 1);
         }
       }
     }
@@ -70,14 +71,20 @@ export function scoreTracks(tracks, truth) {
     over += o / (W * H);
   }
   const falseTracks = [...trackFrames.values()].filter((s) => s.onFace < 0.2 * s.frames).length;
-  const trueTracks = [...facesTracked.keys()].length;
+  // Each track's face is the true face it covers in the most frames.
+  const faceOf = new Map();
+  for (const [id, counts] of facesTracked) faceOf.set(id, [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0]);
+  const trueTracks = faceOf.size;
+  const facesWithTracks = new Set(faceOf.values()).size;
   return {
     recall24: ff24 ? 1 - exp24 / ff24 : 1,
     recall16to24: ff16 ? 1 - exp16 / ff16 : 1,
     exposed96,
+    partial24,
+    exposed24: exp24,
     overRedaction: over / frames,
     tracks: tracks.length,
-    tracksPerFace: trueTracks / Math.max(1, facesSeen24.size),
+    tracksPerFace: trueTracks / Math.max(1, facesWithTracks),
     falseTracks,
     falseTrackShare: falseTracks / Math.max(1, tracks.length),
   };

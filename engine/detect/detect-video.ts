@@ -22,6 +22,8 @@ export interface DetectVideoSettings {
   analysisWidth: number;
   /** Detector worker threads. */
   workers: number;
+  /** onnxruntime intra-op threads in each worker. */
+  threadsPerWorker: number;
   detector: Partial<DetectSettings>;
   tracker: Partial<Omit<TrackerSettings, 'detector'>>;
 }
@@ -30,6 +32,7 @@ export const DEFAULT_DETECT_VIDEO_SETTINGS: DetectVideoSettings = {
   every: 2,
   analysisWidth: 1280,
   workers: Math.min(2, availableParallelism()),
+  threadsPerWorker: 1,
   detector: {},
   tracker: {},
 };
@@ -91,7 +94,7 @@ export async function detectVideo(
   // Every detector setting as used, defaults included: a proposal must say how it was found even after
   // a default changes (the score threshold did, within one tool version).
   const detector = resolveDetectSettings(settings.detector);
-  const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: detector });
+  const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: detector, threadsPerWorker: settings.threadsPerWorker });
   const detectorId = `${pool.modelId} ${JSON.stringify({ every: settings.every, analysisWidth, detector })}`;
   /** Every proposal, provisional or final, names the model and settings that found it. */
   const withDetector = (tracks: Track[]): Track[] => {

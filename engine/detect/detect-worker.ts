@@ -1,20 +1,21 @@
 import { parentPort } from 'node:worker_threads';
+import type { Detection } from './detection';
 import { FaceDetector } from './detector';
 import type { DetectSettings } from './settings';
 
 /**
- * Worker thread: one inference session per worker, one thread per session (measured: a second
- * intra-op thread slows these small models; a second worker gives about 1.8×).
+ * Worker thread: one inference session per worker, with `threads` intra-op threads (default 1; see
+ * detect-video.ts for the measured split between workers and intra-op threads).
  */
 export type WorkerRequest =
-  | { type: 'init'; modelPath?: string; settings?: Partial<DetectSettings> }
+  | { type: 'init'; modelPath?: string; settings?: Partial<DetectSettings>; threads?: number }
   | { type: 'detect'; id: number; width: number; height: number; rgb: Uint8Array }
   /** Finish the frames already queued, release the session, end the thread. */
   | { type: 'close' };
 
 export type WorkerReply =
   | { type: 'ready'; modelId: string }
-  | { type: 'detections'; id: number; detections: Array<{ x: number; y: number; w: number; h: number; score: number }> }
+  | { type: 'detections'; id: number; detections: Detection[] }
   | { type: 'error'; id?: number; message: string };
 
 let detector: FaceDetector | null = null;
@@ -30,7 +31,7 @@ port?.on('message', (msg: WorkerRequest) => {
 
 async function handle(msg: WorkerRequest): Promise<void> {
   if (msg.type === 'init') {
-    detector = await FaceDetector.create({ modelPath: msg.modelPath, settings: msg.settings });
+    detector = await FaceDetector.create({ modelPath: msg.modelPath, settings: msg.settings, threads: msg.threads });
     port!.postMessage({ type: 'ready', modelId: detector.modelId } satisfies WorkerReply);
     return;
   }

@@ -77,7 +77,7 @@ export class FaceDetector {
     }
     const out: Detection[] = [];
     for (const d of nms(found, s.nmsIou)) {
-      if (Math.min(d.w, d.h) < s.minFaceSize) continue;
+      if (!countsAsFace(d, frame.height, s)) continue;
       const clipped = clipToFrame(d, frame.width, frame.height);
       if (clipped) out.push(clipped);
     }
@@ -99,6 +99,12 @@ export class FaceDetector {
     // Faces found in the zero padding are outside the picture; clipping below drops or trims them.
     return decodeYuNet(arrays, g.padW, g.padH, this.settings.scoreThreshold);
   }
+}
+
+/** Whether a detection is kept: large enough, and scoring high enough for its size. */
+export function countsAsFace(d: Detection, frameHeight: number, s: Pick<DetectSettings, 'scoreThreshold' | 'largeFaceScoreThreshold' | 'largeFaceFraction' | 'minFaceSize'>): boolean {
+  if (Math.min(d.w, d.h) < s.minFaceSize || d.score < s.scoreThreshold) return false;
+  return d.h <= s.largeFaceFraction * frameHeight || d.score >= s.largeFaceScoreThreshold;
 }
 
 /** The part of `d` inside the frame, or null if none; landmarks are kept as found. */

@@ -14,6 +14,13 @@ export const DetectSettingsSchema = z
      * analysed, 2 at half its size (the model finds large faces better smaller).
      */
     passes: z.array(z.number().int().min(1).max(8)).min(1).max(4),
+    /**
+     * Boxes taller than `largeFaceFraction` of the frame count only from this score: a false box costs
+     * its area, and large false boxes on texture (grass, a backpack, motion blur) each covered a tenth
+     * of the frame and more on the bench clips, while true faces that large mostly score far above.
+     */
+    largeFaceScoreThreshold: z.number().gt(0).lt(1),
+    largeFaceFraction: z.number().gt(0).max(1),
     /** Boxes overlapping at least this much (IoU) are one face; the best-scoring is kept. */
     nmsIou: z.number().gt(0).max(1),
     /** Local contrast normalisation (CLAHE) of dark frames before the model sees them. */
@@ -28,6 +35,8 @@ export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
 export const DEFAULT_DETECT_SETTINGS: Readonly<DetectSettings> = Object.freeze({
   scoreThreshold: 0.5,
   passes: [1, 2],
+  largeFaceScoreThreshold: 0.7,
+  largeFaceFraction: 0.25,
   nmsIou: 0.3,
   contrastNormalise: 'auto',
   minFaceSize: 8,

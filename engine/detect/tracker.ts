@@ -5,6 +5,7 @@ import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
 import { atEdge, edgeContact, type FrameSize, restoreClippedSizes } from './edge-size';
 import { CutDetector, shotOf } from './shot-cuts';
+import { withoutDuplicates } from './track-duplicates';
 import { denseTrackBoxes, keyframesFor, type Observation, type TrackHistory } from './track-output';
 
 export type { GrayImage } from './template-match';
@@ -52,6 +53,13 @@ export interface TrackerSettings {
   extendAfterFrames?: number;
   /** Frames a confirmed track lives without a detection (content following keeps it located). */
   maxGapFrames?: number;
+  /**
+   * Frames after its last detection that a track is still drawn by content following: a short time.
+   * Followed longer, a track from an offset or false detection drifts onto hands, a hat or the
+   * background (real footage: a ghost of a dancer's head followed for 50 frames). After it the track
+   * turns dormant, re-linkable until maxGapFrames.
+   */
+  maxFollowFrames?: number;
   /** Frames a track may coast on its prediction alone, without detection or content match. */
   maxCoastFrames?: number;
   /** Padding added per side, per frame away from an observation, as a fraction of the box. */
@@ -97,11 +105,12 @@ export const DEFAULT_TRACKER_SETTINGS: Readonly<Omit<ResolvedSettings, 'detector
   extendBeforeFrames: 10,
   extendAfterFrames: 10,
   maxGapFrames: 45,
+  maxFollowFrames: 15,
   maxCoastFrames: 8,
   coastGrowthPerFrame: 0.02,
   followGrowthPerFrame: 0.003,
   maxGrowth: 0.5,
-  confirmScore: 0.6,
+  confirmScore: 0.85,
   confirmHits: 2,
   tentativeMaxGapFrames: 15,
   maxCentreDistance: 1,
@@ -159,7 +168,7 @@ function resolveSettings(s: TrackerSettings): ResolvedSettings {
   const r: ResolvedSettings = { ...DEFAULT_TRACKER_SETTINGS, ...stripUndefined(s), detector: s.detector };
   const fractions = ['padding', 'paddingVertical', 'headroom', 'coastGrowthPerFrame', 'followGrowthPerFrame', 'maxGrowth', 'confirmScore', 'velocityDamping'] as const;
   for (const k of fractions) if (!(r[k] >= 0 && r[k] <= 1)) throw new RangeError(`tracker setting ${k} must be in [0, 1], got ${r[k]}`);
-  const counts = ['extendBeforeFrames', 'extendAfterFrames', 'maxGapFrames', 'maxCoastFrames', 'tentativeMaxGapFrames', 'backtrackFrames'] as const;
+  const counts = ['extendBeforeFrames', 'extendAfterFrames', 'maxGapFrames', 'maxFollowFrames', 'maxCoastFrames', 'tentativeMaxGapFrames', 'backtrackFrames'] as const;
   for (const k of counts) if (!(Number.isInteger(r[k]) && r[k] >= 0)) throw new RangeError(`tracker setting ${k} must be an integer ≥ 0, got ${r[k]}`);
   if (!(Number.isInteger(r.confirmHits) && r.confirmHits >= 1)) throw new RangeError(`confirmHits must be an integer ≥ 1, got ${r.confirmHits}`);
   for (const k of ['maxCentreDistance', 'keyframeTolerancePx', 'minTemplateStd'] as const) {
@@ -282,11 +291,12 @@ export class FaceTracker {
   }
 
   private build(lastFrameIndex: number, idPrefix: string): Track[] {
-    const built = [...this.ended, ...this.live.filter((t) => t.confirmed)]
-      .map((t) => {
-        const history = this.withinShot(this.frameSize ? this.atEdges(t, this.frameSize) : t, lastFrameIndex);
-        return { seq: t.seq, keyframes: keyframesFor(denseTrackBoxes(history, this.s, lastFrameIndex), this.s.keyframeTolerancePx, lastFrameIndex) };
-      })
+    const candidates = [...this.ended, ...this.live.filter((t) => t.confirmed)].map((t) => {
+      const history = this.withinShot(this.frameSize ? this.atEdges(t, this.frameSize) : t, lastFrameIndex);
+      return { seq: t.seq, hits: t.hits, dense: denseTrackBoxes(history, this.s, lastFrameIndex) };
+    });
+    const built = withoutDuplicates(candidates)
+      .map((t) => ({ seq: t.seq, keyframes: keyframesFor(t.dense, this.s.keyframeTolerancePx, lastFrameIndex) }))
       .filter((t) => t.keyframes.length > 0)
       .sort((a, b) => a.keyframes[0]!.frame - b.keyframes[0]!.frame || a.seq - b.seq);
     return built.map((t, i) => ({
@@ -398,6 +408,10 @@ export class FaceTracker {
     if (!t.confirmed) return sinceDetection <= this.s.tentativeMaxGapFrames;
     if (sinceDetection > this.s.maxGapFrames || this.leftFrame(pred)) return false;
     if (t.dormant) return true;
+    if (sinceDetection > this.s.maxFollowFrames) {
+      t.dormant = true;
+      return true;
+    }
     const last = lastObservation(t);
     const found = pyramid ? this.follow(t.recent, t.anchor, last, pred, frameIndex, pyramid) : null;
     if (found) {

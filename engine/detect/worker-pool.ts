@@ -18,7 +18,7 @@ export class DetectorPool {
 
   private constructor() {}
 
-  static async create(size: number, options: { modelPath?: string; settings?: Partial<DetectSettings> } = {}): Promise<DetectorPool> {
+  static async create(size: number, options: { modelPath?: string; settings?: Partial<DetectSettings>; threadsPerWorker?: number } = {}): Promise<DetectorPool> {
     const pool = new DetectorPool();
     const script = workerScript();
     try {
@@ -31,7 +31,7 @@ export class DetectorPool {
             worker.once('message', (m: WorkerReply) => (m.type === 'ready' ? resolve(m.modelId) : reject(new Error(m.type === 'error' ? m.message : 'worker failed'))));
             worker.once('error', reject);
           });
-          worker.postMessage({ type: 'init', modelPath: options.modelPath, settings: options.settings } satisfies WorkerRequest);
+          worker.postMessage({ type: 'init', modelPath: options.modelPath, settings: options.settings, threads: options.threadsPerWorker } satisfies WorkerRequest);
           pool.modelId = await ready;
           worker.on('message', (m: WorkerReply) => pool.onReply(slot, m));
           worker.on('error', (err) => pool.fail(err));

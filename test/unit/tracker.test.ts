@@ -175,7 +175,7 @@ describe('FaceTracker', () => {
   it('does not let a shrinking prediction shrink a followed face frame after frame', () => {
     // Detections on frames 0–19 shrink (the detector boxes less and less of a face leaving at an
     // edge, say); then only content is followed, while the face keeps its size in the picture.
-    const t = tracker({ maxGapFrames: 60 });
+    const t = tracker({ maxGapFrames: 60, maxFollowFrames: 60 });
     const shrunk = (f: number): Box => {
       const b = patchBox(f);
       const k = 1 - 0.015 * f;
@@ -303,12 +303,31 @@ describe('FaceTracker', () => {
       return t.finish(30);
     };
     expect(run({ 10: 0.3 })).toHaveLength(0);
+    // A lone detection is a track only when its score is high: 0.8 is not, 0.9 is.
+    expect(run({ 10: 0.8 })).toHaveLength(0);
     const high = run({ 10: 0.9 });
     expect(high).toHaveLength(1);
     expect(high[0]!.keyframes[0]!.frame).toBe(0);
     expect(high[0]!.keyframes.at(-1)).toMatchObject({ frame: 21, outside: true });
     expect(boxAtFrame(high[0]!, 20)).not.toBeNull();
     expect(run({ 10: 0.3, 13: 0.35 })).toHaveLength(1);
+  });
+
+  it('holds a track by content for a short time after its last detection, not for seconds', () => {
+    // Detected on frames 0–9; the patch stays in the picture (a poster, a face turned away) and could
+    // be followed to the end, but a track is drawn only maxFollowFrames past its last detection, plus
+    // its extension.
+    const t = tracker({ maxFollowFrames: 15, extendAfterFrames: 10 });
+    for (let f = 0; f < 60; f++) {
+      const p = patchAt(f);
+      t.push(f, f < 10 ? [det(patchBox(f))] : [], compose(background, IMG_W, IMG_H, patch, PATCH, PATCH, p.x, p.y, SCALE));
+    }
+    const tracks = t.finish(59);
+    expect(tracks).toHaveLength(1);
+    const last = Math.max(...tracks[0]!.keyframes.filter((k) => !k.outside).map((k) => k.frame));
+    expect(last).toBeGreaterThanOrEqual(9 + 15);
+    expect(last).toBeLessThanOrEqual(9 + 15 + 10);
+    for (let f = last + 1; f < 60; f++) expect(boxAtFrame(tracks[0]!, f), `frame ${f}`).toBeNull();
   });
 
   it('gives the same output for the same input, whatever the detection order', () => {
