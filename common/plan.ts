@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DECISIONS, TRACK_LABELS, TRACK_SHAPES, type Track } from './track';
 import { firstFew } from './first-few';
 import type { RedactionStyle } from './style';
+import { subjectAccessSchema } from './subject-access';
 
 /**
  * The redaction plan: everything export needs, and nothing else. Versioned, and validated with
@@ -65,6 +66,8 @@ export const trackSchema = z
     /** Who last set the decision, and when (ISO 8601); absent for undecided proposals and older plans. */
     decidedBy: shortText.optional(),
     decidedAt: z.string().max(40).optional(),
+    /** The requester of a subject access request (common/subject-access.ts); absent in older plans. */
+    requester: z.literal(true).optional(),
     keyframes: z.array(keyframeSchema).max(MAX_KEYFRAMES),
   })
   .strict()
@@ -131,6 +134,8 @@ export const planSchema = z
       .strict()
       .refine((t) => t.endFrame >= t.startFrame, { message: 'trim must end at or after it starts' })
       .optional(),
+    /** A subject access export (issue 22): show the requester's regions, hide everyone else. Absent in older plans. */
+    subject: subjectAccessSchema.optional(),
     output: z
       .object({
         style: styleSchema,
@@ -146,6 +151,9 @@ export const planSchema = z
       if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tracks', i, 'id'], message: `duplicate track id ${t.id}` });
       ids.add(t.id);
     });
+    if (p.subject && !p.tracks.some((t) => t.requester)) {
+      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'a subject access export needs at least one region marked as the requester' });
+    }
     if (p.trim && p.trim.endFrame >= p.source.video.frameCount && p.source.video.frameCount > 0) {
       ctx.addIssue({ code: 'custom', path: ['trim', 'endFrame'], message: 'trim ends after the last frame' });
     }

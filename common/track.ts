@@ -57,6 +57,8 @@ export interface Track {
   /** Who set the decision, and when (ISO 8601). */
   decidedBy?: string;
   decidedAt?: string;
+  /** Marked as the requester of a subject access request (common/subject-access.ts); ignored by other exports. */
+  requester?: true;
   /** Sorted by frame, unique frames. */
   keyframes: Keyframe[];
 }

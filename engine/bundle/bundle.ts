@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../../common/canonical-json';
 import { parsePlan, PlanValidationError } from '../../common/plan';
+import { markRequesters, type SubjectAccess } from '../../common/subject-access';
 import { clipPath, importCase } from '../case/case-file';
 import { CancelledError, UserError } from '../errors';
 import { exportRedacted, type ExportProgress } from '../export/export';
@@ -52,6 +53,8 @@ export const manifestSchema = z
           frames: z.number().int(),
           reportSeal: z.string(),
           leakCheck: z.enum(['clean', 'leaks', 'not run']),
+          /** A subject access export: its mode, the request's reference and the requester's regions; absent otherwise. */
+          subjectAccess: z.object({ mode: z.string(), requestRef: z.string(), requesterRegions: z.array(z.string()) }).strict().optional(),
         })
         .strict(),
     ),
@@ -81,6 +84,11 @@ export interface BundleRequest {
   /** Needed when a clip's review is incomplete (frames unwatched or proposals undecided). */
   confirmation?: { reason: string };
   leakCheck?: boolean | Partial<LeakCheckSettings>;
+  /**
+   * A subject access bundle: the settings, and each clip's requester regions by clip id. Every clip
+   * bundled must name its requester, so no clip goes out with everyone in it.
+   */
+  subject?: { settings: SubjectAccess; requesters: ReadonlyMap<string, readonly string[]> };
   signal?: AbortSignal;
   onProgress?: (clip: { index: number; total: number; clipId: string }, p: ExportProgress) => void;
 }
@@ -98,6 +106,13 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
   const wanted: BundleClipRequest[] = req.clips ?? caseFile.clips.map((c) => ({ clipId: c.id }));
   if (!wanted.length) throw new UserError('plan', 'no clips to bundle');
   const operator = req.operator?.trim() || defaultOperator();
+  if (req.subject) {
+    const named = new Set(req.subject.requesters.keys());
+    const without = wanted.filter((w) => !named.has(w.clipId)).map((w) => w.clipId);
+    if (without.length) throw new UserError('plan', `a subject access bundle needs the requester of every clip: none named for ${without.join(', ')}`);
+    const extra = [...named].filter((id) => !wanted.some((w) => w.clipId === id));
+    if (extra.length) throw new UserError('plan', `--subject names ${extra.join(', ')}, which ${extra.length === 1 ? 'is' : 'are'} not bundled`);
+  }
 
   const staging = join(parent, `.${basename(finalDir)}.${randomBytes(4).toString('hex')}.partial`);
   mkdirSync(staging);
@@ -109,10 +124,13 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
       if (!clip) throw new UserError('plan', `the case has no clip '${w.clipId}' (clips: ${caseFile.clips.map((c) => c.id).join(', ')})`);
       let plan;
       try {
-        plan = parsePlan({ ...clip.plan, ...(w.trim ? { trim: w.trim } : {}) });
+        const requesters = req.subject?.requesters.get(clip.id);
+        const tracks = requesters ? markRequesters(clip.plan.tracks, requesters) : clip.plan.tracks;
+        plan = parsePlan({ ...clip.plan, tracks, ...(w.trim ? { trim: w.trim } : {}), ...(req.subject ? { subject: req.subject.settings } : {}) });
       } catch (err) {
         if (err instanceof PlanValidationError) throw new UserError('plan', `clip ${clip.id}: ${err.message}`);
-        throw err;
+        if (err instanceof UserError) throw err;
+        throw new UserError('plan', `clip ${clip.id}: ${(err as Error).message}`);
       }
       const stem = `${String(i + 1).padStart(2, '0')}-${clip.id}`;
       const outputName = `${stem}.redacted.mp4`;
@@ -141,13 +159,15 @@ export async function exportBundle(req: BundleRequest): Promise<{ dir: string; m
         index: i + 1,
         clipId: clip.id,
         input: { name: clip.name, size: clip.size, sha256: clip.sha256 },
-        trim: plan.trim ?? null,
+        // The exported frames: a subject access export may have cut the ends without the requester.
+        trim: r.plan.trim ?? null,
         output: outputName,
         report: basename(reportPathFor(outputName)),
         html: htmlName,
         frames: r.output.frameCount,
         reportSeal: r.seal.digest,
         leakCheck: r.leakCheck ? (r.leakCheck.clean ? 'clean' : 'leaks') : 'not run',
+        ...(r.subjectAccess ? { subjectAccess: { mode: r.subjectAccess.mode, requestRef: r.subjectAccess.requestRef, requesterRegions: r.subjectAccess.requesterRegions.map((q) => q.trackId) } } : {}),
       });
     }
     const files = [];

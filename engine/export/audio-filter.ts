@@ -44,19 +44,32 @@ export interface AudioTrim {
 
 /**
  * Returns null when the stream can be copied untouched. Plan times count from the first video
- * frame; `offsetSeconds` is that frame's time on the stream clock that the filters see.
+ * frame; `offsetSeconds` is that frame's time on the stream clock that the filters see. `keepOnly`
+ * (a subject access export's speech ranges) silences all the sound outside those ranges; an empty list
+ * silences all of it.
  */
-export function audioFilterChain(ranges: readonly AudioRedaction[], trim: AudioTrim | null, offsetSeconds = 0): string | null {
+export function audioFilterChain(
+  ranges: readonly AudioRedaction[],
+  trim: AudioTrim | null,
+  offsetSeconds = 0,
+  keepOnly: ReadonlyArray<{ start: number; end: number }> | null = null,
+): string | null {
   const parts: string[] = [];
   const mutes = ranges.filter((r) => r.mode === 'mute');
   const bleeps = ranges.filter((r) => r.mode === 'bleep');
-  if (mutes.length || bleeps.length) {
+  if (mutes.length || bleeps.length || keepOnly) {
     const silenced = inAnyRange([...mutes, ...bleeps], offsetSeconds);
     let expr = `val(ch)*(1-gt(${silenced},0))`;
+    if (keepOnly) expr += `*gt(${inAnyRange(keepOnly.map(asRange), offsetSeconds)},0)`;
     if (bleeps.length) expr += `+gt(${inAnyRange(bleeps, offsetSeconds)},0)*${BLEEP_LEVEL}*sin(2*PI*${BLEEP_FREQUENCY_HZ}*t)`;
     // One expression serves every channel: aeval reuses the last one for the rest.
     parts.push(`aeval=exprs='${expr}':c=same`);
   }
   if (trim) parts.push(`atrim=start=${num(trim.startSeconds + offsetSeconds)}:end=${num(trim.endSeconds + offsetSeconds)}`, 'asetpts=PTS-STARTPTS');
   return parts.length ? parts.join(',') : null;
+}
+
+/** A speech range in the shape `inAnyRange` takes (only start and end are read). */
+function asRange(r: { start: number; end: number }): AudioRedaction {
+  return { id: '', start: r.start, end: r.end, mode: 'mute', reason: 'speech' };
 }

@@ -1,7 +1,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { RedactionPlan } from '../../common/plan';
-import { isRedacted, trackSpan } from '../../common/track';
+import { trackSpan } from '../../common/track';
+import { redactedInExport } from '../../common/subject-access';
 import { CancelledError, UserError } from '../errors';
 import { runFfmpeg, type FfmpegRun } from '../ffmpeg/run';
 import { openStdoutReader, type StdoutReader } from '../ffmpeg/stdout-reader';
@@ -17,6 +18,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { decoderArgs, encoderArgs, trimSeconds } from './ffmpeg-args';
 import { FramePump } from './frame-pump';
 import { FrameRenderer } from './frame-renderer';
+import { subjectExportPlan } from './subject-export';
 import { requireOutputContainer } from './output-container';
 import { AtomicOutput, checkOutputPath, publishTogether, type OutputRules } from './output-file';
 import { yuv420FrameSize } from './yuv-frame';
@@ -60,7 +62,9 @@ export interface ExportResult {
  */
 export async function exportRedacted(req: ExportRequest): Promise<ExportResult> {
   const startedAt = new Date();
-  const { plan, signal } = req;
+  const { signal } = req;
+  // A subject access export may cut the frames without the requester: the plan run (and reported) is trimmed.
+  const { plan, cut } = subjectExportPlan(req.plan);
   // The output's extension names its container; one that would not keep the frames' time stamps is refused before any work.
   const container = requireOutputContainer(req.outputPath);
   const sourcePath = resolve(req.sourcePath);
@@ -180,13 +184,14 @@ export async function exportRedacted(req: ExportRequest): Promise<ExportResult> 
       summary: {
         framesWithRegions: stats.framesWithRegions,
         regionsDrawn: stats.regionsDrawn,
-        tracksRedacted: plan.tracks.filter((t) => t.decision === 'redact').length,
+        // In subject access every region but the requester's is redacted, whatever its decision.
+        tracksRedacted: plan.tracks.filter((t) => (plan.subject ? redactedInExport(t, plan.subject) : t.decision === 'redact')).length,
         tracksUndecided: plan.tracks.filter((t) => t.decision === 'proposed').length,
-        tracksKept: plan.tracks.filter((t) => !isRedacted(t)).length,
+        tracksKept: plan.tracks.filter((t) => !redactedInExport(t, plan.subject)).length,
         audioRanges: plan.audio.length,
       },
       warnings,
-      ...evidenceFields(plan, req.evidence, leak),
+      ...evidenceFields(plan, req.evidence, leak, plan.subject ? { cut, frames: { exported: stats.frames, ...renderer.subjectFrames }, hasSound: probed.audio.length > 0 } : null),
     };
     const sealed = sealReport(unsealed);
     writeFileSync(report.tempPath, serialiseReport(sealed), { flag: 'wx' });

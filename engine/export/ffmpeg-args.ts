@@ -78,7 +78,7 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   const audioFilters: string[] = [];
   if (probed.audio.length) {
     args.push('-i', fileArg(sourcePath));
-    const chain = audioFilterChain(plan.audio, audioSpan, videoStart);
+    const chain = audioFilterChain(plan.audio, audioSpan, videoStart, keptSpeech(plan));
     const copyable = probed.audio.every((a) => container.copyableAudio.has(a.codec));
     audio = chain || !copyable ? 're-encoded' : 'copied';
     probed.audio.forEach((_, i) => {
@@ -114,6 +114,16 @@ export function encoderArgs(sourcePath: string, tempOutputPath: string, plan: Re
   // can name people, and the report records the source's facts instead.
   args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', container.muxer, '-y', fileArg(tempOutputPath));
   return { args, paddedTo, audio, soundLeftOut };
+}
+
+/**
+ * A subject access export keeps sound only inside the requester's speech ranges (none marked: no
+ * sound), unless the reviewer chose to keep all of it; null when no such limit applies.
+ */
+export function keptSpeech(plan: Pick<RedactionPlan, 'subject'>): ReadonlyArray<{ start: number; end: number }> | null {
+  const s = plan.subject;
+  if (!s || s.sound?.keep === 'all') return null;
+  return s.sound?.speech ?? [];
 }
 
 /**

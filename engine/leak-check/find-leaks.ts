@@ -1,6 +1,7 @@
 import { area, intersection, type Box } from '../../common/geometry';
 import type { RedactionPlan } from '../../common/plan';
-import { boxAtFrame, isRedacted } from '../../common/track';
+import { redactedInExport, requesterBoxesAt, requesterTracks } from '../../common/subject-access';
+import { boxAtFrame } from '../../common/track';
 
 /**
  * A face the detector still finds in an exported frame, not covered by a redacted region.
@@ -24,7 +25,7 @@ export const DEFAULT_MIN_COVERAGE = 0.8;
  * face elsewhere, or one sticking out of its region, is.
  */
 export function leaksInFrame(
-  plan: Pick<RedactionPlan, 'tracks' | 'trim'>,
+  plan: Pick<RedactionPlan, 'tracks' | 'trim'> & Partial<Pick<RedactionPlan, 'subject'>>,
   outputFrame: number,
   detections: ReadonlyArray<Box & { score: number }>,
   minCoverage = DEFAULT_MIN_COVERAGE,
@@ -32,10 +33,13 @@ export function leaksInFrame(
   const sourceFrame = (plan.trim?.startFrame ?? 0) + outputFrame;
   const regions: Box[] = [];
   for (const t of plan.tracks) {
-    if (!isRedacted(t)) continue;
+    if (!redactedInExport(t, plan.subject)) continue;
     const b = boxAtFrame(t, sourceFrame);
     if (b) regions.push(b);
   }
+  // Subject access: a face inside the requester's box is the requester, shown on purpose; in
+  // everything-else mode the rest of the picture is redacted too.
+  const shown = plan.subject ? requesterBoxesAt(requesterTracks(plan.tracks), plan.subject, sourceFrame) : [];
   const out: LeakFinding[] = [];
   for (const d of detections) {
     const a = area(d);
@@ -44,6 +48,14 @@ export function leaksInFrame(
     for (const r of regions) {
       const i = intersection(d, r);
       if (i) covered = Math.max(covered, area(i) / a);
+    }
+    if (plan.subject) {
+      const shares = shown.map((r) => {
+        const i = intersection(d, r);
+        return i ? area(i) / a : 0;
+      });
+      if (shares.some((share) => share >= minCoverage)) continue;
+      if (plan.subject.mode === 'everything-else') covered = Math.max(covered, 1 - Math.min(1, shares.reduce((x, y) => x + y, 0)));
     }
     if (covered < minCoverage) {
       const round = (n: number) => Math.round(n * 10) / 10;

@@ -44,6 +44,30 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
     row('Audio', report.output.audio),
   ].join('')}</table>`);
 
+  const sa = report.subjectAccess;
+  if (sa) {
+    const sound =
+      sa.sound.kept === 'no sound'
+        ? 'the source has no sound'
+        : sa.sound.kept === 'all'
+          ? `all of it kept, because: "${sa.sound.reason}"`
+          : sa.sound.speech.length
+            ? `kept only in the requester's speech: ${sa.sound.speech.map((r) => `${r.start}–${r.end}`).join(', ')}; silenced elsewhere`
+            : 'none kept (no stretch was marked as the requester\'s speech)';
+    sections.push(
+      `<h2>Subject access</h2><p>This copy answers a subject access request: it shows the requester and hides everyone else.</p><table class="facts">${[
+        row('Request reference', sa.requestRef),
+        row('Mode', sa.mode === 'everything-else' ? 'everything else hidden: the whole picture outside the requester\'s regions' : 'everyone else hidden: every other region, whatever its decision'),
+        row("Requester's regions", sa.requesterRegions.map((q) => `${q.trackId} (frames ${q.firstFrame ?? '?'}–${q.lastFrame ?? '?'})`).join('; ')),
+        row('Padding', sa.padding ? `${Math.round(sa.padding * 100)}% of each box at every side` : 'none'),
+        row('Hidden', sa.hidden),
+        row('Frames', `${sa.frames.exported} exported; the requester shows in ${sa.frames.withRequester}; ${sa.frames.redactedWhole} redacted whole`),
+        row('Frames without the requester', sa.cut ? `cut: source frames ${sa.cut.from.startFrame}–${sa.cut.from.endFrame} exported as ${sa.cut.to.startFrame}–${sa.cut.to.endFrame} (${sa.cut.framesCut} frames left out)` : sa.absent === 'cut' ? 'none to cut at the ends' : 'kept, redacted'),
+        row('Sound', sound),
+      ].join('')}</table>`,
+    );
+  }
+
   sections.push(
     `<h2>2. Video redactions</h2><p>Time ranges are source frames and time codes (HH:MM:SS:FF, with media time). Every region not explicitly kept is redacted.</p>` +
       table(
@@ -54,7 +78,7 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
           r.firstFrame === null ? 'never shown' : `${r.firstFrame}–${r.lastFrame}`,
           r.start ?? '',
           r.end ?? '',
-          r.redacted ? r.style : 'not redacted',
+          r.requester ? 'requester: shown' : r.redacted ? r.style : 'not redacted',
           r.decision === 'proposed' ? 'undecided (redacted by default)' : r.decision,
           r.reasonLabel,
           r.decidedBy ? `${r.decidedBy}${r.decidedAt ? `, ${r.decidedAt}` : ''}` : 'nobody',

@@ -7,6 +7,7 @@ import { DEFAULT_REASONS, describeReason, KEEP_REASONS, reasonCodeSchema, reason
 import { reviewSummary as reviewState, type WatchedFrames } from '../../common/review-coverage';
 import { constantRateClock, formatMediaTime, formatTimecode } from '../../common/timecode';
 import { trackSpan } from '../../common/track';
+import { redactedInExport, requesterTracks, SUBJECT_MODES, type SubjectAccess } from '../../common/subject-access';
 import { UserError } from '../errors';
 import { YUNET_N, modelIdentity } from '../detect/model-file';
 import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } from '../leak-check/leak-check';
@@ -71,6 +72,8 @@ export const redactionEntrySchema = z
     editedBy: z.array(z.string()).optional(),
     decidedBy: z.string().optional(),
     decidedAt: z.string().optional(),
+    /** Marked as the requester in a subject access export (shown, not redacted); absent otherwise. */
+    requester: z.boolean().optional(),
     /** Source frames, inclusive; null for a track that never shows a region. */
     firstFrame: z.number().int().nullable(),
     lastFrame: z.number().int().nullable(),
@@ -78,6 +81,42 @@ export const redactionEntrySchema = z
     end: z.string().nullable(),
   })
   .strict();
+
+const frameSpan = z.object({ startFrame: z.number().int(), endFrame: z.number().int() }).strict();
+
+export const subjectAccessReportSchema = z
+  .object({
+    mode: z.enum(SUBJECT_MODES),
+    requestRef: z.string(),
+    /** Fraction of each requester box added at every side. */
+    padding: z.number(),
+    absent: z.enum(['redact', 'cut']),
+    requesterRegions: z.array(z.object({ trackId: z.string(), firstFrame: z.number().int().nullable(), lastFrame: z.number().int().nullable(), start: z.string().nullable(), end: z.string().nullable() }).strict()),
+    /** Every other region, redacted whatever its decision. */
+    hiddenRegions: z.array(z.string()),
+    /** In words: what the export hid. */
+    hidden: z.string(),
+    frames: z.object({ exported: z.number().int(), withRequester: z.number().int(), redactedWhole: z.number().int() }).strict(),
+    /** Frames without the requester cut from the ends, or null. */
+    cut: z.object({ from: frameSpan, to: frameSpan, framesCut: z.number().int() }).strict().nullable(),
+    sound: z
+      .object({
+        kept: z.enum(['speech', 'all', 'no sound']),
+        reason: z.string().nullable(),
+        speech: z.array(z.object({ startSeconds: z.number(), endSeconds: z.number(), start: z.string(), end: z.string() }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type SubjectAccessReport = z.infer<typeof subjectAccessReportSchema>;
+
+/** What the export measured of a subject access export, for its report. */
+export interface SubjectAccessOutcome {
+  cut: { from: { startFrame: number; endFrame: number }; to: { startFrame: number; endFrame: number } } | null;
+  frames: { exported: number; withRequester: number; redactedWhole: number };
+  hasSound: boolean;
+}
 
 export const evidenceFieldsSchema = z
   .object({
@@ -126,6 +165,8 @@ export const evidenceFieldsSchema = z
     leakCheck: leakCheckResultSchema.nullable(),
     models: z.array(z.object({ name: z.string(), sha256: z.string(), usedFor: z.array(z.string()) }).strict()),
     audit: z.object({ head: auditHeadSchema }).strict().nullable(),
+    /** A subject access export (issue 22): what was shown and what hidden; null for other exports. */
+    subjectAccess: subjectAccessReportSchema.nullable(),
   })
   .strict();
 
@@ -154,7 +195,7 @@ export function assertReviewConfirmed(plan: RedactionPlan, evidence: ExportEvide
 }
 
 /** Builds the evidential fields of the report (pure apart from the default operator). */
-export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {}, leak: LeakCheckResult | null = null): EvidenceFields {
+export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {}, leak: LeakCheckResult | null = null, subject: SubjectAccessOutcome | null = null): EvidenceFields {
   const reasons = [...(evidence.reasons ?? DEFAULT_REASONS)];
   const operator = evidence.operator?.trim() || defaultOperator();
   const v = plan.source.video;
@@ -170,7 +211,8 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
       shape: t.shape,
       style: styleName(t.style ?? plan.output.style),
       decision: t.decision,
-      redacted: t.decision !== 'keep',
+      redacted: redactedInExport(t, plan.subject),
+      ...(plan.subject && t.requester ? { requester: true } : {}),
       reason: t.reason,
       ...(t.reasonText ? { reasonText: t.reasonText } : {}),
       reasonLabel: describeReason(reasonsForDecision(reasons, t.decision), t.reason, t.reasonText),
@@ -219,5 +261,48 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
     leakCheck: leak,
     models: usedFor.size ? [{ name: modelIdentity(), sha256: YUNET_N.sha256, usedFor: [...usedFor] }] : [],
     audit: evidence.auditHead ? { head: evidence.auditHead } : null,
+    subjectAccess: plan.subject && subject ? subjectAccessFields(plan, plan.subject, subject, redactions, styleName(plan.output.style)) : null,
+  };
+}
+
+function subjectAccessFields(
+  plan: RedactionPlan,
+  s: SubjectAccess,
+  outcome: SubjectAccessOutcome,
+  entries: ReadonlyArray<{ trackId: string; firstFrame: number | null; lastFrame: number | null; start: string | null; end: string | null }>,
+  style: string,
+): SubjectAccessReport {
+  const requesterIds = new Set(requesterTracks(plan.tracks).map((t) => t.id));
+  const hiddenRegions = plan.tracks.filter((t) => !requesterIds.has(t.id)).map((t) => t.id);
+  const padding = s.padding ?? 0;
+  const padded = padding ? ` (padded by ${Math.round(padding * 100)}% of their size at each side)` : '';
+  const others = hiddenRegions.length ? `${countOf(hiddenRegions.length, 'other region')}, whatever ${hiddenRegions.length === 1 ? 'its decision' : 'their decisions'}` : 'no other region (none was marked)';
+  const hidden =
+    s.mode === 'everything-else'
+      ? `the whole picture outside the requester's ${countOf(requesterIds.size, 'region')}${padded}, ${style}, and on top ${others}; ${countOf(outcome.frames.redactedWhole, 'frame')} without the requester redacted whole`
+      : `${others} (${style} unless a region has its own style); the rest of the picture is shown`;
+  const sound = !outcome.hasSound
+    ? { kept: 'no sound' as const, reason: null, speech: [] }
+    : s.sound?.keep === 'all'
+      ? { kept: 'all' as const, reason: s.sound.reason, speech: [] }
+      : {
+          kept: 'speech' as const,
+          reason: null,
+          speech: (s.sound?.speech ?? []).map((r) => ({ startSeconds: r.start, endSeconds: r.end, start: formatMediaTime(r.start), end: formatMediaTime(r.end) })),
+        };
+  const cut = outcome.cut
+    ? { ...outcome.cut, framesCut: outcome.cut.from.endFrame - outcome.cut.from.startFrame - (outcome.cut.to.endFrame - outcome.cut.to.startFrame) }
+    : null;
+  return {
+    mode: s.mode,
+    requestRef: s.requestRef,
+    padding,
+    absent: s.absent ?? 'redact',
+    requesterRegions: entries.filter((e) => requesterIds.has(e.trackId)).map((e) => ({ trackId: e.trackId, firstFrame: e.firstFrame, lastFrame: e.lastFrame, start: e.start, end: e.end })),
+    hiddenRegions,
+    hidden,
+    frames: outcome.frames,
+    cut,
+    sound,
   };
 }

@@ -3,7 +3,7 @@ import { verifyChain } from '../../common/audit-chain';
 import { UserError } from '../errors';
 import { sha256File } from '../media/hash';
 import { probe } from '../media/probe';
-import { readReport, reportPathFor, sealHolds } from './export-report';
+import { readReport, reportPathFor, sealHolds, type ExportReport } from './export-report';
 import { countOf } from '../../common/count-of';
 
 export interface VerifyCheck {
@@ -71,6 +71,9 @@ export async function verifyExport(
     checks.push({ name: 'output frame count', ok: false, detail: `cannot read the output as video: ${(err as Error).message}` });
   }
 
+  const subject = subjectAccessCheck(report);
+  if (subject) checks.push(subject);
+
   if (options.checkInput !== false) {
     const input = report.input.path;
     if (!sealed) {
@@ -104,4 +107,26 @@ export async function verifyExport(
     checks.push({ name: 'audit trail', ok: true, detail: `not checked: the report records trail head #${head.seq} ${head.hash.slice(0, 12)}…; give the case file (--audit) to check it` });
   }
   return { ok: checks.every((c) => c.ok), outputPath, reportPath, checks };
+}
+
+/**
+ * A subject access export's record must agree with the plan it ran: the mode, the request's reference
+ * and the requester's regions. Reports of other exports get no such check.
+ */
+function subjectAccessCheck(report: ExportReport): VerifyCheck | null {
+  const planned = report.plan.subject;
+  const recorded = report.subjectAccess ?? null;
+  if (!planned && !recorded) return null;
+  const name = 'subject access record';
+  if (!planned || !recorded) return { name, ok: false, detail: planned ? 'the plan is a subject access export but the report records none' : 'the report records a subject access export the plan does not hold' };
+  const requesters = report.plan.tracks.filter((t) => t.requester).map((t) => t.id).sort();
+  const listed = recorded.requesterRegions.map((q) => q.trackId).sort();
+  const faults = [
+    recorded.mode !== planned.mode ? `mode ${recorded.mode}, plan ${planned.mode}` : '',
+    recorded.requestRef !== planned.requestRef ? 'the request reference differs from the plan\'s' : '',
+    requesters.join(',') !== listed.join(',') ? `requester regions ${listed.join(', ')}, plan ${requesters.join(', ')}` : '',
+  ].filter(Boolean);
+  return faults.length
+    ? { name, ok: false, detail: faults.join('; ') }
+    : { name, ok: true, detail: `${recorded.mode}, request ${recorded.requestRef}, requester ${listed.join(', ')}` };
 }

@@ -30,4 +30,22 @@ describe('leaksInFrame', () => {
     expect(leaksInFrame(trimmed, 1, [face])).toEqual([]); // source frame 9: redacted
     expect(leaksInFrame(trimmed, 2, [face])[0]).toMatchObject({ outputFrame: 2, sourceFrame: 10 });
   });
+
+  it('in subject access, a face in the requester\'s box is no leak, a kept region hides its face, and everything-else hides the rest', () => {
+    const sar = samplePlan({
+      tracks: [manualTrack('me', [{ frame: 0, x: 200, y: 100, w: 60, h: 60 }], { requester: true }), manualTrack('k', [{ frame: 0, x: 0, y: 0, w: 60, h: 60 }], { decision: 'keep' })],
+    });
+    const requesterFace = { x: 210, y: 110, w: 40, h: 40, score: 0.9 };
+    const keptFace = { x: 10, y: 10, w: 40, h: 40, score: 0.9 };
+    const loose = { ...face, x: 120, y: 160 };
+    const everyone = { ...sar, subject: { mode: 'everyone-else' as const, requestRef: 'R' } };
+    expect(leaksInFrame(everyone, 0, [requesterFace, keptFace])).toEqual([]);
+    expect(leaksInFrame(everyone, 0, [loose])).toHaveLength(1);
+    const everything = { ...sar, subject: { mode: 'everything-else' as const, requestRef: 'R' } };
+    expect(leaksInFrame(everything, 0, [requesterFace, keptFace, loose])).toEqual([]);
+    // Half in the requester's box: half shown, so a leak.
+    expect(leaksInFrame(everything, 0, [{ ...face, x: 180, y: 110 }])).toHaveLength(1);
+    // The same plan as an ordinary export: the requester's region is redacted, the kept face shown.
+    expect(leaksInFrame(sar, 0, [requesterFace, keptFace]).map((l) => l.box.x)).toEqual([10]);
+  });
 });
