@@ -42,7 +42,7 @@ const outs = [join(WORK, 'a.mp4'), join(WORK, 'b.mp4')];
 for (const o of outs) for (const f of [o, `${o}.report.json`]) rmSync(f, { force: true });
 
 // The app as the end-to-end tests run it (test/e2e/harness.ts): real services, the built renderer in Chromium.
-const app = await startHarness({ proxyDir: WORK });
+const app = await startHarness({ dataDir: WORK });
 const { page, context, origin } = app;
 const errors = app.pageErrors;
 /** A service method called from Node, as the page would; throws on an error reply. */

@@ -39,7 +39,7 @@ if (!existsSync(clip)) {
 }
 
 // The app as the end-to-end tests run it (test/e2e/harness.ts): real services, the built renderer in Chromium.
-const app = await startHarness({ proxyDir: WORK });
+const app = await startHarness({ dataDir: WORK });
 const { page, context, origin } = app;
 const errors = app.pageErrors;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditHeadSchema, auditTrailSchema } from './audit-chain';
 import { caseFileSchema } from './case-file';
+import { CASE_WORK_KEY } from './case-work-key';
 import { planSchema, trackSchema, videoFactsSchema } from './plan';
 import { reasonCodeSchema } from './reasons';
 import { progressUnits } from './progress';
@@ -28,6 +29,7 @@ export const MAX_REQUEST_DEPTH = 16;
 export const MAX_PATH_CHARS = 4096;
 
 const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _');
+const caseKey = z.string().regex(CASE_WORK_KEY, 'must be a case key (32 hex digits)');
 /** An absolute path, as the OS gave it to a dialog. Whether it was opened is checked later. */
 export const pathSchema = z
   .string()
@@ -170,7 +172,8 @@ export const API = {
   },
   importClip: { request: z.object({ jobId, path: pathSchema }).strict(), response: clipFactsSchema },
   mediaUrl: { request: z.object({ path: pathSchema }).strict(), response: z.object({ url: z.string() }).strict() },
-  makeProxy: { request: z.object({ jobId, path: pathSchema }).strict(), response: z.object({ proxyPath: pathSchema }).strict() },
+  /** A playable copy, written in the case's working folder in the app's data folder (never beside the original). */
+  makeProxy: { request: z.object({ jobId, path: pathSchema, caseKey }).strict(), response: z.object({ proxyPath: pathSchema }).strict() },
   detect: {
     request: z.object({ jobId, path: pathSchema, options: detectOptionsSchema }).strict(),
     response: detectResultSchema,
@@ -225,6 +228,17 @@ export const API = {
     request: z.object({ path: pathSchema, caseFile: caseFileSchema }).strict(),
     response: z.object({ path: z.string(), clips: z.number().int(), events: z.number().int(), head: auditHeadSchema }).strict(),
   },
+  /**
+   * A case is being deleted: its working files go (the case's folder in the app's data folder), and the
+   * deletion is recorded in the app's deletion log, which outlives the case. Originals and exports are
+   * never touched. `caseKey` is null for a case that never recorded an event (it made no files).
+   */
+  deleteCaseFiles: {
+    request: z.object({ caseKey: caseKey.nullable(), caseReference: z.string().max(200), user: z.string().max(200), auditHead: auditHeadSchema }).strict(),
+    response: z.object({ files: z.number().int(), bytes: z.number().int() }).strict(),
+  },
+  /** Writes the deletion log to a path from the save dialog. */
+  saveDeletionLog: { request: z.object({ path: pathSchema }).strict(), response: z.object({ path: z.string(), entries: z.number().int() }).strict() },
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -2,9 +2,12 @@ import { checkOutputPath } from '../../engine/export/output-file';
 import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { YUNET_N } from '../../engine/detect/model-file';
-import { appendEvent } from '../../common/audit-chain';
+import { appendEvent, chainHead } from '../../common/audit-chain';
 import { detectionEditLabel, regionsAddedEdit } from '../../common/trail-replay';
-import { clipPath, newCase, verifyCase, writeCaseFile } from '../../engine/case/case-file';
+import { clipPath, newCase, readCaseFile, verifyCase, writeCaseFile } from '../../engine/case/case-file';
+import { caseWorkKey } from '../../common/case-work-key';
+import { appendDeletionLog, defaultAppDataDir, DELETION_LOG_NAME, purgeCaseWork } from '../../engine/case/work-files';
+import { join } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { probe } from '../../engine/media/probe';
 import { defaultOperator } from '../../engine/report/evidence';
@@ -17,14 +20,16 @@ import { countOf } from '../../common/count-of';
 
 export const usage =
   'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T]]\n' +
-  '  redactor case verify <case.json> [--json]';
+  '  redactor case verify <case.json> [--json]\n' +
+  '  redactor case purge <case.json> [--data-dir DIR] [--user NAME]';
 
 /** Case files: create one from videos (optionally with face proposals), and verify one. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'new') return create(rest, ctx);
   if (sub === 'verify') return verify(rest, ctx);
-  throw new UsageError(sub ? `unknown case command '${sub}' (new, verify)` : 'missing case command (new, verify)');
+  if (sub === 'purge') return purge(rest, ctx);
+  throw new UsageError(sub ? `unknown case command '${sub}' (new, verify, purge)` : 'missing case command (new, verify, purge)');
 }
 
 async function create(args: string[], ctx: CommandContext): Promise<number> {
@@ -98,4 +103,32 @@ function existsQuiet(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Removes the working files the app made for a case (its folder under the app's data folder: playable
+ * copies), for scripted clean-ups, and records it in the app's deletion log. The case file, the
+ * originals and the exports are never touched.
+ */
+async function purge(args: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { 'data-dir': { type: 'string' }, user: { type: 'string' } });
+  const casePath = onePositional(positionals, 'case file');
+  const caseFile = readCaseFile(casePath);
+  const first = caseFile.audit[0];
+  if (!first) throw new UserError('plan', `${casePath} has no audit trail: no working files can be named by it`);
+  const dataDir = values['data-dir'] ?? defaultAppDataDir();
+  const key = caseWorkKey(first.hash);
+  const removed = purgeCaseWork(dataDir, key);
+  appendDeletionLog(dataDir, {
+    action: 'purged',
+    caseReference: caseFile.reference,
+    caseKey: key,
+    at: new Date().toISOString(),
+    by: values.user?.trim() || defaultOperator(),
+    auditHead: chainHead(caseFile.audit),
+    workingFiles: { files: removed.files, bytes: removed.bytes },
+  });
+  if (ctx.json) writeJson(ctx, { case: caseFile.reference, folder: removed.dir, files: removed.files, bytes: removed.bytes });
+  else ctx.stdout.write(`case ${caseFile.reference}: removed ${countOf(removed.files, 'working file')} (${removed.bytes} bytes) from ${removed.dir}; recorded in ${join(dataDir, DELETION_LOG_NAME)}\n`);
+  return EXIT.ok;
 }

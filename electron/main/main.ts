@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     showInFolder: (path) => shell.showItemInFolder(path),
     mediaUrl: (token) => `${APP_SCHEME}://app/media/${token}`,
     emit: (event: ApiEvent) => mainWindow?.webContents.send(API_CHANNELS.event, event),
-    proxyDir: join(app.getPath('userData'), 'proxies'),
+    dataDir: app.getPath('userData'),
     modelPath: app.isPackaged ? join(process.resourcesPath, 'models', 'yunet_n_dynamic.onnx') : undefined,
   });
 

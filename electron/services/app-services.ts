@@ -9,6 +9,7 @@ import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
 import { AtomicOutput } from '../../engine/export/output-file';
 import { writeAuditTrail } from '../../engine/case/audit-file';
+import { appendDeletionLog, caseWorkDir, purgeCaseWork, readDeletionLog, writeDeletionLog } from '../../engine/case/work-files';
 import { caseSealCheck, checkCaseClips, readSealedCaseFile, writeCaseFile } from '../../engine/case/case-file';
 import { clipMembershipMismatches } from '../../common/trail-clips';
 import { firstFew } from '../../common/first-few';
@@ -40,8 +41,8 @@ export interface ServiceHost {
   /** The URL under which the renderer can fetch a registered file by token. */
   mediaUrl(token: string): string;
   emit(event: ApiEvent): void;
-  /** Where proxies for unplayable clips are written. */
-  proxyDir: string;
+  /** The app's data folder: working files go under `cases/<case key>/` (engine/case/work-files.ts), the deletion log beside. */
+  dataDir: string;
   modelPath?: string;
   /** How often detection sends provisional proposals (defaults: engine/detect/detect-video.ts). */
   provisional?: { everyFrames?: number; minIntervalMs?: number };
@@ -167,14 +168,15 @@ export class AppServices {
       const abs = this.files.require(path, 'input', 'play');
       return { url: this.host.mediaUrl(this.files.token(abs)) };
     },
-    makeProxy: async ({ jobId, path }) => {
+    makeProxy: async ({ jobId, path, caseKey }) => {
       const abs = this.files.require(path, 'input', 'proxy');
       const progress = this.progressOf(jobId);
       return this.jobs.run(jobId, async (signal) => {
         progress.step('probing');
         const p = await this.probeCached(abs, signal);
-        mkdirSync(this.host.proxyDir, { recursive: true });
-        const out = join(this.host.proxyDir, `${this.files.token(abs)}.proxy.mp4`);
+        const dir = join(caseWorkDir(this.host.dataDir, caseKey), 'proxies');
+        mkdirSync(dir, { recursive: true });
+        const out = join(dir, `${this.files.token(abs)}.proxy.mp4`);
         // Written beside its place and renamed when whole: a cancelled or failed copy leaves nothing.
         const output = new AtomicOutput(out, { overwrite: true, protect: this.files.inputs() });
         // A playback copy only: redaction and export always read the original. Every frame keeps its
@@ -273,6 +275,29 @@ export class AppServices {
       // The save dialog asked before replacing a file; no original is ever replaced.
       const head = writeAuditTrail(out, { caseReference, events }, { overwrite: true, protect: this.files.inputs() });
       return { path: resolve(out), events: events.length, head };
+    },
+    deleteCaseFiles: async ({ caseKey, caseReference, user, auditHead }) => {
+      const removed = caseKey ? purgeCaseWork(this.host.dataDir, caseKey) : { dir: '', files: 0, bytes: 0 };
+      if (removed.dir) this.files.forgetUnder(removed.dir);
+      // Results kept for a reloaded page hold the case's regions; they go with it.
+      this.detections.clear();
+      this.exports.clear();
+      appendDeletionLog(this.host.dataDir, {
+        action: 'deleted',
+        caseReference,
+        caseKey: caseKey ?? '0'.repeat(32),
+        at: new Date().toISOString(),
+        by: user,
+        auditHead,
+        workingFiles: { files: removed.files, bytes: removed.bytes },
+      });
+      return { files: removed.files, bytes: removed.bytes };
+    },
+    saveDeletionLog: async ({ path }) => {
+      const out = this.files.require(path, 'output', 'save deletion log');
+      const entries = readDeletionLog(this.host.dataDir);
+      writeDeletionLog(out, entries, true);
+      return { path: resolve(out), entries: entries.length };
     },
     showInFolder: async ({ path }) => {
       this.host.showInFolder(this.files.require(path, 'output', 'show in folder'));

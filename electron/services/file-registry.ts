@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { ApiError } from '../../common/api';
 
 /**
@@ -71,6 +71,19 @@ export class FileRegistry {
     const e = this.byPath.get(resolve(path));
     if (!e) throw new ApiError('forbidden-path', `${resolve(path)} was not opened by the user`);
     return e.token;
+  }
+
+  /** Forgets every path under `dir` (a deleted case's working folder): no token serves them any more. */
+  forgetUnder(dir: string): void {
+    const root = resolve(dir) + sep;
+    let changed = false;
+    for (const [path, e] of this.byPath) {
+      if (!path.startsWith(root)) continue;
+      this.byPath.delete(path);
+      this.byToken.delete(e.token);
+      changed = true;
+    }
+    if (changed) this.save();
   }
 
   pathForToken(token: string): string | undefined {

@@ -35,6 +35,11 @@ export class KeptResults<T> {
     return outcome.value;
   }
 
+  /** Forgets every finished result (a case was deleted: its detections must not be handed out again). */
+  clear(): void {
+    for (const id of this.finished.splice(0)) this.results.delete(id);
+  }
+
   private finish(jobId: string): void {
     this.finished.push(jobId);
     while (this.finished.length > this.keepFinished) this.results.delete(this.finished.shift()!);

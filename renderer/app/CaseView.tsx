@@ -136,13 +136,13 @@ export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; 
           ))}
           {listed.length === 0 && <p className="muted">No footage yet.</p>}
         </nav>
-        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} clip={openClip} userName={userName} reasons={reasons} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} onRepaired={refresh} /> : <div className="empty muted">Import or select a clip.</div>}
+        {refusedClip ? <RefusedClip key={refusedClip.id} row={refusedClip} onLocated={refresh} /> : openClip ? <ClipEditor key={openClip.id} caseId={kase.id} clip={openClip} userName={userName} reasons={reasons} caseReference={kase.reference ?? kase.name} onProxy={async (p) => { await repository.setProxyPath(openClip.id, p); await refresh(); }} onRepaired={refresh} /> : <div className="empty muted">Import or select a clip.</div>}
       </div>
     </div>
   );
 }
 
-function ClipEditor({ clip, userName, reasons, caseReference, onProxy, onRepaired }: { clip: OpenClip; userName: string; reasons: readonly ReasonCode[]; caseReference: string; onProxy(path: string): void; onRepaired(): Promise<void> }) {
+function ClipEditor({ caseId, clip, userName, reasons, caseReference, onProxy, onRepaired }: { caseId: string; clip: OpenClip; userName: string; reasons: readonly ReasonCode[]; caseReference: string; onProxy(path: string): void; onRepaired(): Promise<void> }) {
   const session = useClipSession(clip.id);
   // A clip stored before the player's start was kept gets it now, so the player shows the frame it names.
   const [repair, setRepair] = useState<'needed' | 'done' | 'failed'>(clip.facts.playerStart ? 'done' : 'needed');
@@ -157,8 +157,11 @@ function ClipEditor({ clip, userName, reasons, caseReference, onProxy, onRepaire
       .catch(() => setRepair('failed'));
   }, [repair, clip.id, clip.path, onRepaired]);
   if (session.error) return <div className="error" role="alert">{session.error}</div>;
-  if (!session.loaded || repair === 'needed') return <div className="empty muted">Loading…</div>;
-  return <Editor clip={clip} session={session} userName={userName} reasons={reasons} caseReference={caseReference} onProxy={onProxy} />;
+  // The case's working folder is named by its first audit event (the clip's import at the latest).
+  const [caseKey, setCaseKey] = useState<string | null>(null);
+  useEffect(() => void repository.caseWorkKey(caseId).then(setCaseKey), [caseId]);
+  if (!session.loaded || repair === 'needed' || !caseKey) return <div className="empty muted">Loading…</div>;
+  return <Editor clip={clip} session={session} userName={userName} reasons={reasons} caseReference={caseReference} caseKey={caseKey} onProxy={onProxy} />;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface EditorProps {
   reasons: readonly ReasonCode[];
   /** The case's reference, for the export report. */
   caseReference?: string;
+  /** Names the case's working folder, where its playable copies go (common/case-work-key.ts). */
+  caseKey: string;
   onProxy(proxyPath: string): void;
 }
 
@@ -102,7 +104,7 @@ function ReasonPicker({ list, value, onChange, onCommit, label, testId }: { list
 }
 
 /** The review workplace for one clip: player, timeline, inspector, detection and export. */
-export function Editor({ clip, session, userName, reasons, caseReference, onProxy }: EditorProps) {
+export function Editor({ clip, session, userName, reasons, caseReference, caseKey, onProxy }: EditorProps) {
   const facts = clip.facts;
   const frameCount = facts.video.frameCount;
   const fps = facts.video.frameRate.num / Math.max(1, facts.video.frameRate.den);
@@ -177,7 +179,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
           proxyJob = jobId;
           setJobs((j) => [...j, { ...pendingJob(jobId, 'making a playable copy'), kind: 'proxy' }]);
           try {
-            const { proxyPath } = await call('makeProxy', { jobId, path: clip.path });
+            const { proxyPath } = await call('makeProxy', { jobId, path: clip.path, caseKey });
             onProxy(proxyPath);
             if (live && proxyLost) setProxyLost(false);
           } finally {
@@ -199,7 +201,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, onProx
       live = false;
       if (proxyJob) cancelJob(proxyJob);
     };
-  }, [clip.path, clip.proxyPath, proxyAttempt, proxyLost]);
+  }, [clip.path, clip.proxyPath, proxyAttempt, proxyLost, caseKey]);
 
   // The waveform for the audio lane, in the background.
   useEffect(() => {

@@ -24,6 +24,7 @@ import { DEFAULT_REASONS, describeReason, reasonsForDecision, type ReasonCode } 
 import type { Track } from '../../common/track';
 import { auditTarget, regionsAddedEdit, trailMismatches } from '../../common/trail-replay';
 import { firstFew } from '../../common/first-few';
+import { caseWorkKey } from '../../common/case-work-key';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
@@ -103,6 +104,12 @@ export class CaseRepository {
 
   getCase(id: string): Promise<CaseRow | undefined> {
     return this.db.cases.get(id);
+  }
+
+  /** The key of the case's working folder in the app's data folder; null before its first audit event. */
+  async caseWorkKey(caseId: string): Promise<string | null> {
+    const first = await this.db.auditEvents.get([caseId, 1]);
+    return first ? caseWorkKey((first.event as AuditEvent).hash) : null;
   }
 
   /** Deletes a case with its clips, edits and audit events (the media files are not touched). */

@@ -39,7 +39,7 @@ async function playThrough(page: Page): Promise<Sample[]> {
 
 describe.skipIf(!chromiumAvailable())('the sound with the redaction preview (Chromium, real services)', () => {
   beforeAll(async () => {
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

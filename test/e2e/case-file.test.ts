@@ -25,7 +25,7 @@ let exported: ReturnType<typeof readCaseFile>;
 let detected = 0;
 
 async function fresh(): Promise<Harness> {
-  const h = await startHarness({ proxyDir: join(tmp.dir, `proxies-${harnesses.length}`) });
+  const h = await startHarness({ dataDir: join(tmp.dir, `proxies-${harnesses.length}`) });
   harnesses.push(h);
   await h.page.goto(`${h.origin}/`);
   await h.page.getByTestId('case-list').waitFor();

@@ -48,7 +48,7 @@ describe.skipIf(!chromiumAvailable())('dialogs, the trail and in/out points (rea
   beforeAll(async () => {
     clip = join(tmp.dir, 'door.mp4');
     makeFaceClip(clip, { seconds: 3, x: '40+2*n' });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

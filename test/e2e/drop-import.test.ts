@@ -37,7 +37,7 @@ describe.skipIf(!chromiumAvailable())('drag and drop import in Chromium (real se
     makeFaceClip(clip, { seconds: 2, x: '40+5*n' });
     notes = join(tmp.dir, 'notes.txt');
     writeFileSync(notes, 'Officer notes: not a video.\n');
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

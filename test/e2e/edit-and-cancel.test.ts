@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('split, merge and export cancel in Chromiu
       '-f', 'lavfi', '-i', 'sine=duration=15',
       '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
     ]);
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
     const { page } = h;
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Edits and cancels', clip);

@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('the player shows the frame the app names 
     // Cut at 0.6 s with stream copy: frames 0–17 stay in the file, flagged discard, behind an edit list.
     clips['a clip cut with stream copy'] = join(tmp.dir, 'cut.mp4');
     ffmpeg(['-ss', '0.6', '-i', base, '-c', 'copy', clips['a clip cut with stream copy']]);
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

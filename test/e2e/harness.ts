@@ -39,7 +39,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  proxyDir: string;
+  dataDir: string;
   provisional?: ServiceHost['provisional'];
   /** A profile folder: Chromium keeps IndexedDB there on disk (launchPersistentContext), as Electron does in userData. */
   userDataDir?: string;
@@ -100,7 +100,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emit: (event: ApiEvent) => {
       delivery = delivery.then(() => page?.evaluate((e) => (globalThis as unknown as { __redactorEmit(e: unknown): void }).__redactorEmit(e), event).catch(() => {}));
     },
-    proxyDir: options.proxyDir,
+    dataDir: options.dataDir,
     provisional: options.provisional,
   });
 

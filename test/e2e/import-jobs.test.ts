@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     ffmpeg(['-stream_loop', '1500', '-i', unit, '-c', 'copy', long]);
     // Chromium cannot play MJPEG: this clip needs a playable copy, which takes seconds to make.
     avi = makeClip(join(tmp.dir, 'old camera.avi'), { seconds: 30, width: 640, height: 480, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   }, 120_000);
   afterAll(async () => {
     await h?.close();

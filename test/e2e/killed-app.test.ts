@@ -84,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('the app killed outright (SIGKILL) in Chro
     detectClip = join(tmp.dir, 'long walk.mp4');
     makeFaceClip(detectClip, { seconds: 12, x: '40+n/2' });
     mkdirSync(profile, { recursive: true });
-    options = { proxyDir: join(tmp.dir, 'proxies'), userDataDir: profile, filesStore: join(tmp.dir, 'opened-files.json'), provisional: { everyFrames: 5, minIntervalMs: 0 } };
+    options = { dataDir: join(tmp.dir, 'proxies'), userDataDir: profile, filesStore: join(tmp.dir, 'opened-files.json'), provisional: { everyFrames: 5, minIntervalMs: 0 } };
     h = await startHarness(options);
     options.port = h.port; // IndexedDB is kept per origin: every relaunch serves the app on the same one
   });

@@ -32,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
   beforeAll(async () => {
     clip = join(tmp.dir, 'bodycam 0123.mp4');
     makeFaceClip(clip, { seconds: 2, x: '40+5*n' });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

@@ -37,7 +37,7 @@ afterAll(tmp.cleanup);
 describe.skipIf(!chromiumAvailable())('live detection in Chromium (real services, real model)', () => {
   beforeAll(async () => {
     // Provisional proposals every 5 analysed frames, so several arrive within the run.
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies'), provisional: { everyFrames: 5, minIntervalMs: 0 } });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies'), provisional: { everyFrames: 5, minIntervalMs: 0 } });
   });
   afterAll(async () => {
     await h?.close();
@@ -143,7 +143,7 @@ const storedRuns = (page: Page) => storedRows<{ clipId: string; jobId: string }>
 
 describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page (real services, real model)', () => {
   beforeAll(async () => {
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies-reload') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies-reload') });
   });
   afterAll(async () => {
     await h?.close();

@@ -45,7 +45,7 @@ describe.skipIf(!chromiumAvailable())('non-square pixels: the overlay lies on th
   let clip: string;
   beforeAll(async () => {
     clip = anamorphicClip(join(tmp.dir, 'anamorphic.mp4'));
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

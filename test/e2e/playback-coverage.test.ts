@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('review coverage from playback in Chromium
   beforeAll(async () => {
     clip = join(tmp.dir, 'bodycam 0150.mp4');
     makeFaceClip(clip, { seconds: FRAMES / 30, x: '40+2*n' });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

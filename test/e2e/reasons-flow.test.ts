@@ -22,7 +22,7 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
   beforeAll(async () => {
     clip = join(tmp.dir, 'bodycam 0091.mp4');
     makeFaceClip(clip, { seconds: 2, x: '40+5*n', audio: true });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();

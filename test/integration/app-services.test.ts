@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEventSchema, type ApiEnvelope, type ApiEvent, type ClipFacts } from '../../common/api';
 import { PLAN_SCHEMA_ID, PLAN_VERSION, DEFAULT_OUTPUT } from '../../common/plan';
@@ -29,6 +29,8 @@ beforeAll(() => {
   services = new AppServices(new FileRegistry(join(tmp.dir, 'opened.json')), host());
 });
 
+const CASE_KEY = '0123456789abcdef0123456789abcdef';
+
 function host(): ServiceHost {
   return {
     chooseVideos: async () => chosen,
@@ -36,7 +38,7 @@ function host(): ServiceHost {
     showInFolder: () => {},
     mediaUrl: (t) => `test://media/${t}`,
     emit: (e) => events.push(e),
-    proxyDir: join(tmp.dir, 'proxies'),
+    dataDir: join(tmp.dir, 'app-data'),
   };
 }
 
@@ -58,10 +60,13 @@ describe('app services', () => {
     expect(phases).toContain('hashing');
   });
 
-  it('an MJPEG AVI is not playable in Chromium and gets an H.264 proxy; the original stays the source', async () => {
+  it('an MJPEG AVI is not playable in Chromium and gets an H.264 proxy in the case\'s working folder; the original stays the source', async () => {
     const facts = value<ClipFacts>(await services.invoke('importClip', { jobId: 'imp-2', path: mjpeg }));
     expect(facts.playable).toBe(false);
-    const { proxyPath } = value<{ proxyPath: string }>(await services.invoke('makeProxy', { jobId: 'proxy-1', path: mjpeg }));
+    const { proxyPath } = value<{ proxyPath: string }>(await services.invoke('makeProxy', { jobId: 'proxy-1', path: mjpeg, caseKey: CASE_KEY }));
+    // In the app's data folder, per case; nothing beside the original.
+    expect(proxyPath.startsWith(join(tmp.dir, 'app-data', 'cases', CASE_KEY, 'proxies') + '/')).toBe(true);
+    expect(readdirSync(dirname(mjpeg)).filter((f) => f.includes('proxy'))).toEqual([]);
     const p = await probe(proxyPath);
     expect(p.video.codec).toBe('h264');
     expect(p.video.frameCount).toBe(30);
@@ -72,9 +77,10 @@ describe('app services', () => {
     const long = makeClip(join(tmp.dir, 'long camera.avi'), { seconds: 30, width: 640, height: 480, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
     chosen = [long];
     value(await services.invoke('openVideoDialog', {}));
-    mkdirSync(join(tmp.dir, 'proxies'), { recursive: true });
-    const before = readdirSync(join(tmp.dir, 'proxies'));
-    const running = services.invoke('makeProxy', { jobId: 'proxy-2', path: long });
+    const proxies = join(tmp.dir, 'app-data', 'cases', CASE_KEY, 'proxies');
+    mkdirSync(proxies, { recursive: true });
+    const before = readdirSync(proxies);
+    const running = services.invoke('makeProxy', { jobId: 'proxy-2', path: long, caseKey: CASE_KEY });
     // Cancelled once ffmpeg has written some of the copy.
     const writing = () => events.some((e) => e.type === 'progress' && e.jobId === 'proxy-2' && e.done > 0);
     for (let i = 0; i < 600 && !writing(); i++) await new Promise((r) => setTimeout(r, 50));
@@ -85,7 +91,7 @@ describe('app services', () => {
     expect(value(await services.invoke('cancel', { jobId: 'proxy-2' }))).toEqual({ cancelled: true });
     const r = await running;
     expect(r.ok ? 'finished' : r.error.code).toBe('cancelled');
-    expect(readdirSync(join(tmp.dir, 'proxies'))).toEqual(before);
+    expect(readdirSync(proxies)).toEqual(before);
   });
 
   it('audio peaks: a loud sine gives a full waveform; a clip without audio gives none', async () => {

@@ -67,7 +67,7 @@ beforeAll(async () => {
     showInFolder: () => {},
     mediaUrl: (t) => `test://media/${t}`,
     emit: (e) => events.push(e),
-    proxyDir: join(tmp.dir, 'proxies'),
+    dataDir: join(tmp.dir, 'proxies'),
   });
   caseFile = await buildCase();
 });

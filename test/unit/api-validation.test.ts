@@ -147,7 +147,7 @@ describe('paths the user did not open', () => {
     showInFolder: () => {},
     mediaUrl: (t) => `http://x/media/${t}`,
     emit: (e) => events.push(e),
-    proxyDir: join(dir, 'proxies'),
+    dataDir: join(dir, 'app-data'),
   });
 
   it('are refused for every method that takes a path', async () => {
@@ -158,7 +158,7 @@ describe('paths the user did not open', () => {
       ['playerStart', { path: clip }],
       ['verify', { path: join(dir, 'out.mp4') }],
       ['showInFolder', { path: '/etc' }],
-      ['makeProxy', { jobId: 'c', path: clip }],
+      ['makeProxy', { jobId: 'c', path: clip, caseKey: 'a'.repeat(32) }],
       ['audioPeaks', { jobId: 'd', path: '/home/someone/secret.mp4' }],
     ] as const) {
       const r = await services.invoke(method, request);
