@@ -20,7 +20,8 @@ const text = z.string().max(10_000);
 /** Payload of each event type. Required fields are the evidential minimum; extra detail is kept. */
 export const auditPayloadSchemas = {
   /** A case was created or opened from a case file. */
-  case: z.looseObject({ action: z.enum(['created', 'imported', 'exported']), reference: text }),
+  /** `retention`: how long the case is kept changed (from, to, reason); added later, so older trails still verify. */
+  case: z.looseObject({ action: z.enum(['created', 'imported', 'exported', 'retention']), reference: text }),
   /** A clip was added to the case: what file, and its hash at that moment. */
   import: z.looseObject({ clipId: text, path: text, name: text, size: z.number().int().min(0), sha256: sha256Hex }),
   /** Automatic detection ran: which model (by hash) and with which settings. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CaseRow } from '../store/db';
 import { repository } from './repository';
 import { CaseFileImport } from './CaseFiles';
+import { DeletionLogExport, isDue } from './CaseLifecycle';
 export function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; onChanged(): Promise<void> }) {
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
@@ -23,9 +24,11 @@ export function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; on
         <button type="submit" data-testid="create-case">Create case</button>
       </form>
       <CaseFileImport onImported={props.onChanged} />
+      <DeletionLogExport />
+      {props.cases.some(isDue) && <p className="warning" data-testid="cases-due">{props.cases.filter(isDue).length} of {props.cases.length} cases are due for deletion (listed first).</p>}
       <ul className="case-items">
         {props.cases.map((c) => (
-          <li key={c.id}>
+          <li key={c.id} className={isDue(c) ? 'due' : undefined} data-testid="case-item" data-due={isDue(c) ? 'yes' : 'no'}>
             {renaming?.id === c.id ? (
               <form
                 className="row"
@@ -43,6 +46,7 @@ export function CaseList(props: { cases: CaseRow[]; onOpen(c: CaseRow): void; on
               <>
                 <button className="link" onClick={() => props.onOpen(c)} data-testid="open-case">{c.name}</button>
                 <span className="muted"> updated {new Date(c.updated).toLocaleString()}</span>
+                <span className={isDue(c) ? 'retention due' : 'retention muted'} data-testid="case-retention">keep until {c.retainUntil}{isDue(c) ? ': due' : ''}</span>
                 <button onClick={() => setRenaming({ id: c.id, name: c.name })}>Rename</button>
               </>
             )}

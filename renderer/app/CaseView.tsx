@@ -13,7 +13,9 @@ import { useFollowedJob, useFollowedJobs } from './use-followed-jobs';
 import { rememberPlace, takeStartClip } from './last-place';
 import { AuditTrail } from './AuditTrail';
 import { CaseFileExport } from './CaseFiles';
-export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; onClose(): void }) {
+import { DeleteCase, RetentionControl } from './CaseLifecycle';
+export function CaseView({ kase: opened, userName, reasons, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; onClose(): void }) {
+  const [kase, setKase] = useState(opened);
   // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
   const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(() => takeStartClip(kase.id));
@@ -116,6 +118,8 @@ export function CaseView({ kase, userName, reasons, onClose }: { kase: CaseRow; 
         <span className="muted">or drop video files here</span>
         <AuditTrail caseId={kase.id} reference={kase.reference ?? kase.name} />
         <CaseFileExport caseId={kase.id} reference={kase.reference ?? kase.name} />
+        <RetentionControl kase={kase} onChanged={setKase} />
+        <DeleteCase kase={kase} userName={userName} onDeleted={onClose} />
         {importing.map((i) => (
           <JobProgress key={i.jobId} job={i} label={i.name} testId="import-progress" onCancel={() => cancelImport(i.jobId)} cancelTestId="cancel-import" />
         ))}

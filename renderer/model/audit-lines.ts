@@ -13,6 +13,7 @@ export function describeAuditEvent(event: AuditEvent, clipNames: ReadonlyMap<str
   const hash = (k: string) => (str(k) ? `SHA-256 ${str(k).slice(0, 12)}…` : 'no hash');
   switch (event.type) {
     case 'case':
+      if (str('action') === 'retention') return `Case kept until ${str('to')} (was ${str('from')}): ${str('reason')}`;
       return `Case ${str('action')}${str('reference') ? ` (${str('reference')})` : ''}`;
     case 'import':
       return `${p.located ? 'Located the original of' : 'Imported'} ${str('name') || clip} (${num('size')} bytes, ${hash('sha256')})`;

@@ -28,7 +28,7 @@ import { caseWorkKey } from '../../common/case-work-key';
 import { EMPTY_CLIP_EDITS, newId, type AudioRange, type ClipEdits } from '../model/clip-edits';
 import type { EditCommand } from '../model/edit-commands';
 import type { UndoStack } from '../model/undo-stack';
-import type { AudioRangeRow, CaseRow, ClipRow, DetectionRunRow, ExportRunRow, RedactorDb, TrackRow } from './db';
+import { defaultRetainUntil, type AudioRangeRow, type CaseRow, type ClipRow, type DetectionRunRow, type ExportRunRow, type RedactorDb, type TrackRow } from './db';
 import { DuplicateClipError, StoreError } from './store-error';
 import { caseFileFromStore, caseImportPayload, rowsFromCaseFile, type StoredClip } from './case-transfer';
 
@@ -86,7 +86,7 @@ export class CaseRepository {
 
   async createCase(name: string, reference?: string): Promise<CaseRow> {
     const t = this.now();
-    const row: CaseRow = { id: newId('case'), name: name.trim() || 'Untitled case', ...(reference ? { reference } : {}), created: t, updated: t };
+    const row: CaseRow = { id: newId('case'), name: name.trim() || 'Untitled case', ...(reference ? { reference } : {}), created: t, updated: t, retainUntil: defaultRetainUntil(t) };
     await this.db.cases.add(row);
     return row;
   }
@@ -97,9 +97,31 @@ export class CaseRepository {
     if ((await this.db.cases.update(id, changes)) === 0) throw new StoreError(`There is no case ${id}.`);
   }
 
-  /** Most recently updated first. */
+  /** The soonest due first (retention date), then the most recently updated. */
   async listCases(): Promise<CaseRow[]> {
-    return this.db.cases.orderBy('updated').reverse().toArray();
+    const rows = await this.db.cases.orderBy('updated').reverse().toArray();
+    return rows.sort((a, b) => a.retainUntil.localeCompare(b.retainUntil));
+  }
+
+  /**
+   * Changes how long a case is kept, with a reason; the audit trail records the change (before,
+   * after, reason). A date in the past is allowed: the case is then due.
+   */
+  async setRetention(caseId: string, retainUntil: string, reason: string): Promise<CaseRow> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(retainUntil) || Number.isNaN(Date.parse(retainUntil))) throw new StoreError(`“${retainUntil}” is not a date (YYYY-MM-DD).`);
+    if (!reason.trim()) throw new StoreError('Give a reason for changing how long the case is kept.');
+    const row = await this.db.cases.get(caseId);
+    if (!row) throw new StoreError(`There is no case ${caseId}.`);
+    const changed: CaseRow = { ...row, retainUntil, updated: this.now() };
+    await this.withAudit(
+      caseId,
+      [{ type: 'case', payload: { action: 'retention', reference: row.reference ?? row.name, from: row.retainUntil, to: retainUntil, reason: reason.trim() } }],
+      [this.db.cases],
+      async () => {
+        await this.db.cases.put(changed);
+      },
+    );
+    return changed;
   }
 
   getCase(id: string): Promise<CaseRow | undefined> {

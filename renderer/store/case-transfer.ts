@@ -12,7 +12,7 @@ import { DEFAULT_OUTPUT, PLAN_SCHEMA_ID, PLAN_VERSION } from '../../common/plan'
 import { DEFAULT_REASONS, type ReasonCode } from '../../common/reasons';
 import type { WatchedFrames } from '../../common/review-coverage';
 import type { ClipEdits } from '../model/clip-edits';
-import type { AudioRangeRow, CaseRow, ClipRow, TrackRow, WatchedRow } from './db';
+import { defaultRetainUntil, type AudioRangeRow, type CaseRow, type ClipRow, type TrackRow, type WatchedRow } from './db';
 import { StoreError } from './store-error';
 
 export interface StoredClip {
@@ -89,7 +89,8 @@ export interface ImportedRows {
  */
 export function rowsFromCaseFile(caseFile: CaseFile, checks: readonly CaseClipCheckResult[], options: { caseId: string; now: string }): ImportedRows {
   const { caseId, now } = options;
-  const kase: CaseRow = { id: caseId, name: caseFile.title?.trim() || caseFile.reference, reference: caseFile.reference, created: caseFile.createdAt, updated: now };
+  // Kept 31 days from the import into this app: the file's own retention is the sender's business.
+  const kase: CaseRow = { id: caseId, name: caseFile.title?.trim() || caseFile.reference, reference: caseFile.reference, created: caseFile.createdAt, updated: now, retainUntil: defaultRetainUntil(now) };
   const rows: ImportedRows = { kase, clips: [], tracks: [], audio: [], watched: [] };
   for (const clip of caseFile.clips) {
     const check = checks.find((c) => c.clipId === clip.id);

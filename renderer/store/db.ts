@@ -5,6 +5,7 @@
  * hash-chained event of common/audit-chain.ts. Version 2 adds each clip's review coverage (the
  * frames the reviewer watched) as a row of its own, written often and apart from the clip row.
  * Version 3 adds the detection runs and exports still going on in the main process for a clip.
+ * Version 4 adds each case's retention date (indexed).
  */
 import Dexie, { type Table } from 'dexie';
 import type { AudioRange } from '../model/clip-edits';
@@ -20,6 +21,23 @@ export interface CaseRow {
   reference?: string;
   created: string;
   updated: string;
+  /**
+   * Until when the case may be kept (ISO date, YYYY-MM-DD): footage that is not evidence goes after
+   * 31 days. Since schema version 4; set from `created` for older cases.
+   */
+  retainUntil: string;
+}
+
+/** Days a case is kept by default, from its creation or import. */
+export const DEFAULT_RETENTION_DAYS = 31;
+
+/** The default retention date for a case created or imported at `isoTime`. */
+export function defaultRetainUntil(isoTime: string): string {
+  // A creation time that is not a date (a hand-made row) counts from now: kept, never due at once.
+  const parsed = new Date(isoTime);
+  const d = Number.isNaN(parsed.getTime()) ? new Date() : parsed;
+  d.setUTCDate(d.getUTCDate() + DEFAULT_RETENTION_DAYS);
+  return d.toISOString().slice(0, 10);
 }
 
 export interface ClipRow {
@@ -141,5 +159,17 @@ export class RedactorDb extends Dexie {
     this.version(2).stores({ watched: 'clipId' });
     // Detection runs not yet applied, exports not yet recorded; new, so nothing to upgrade.
     this.version(3).stores({ detectionRuns: 'clipId', exportRuns: 'jobId, clipId' });
+    // Retention (issue 22): each case gets a date, indexed so the list sorts by what is due; older
+    // cases are kept 31 days from their creation.
+    this.version(4)
+      .stores({ cases: 'id, updated, retainUntil' })
+      .upgrade((tx) =>
+        tx
+          .table('cases')
+          .toCollection()
+          .modify((c: CaseRow) => {
+            if (!c.retainUntil) c.retainUntil = defaultRetainUntil(c.created);
+          }),
+      );
   }
 }

@@ -372,22 +372,47 @@ describe('review coverage', () => {
     await expect(repo.addWatched('no-clip', [[0, 1]])).rejects.toThrow(StoreError);
   });
 
-  it('a version 1 database upgrades to the current version (3) with its data intact', async () => {
+  it('a version 1 database upgrades to the current version (4) with its data intact, each case kept 31 days from its creation', async () => {
     const name = `${databases.nextName()}-upgrade`;
     const v1 = new Dexie(name);
     v1.version(1).stores({ cases: 'id, updated', clips: 'id, caseId', tracks: '[clipId+id], clipId', audioRanges: '[clipId+id], clipId', auditEvents: '[caseId+seq], caseId', settings: 'key' });
-    await v1.table('cases').add({ id: 'case-1', name: 'Old case', created: 'T', updated: 'T' });
+    await v1.table('cases').add({ id: 'case-1', name: 'Old case', created: '2026-11-01T10:00:00.000Z', updated: 'T' });
     await v1.table('settings').put({ key: 'userName', value: 'PC Old' });
     v1.close();
     const db = databases.open(name);
     const repo = new CaseRepository(db);
-    expect(db.verno).toBe(3);
-    expect(await repo.getCase('case-1')).toMatchObject({ name: 'Old case' });
+    expect(db.verno).toBe(4);
+    expect(await repo.getCase('case-1')).toMatchObject({ name: 'Old case', retainUntil: '2026-12-02' });
     expect(await repo.getSetting('userName')).toBe('PC Old');
     const clip = await repo.addClip('case-1', CLIP);
     expect(await repo.addWatched(clip.id, [[3, 4]])).toEqual([[3, 4]]);
     await repo.addDetectionRun({ clipId: clip.id, jobId: 'detect-1', frameCount: 1, options: {}, started: 'T' });
     expect(await repo.listDetectionRuns()).toHaveLength(1);
+  });
+});
+
+describe('retention (issue 22)', () => {
+  it('keeps a new case 31 days, lists the soonest due first, and records a change of date with its reason in the trail', async () => {
+    let now = '2026-12-01T09:00:00.000Z';
+    const db = databases.open(databases.nextName());
+    const repo = new CaseRepository(db, () => now);
+    const a = await repo.createCase('A');
+    expect(a.retainUntil).toBe('2027-01-01');
+    now = '2026-12-05T09:00:00.000Z';
+    const b = await repo.createCase('B');
+    expect((await repo.listCases()).map((c) => c.name)).toEqual(['A', 'B']);
+    await expect(repo.setRetention(a.id, '2027-06-01', ' ')).rejects.toThrow(/reason/);
+    await expect(repo.setRetention(a.id, '1 June', 'x')).rejects.toThrow(/not a date/);
+    const changed = await repo.setRetention(a.id, '2027-06-01', 'evidence in a live investigation');
+    expect(changed.retainUntil).toBe('2027-06-01');
+    expect((await repo.listCases()).map((c) => c.name)).toEqual(['B', 'A']);
+    const trail = await repo.listAuditEvents(a.id);
+    expect(trail.map((e) => e.type)).toEqual(['case']);
+    expect(trail[0]!.payload).toMatchObject({ action: 'retention', from: '2027-01-01', to: '2027-06-01', reason: 'evidence in a live investigation' });
+    expect((await repo.verifyAuditTrail(a.id)).intact).toBe(true);
+    // The case's working folder is named by that first event.
+    expect(await repo.caseWorkKey(a.id)).toBe(trail[0]!.hash.slice(0, 32));
+    expect(await repo.caseWorkKey(b.id)).toBeNull();
   });
 });
 
