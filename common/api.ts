@@ -157,8 +157,29 @@ export type LeakFindings = z.infer<typeof leakFindingsSchema>;
 const detectResultSchema = z.object({ tracks: z.array(trackSchema), detector: z.string() }).strict();
 
 /** What an export wrote. `leakCheck` is null when the leak check did not run. */
+/** What a subject access export showed and hid, for the audit trail's export event (the report holds the rest). */
+const subjectAccessOutcomeSchema = z
+  .object({
+    mode: z.string().max(40),
+    requestRef: z.string().max(200),
+    requesterRegions: z.array(z.string().max(200)).max(1000),
+    hiddenRegions: z.array(z.string().max(200)).max(100_000),
+    hidden: z.string().max(10_000),
+    sound: z.string().max(2000),
+    cut: z.object({ startFrame: z.number().int(), endFrame: z.number().int() }).strict().nullable(),
+  })
+  .strict();
+
 const exportResultSchema = z
-  .object({ outputPath: z.string(), reportPath: z.string(), sha256: z.string(), frames: z.number(), leakCheck: leakFindingsSchema.nullable(), warnings: z.array(z.string().max(10_000)).max(100) })
+  .object({
+    outputPath: z.string(),
+    reportPath: z.string(),
+    sha256: z.string(),
+    frames: z.number(),
+    leakCheck: leakFindingsSchema.nullable(),
+    warnings: z.array(z.string().max(10_000)).max(100),
+    subjectAccess: subjectAccessOutcomeSchema.nullable().optional(),
+  })
   .strict();
 
 /** Every method: its request and response schemas. */

@@ -19,6 +19,7 @@ import { log } from '../../engine/log';
 import { sha256File } from '../../engine/media/hash';
 import { firstFrameOnFfmpegClock, firstFrameOnFileClock, probe, videoFacts, videoMap, type ProbeResult } from '../../engine/media/probe';
 import { verifyExport } from '../../engine/report/verify';
+import type { SubjectAccessReport } from '../../engine/report/evidence';
 import { TOOL_VERSION } from '../../engine/version';
 import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
@@ -46,6 +47,13 @@ export interface ServiceHost {
   modelPath?: string;
   /** How often detection sends provisional proposals (defaults: engine/detect/detect-video.ts). */
   provisional?: { everyFrames?: number; minIntervalMs?: number };
+}
+
+/** A subject access export's record, short, for the audit trail (the sealed report holds it whole). */
+function subjectOutcome(sa: SubjectAccessReport | null) {
+  if (!sa) return null;
+  const sound = sa.sound.kept === 'all' ? `all kept: ${sa.sound.reason}` : sa.sound.kept === 'speech' ? `kept only in ${sa.sound.speech.length} speech range(s)` : 'no sound';
+  return { mode: sa.mode, requestRef: sa.requestRef, requesterRegions: sa.requesterRegions.map((r) => r.trackId), hiddenRegions: sa.hiddenRegions, hidden: sa.hidden, sound, cut: sa.cut?.to ?? null };
 }
 
 /** Codecs and containers Chromium plays without help; anything else gets a proxy. */
@@ -261,6 +269,7 @@ export class AppServices {
           leakCheck: leak ? { clean: leak.clean, framesChecked: leak.framesChecked, leakCount: leak.leakCount, leaks: leak.leaks.map(({ outputFrame, sourceFrame, box, score }) => ({ outputFrame, sourceFrame, box, score })) } : null,
           // What the report warns of (sound or streams left out, padding, rotation), for the reviewer to see now.
           warnings: result.report.warnings,
+          subjectAccess: subjectOutcome(result.report.subjectAccess ?? null),
         };
       });
       return this.exports.keep(jobId, run);

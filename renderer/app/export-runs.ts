@@ -46,7 +46,7 @@ export async function exportAndRecord(clipId: string, request: ApiRequest<'expor
 
 /** The review and the export go into the trail together (a failed export records neither), then the verification. */
 async function record(row: ExportRunRow, out: ExportResult): Promise<{ out: ExportResult; verified: VerifyResult }> {
-  await repository.appendClipAuditEvents(row.clipId, [row.review, { type: 'export', payload: { clipId: row.clipId, inputSha256: row.inputSha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath, ...(row.recipient ? { recipient: row.recipient } : {}), ...(row.purpose ? { purpose: row.purpose } : {}) } }]);
+  await repository.appendClipAuditEvents(row.clipId, [row.review, { type: 'export', payload: { clipId: row.clipId, inputSha256: row.inputSha256, outputPath: out.outputPath, outputSha256: out.sha256, reportPath: out.reportPath, ...(row.recipient ? { recipient: row.recipient } : {}), ...(row.purpose ? { purpose: row.purpose } : {}), ...(out.subjectAccess ? { subjectAccess: out.subjectAccess } : {}) } }]);
   const verified = await call('verify', { path: out.outputPath });
   const detail = verified.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ') || 'all checks passed';
   await repository.appendClipAuditEvents(row.clipId, [{ type: 'verification', payload: { target: out.outputPath, intact: verified.ok, detail } }]);

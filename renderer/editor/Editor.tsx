@@ -8,7 +8,7 @@ import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, cancelJob, errorMessage, newJobId } from '../api/client';
 import { stepUndecided } from '../model/proposal-order';
-import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setRequester, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectOptions, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
@@ -325,6 +325,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
       tracks,
       audio: [...session.edits.audio],
       ...(choice.trim ? { trim: choice.trim } : {}),
+      ...(choice.subject ? { subject: choice.subject } : {}),
       output: { ...DEFAULT_OUTPUT, style: choice.style },
     };
     try {
@@ -607,6 +608,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
               {/* A region already decided takes a new reason for its decision at once (recorded as a decision); otherwise the reason waits for Redact or Keep. */}
               <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} onCommit={(c) => selected.decision === 'redact' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'redact', c)} label="Reason to redact" testId="reason" />
               <ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} onCommit={(c) => selected.decision === 'keep' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'keep', c)} label="Reason to keep" testId="keep-reason" />
+              {/* Subject access: the requester is shown in a subject access export, everyone else hidden. */}
+              <label title="In a subject access export this region is shown and everyone else hidden">
+                <input type="checkbox" checked={selected.requester === true} onChange={(e) => void run(() => setRequester(selected.id, e.target.checked, userName))} data-testid="requester" /> Requester (subject access)
+              </label>
               <label>
                 Style{' '}
                 <select
@@ -704,6 +709,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
           result={exporting.result}
           error={exporting.error}
           disclosure={disclosure}
+          requesters={tracks.filter((t) => t.requester).map((t) => t.id)}
+          hasAudio={facts.hasAudio}
           chooseOutput={async (name) => (await call('chooseExportPath', { suggestedName: name })).path}
           onExport={doExport}
           onCancel={() => exporting.jobId && cancelJob(exporting.jobId)}

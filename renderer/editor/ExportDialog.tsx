@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { reviewSummary, type WatchedFrames } from '../../common/review-coverage';
 import type { RedactionStyle } from '../../common/style';
 import type { Track } from '../../common/track';
+import type { SubjectAccess, SubjectMode } from '../../common/subject-access';
 import { Modal } from './Modal';
 import type { JobProgressState } from '../model/job-progress';
 import { JobProgress } from './JobProgress';
@@ -16,6 +17,8 @@ export interface ExportChoice {
   /** Who the copy is disclosed to, and why; empty when not given. */
   recipient: string;
   purpose: string;
+  /** A subject access export (common/subject-access.ts); null for an ordinary one. */
+  subject: SubjectAccess | null;
 }
 
 export interface ExportDialogProps {
@@ -32,6 +35,9 @@ export interface ExportDialogProps {
   /** Recipient and purpose to start from (the case's last export's). */
   disclosure?: { recipient: string; purpose: string };
   error: string | null;
+  /** Regions marked as the requester (inspector); a subject access export needs at least one. */
+  requesters?: string[];
+  hasAudio?: boolean;
   chooseOutput(suggestedName: string): Promise<string | null>;
   onExport(choice: ExportChoice): void;
   onCancel(): void;
@@ -57,6 +63,25 @@ export function ExportDialog(props: ExportDialogProps) {
   const [leakCheck, setLeakCheck] = useState(false);
   const [recipient, setRecipient] = useState(props.disclosure?.recipient ?? '');
   const [purpose, setPurpose] = useState(props.disclosure?.purpose ?? '');
+  const requesters = props.requesters ?? [];
+  const [subjectOn, setSubjectOn] = useState(false);
+  const [subjectMode, setSubjectMode] = useState<SubjectMode>('everything-else');
+  const [requestRef, setRequestRef] = useState('');
+  const [padding, setPadding] = useState(0.25);
+  const [cutAbsent, setCutAbsent] = useState(false);
+  const [keepAllSound, setKeepAllSound] = useState(false);
+  const [soundReason, setSoundReason] = useState('');
+  const subjectOk = !subjectOn || (requesters.length > 0 && requestRef.trim().length > 0 && (!keepAllSound || soundReason.trim().length > 0));
+  const subject: SubjectAccess | null =
+    subjectOn && requesters.length
+      ? {
+          mode: subjectMode,
+          requestRef: requestRef.trim(),
+          ...(padding ? { padding } : {}),
+          ...(cutAbsent ? { absent: 'cut' as const } : {}),
+          sound: keepAllSound ? { keep: 'all', reason: soundReason.trim() } : { keep: 'speech', speech: [] },
+        }
+      : null;
   // After an export the chosen file is that export: another one needs a file chosen (and a replacement asked) again.
   useEffect(() => {
     if (props.result) setOutputPath(null);
@@ -104,6 +129,48 @@ export function ExportDialog(props: ExportDialogProps) {
           Purpose{' '}
           <input value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="e.g. IDPC service, subject access request" maxLength={2000} disabled={props.busy} data-testid="purpose" />
         </label>
+        {requesters.length > 0 && (
+          <fieldset className="subject-access" data-testid="subject-access-options">
+            <label>
+              <input type="checkbox" checked={subjectOn} onChange={(e) => setSubjectOn(e.target.checked)} disabled={props.busy} data-testid="subject-access" /> Subject access: show the requester ({requesters.join(', ')}), hide everyone else
+            </label>
+            {subjectOn && (
+              <>
+                <label>
+                  Request reference{' '}
+                  <input value={requestRef} onChange={(e) => setRequestRef(e.target.value)} placeholder="e.g. SAR-2026-0042 (not a name)" maxLength={200} disabled={props.busy} data-testid="request-ref" />
+                </label>
+                <label>
+                  Hide{' '}
+                  <select value={subjectMode} onChange={(e) => setSubjectMode(e.target.value as SubjectMode)} disabled={props.busy} data-testid="subject-mode">
+                    <option value="everything-else">everything else: the whole picture outside the requester (safest)</option>
+                    <option value="everyone-else">everyone else: every other region, whatever its decision</option>
+                  </select>
+                </label>
+                <label>
+                  Padding around the requester{' '}
+                  <select value={padding} onChange={(e) => setPadding(Number(e.target.value))} disabled={props.busy} data-testid="subject-padding">
+                    <option value={0}>none</option>
+                    <option value={0.1}>10%</option>
+                    <option value={0.25}>25%</option>
+                    <option value={0.5}>50%</option>
+                  </select>
+                </label>
+                <label>
+                  <input type="checkbox" checked={cutAbsent} onChange={(e) => setCutAbsent(e.target.checked)} disabled={props.busy} data-testid="subject-cut" /> Cut the frames before the requester first appears and after they last do (recorded in the report)
+                </label>
+                {props.hasAudio !== false && (
+                  <div>
+                    <label>
+                      <input type="checkbox" checked={keepAllSound} onChange={(e) => setKeepAllSound(e.target.checked)} disabled={props.busy} data-testid="subject-keep-sound" /> Keep all the sound (otherwise none: the requester's speech cannot be marked in the app yet)
+                    </label>
+                    {keepAllSound && <input value={soundReason} onChange={(e) => setSoundReason(e.target.value)} placeholder="Why all the sound may go out" maxLength={2000} disabled={props.busy} data-testid="subject-sound-reason" />}
+                  </div>
+                )}
+              </>
+            )}
+          </fieldset>
+        )}
         <label>
           <input type="checkbox" checked={leakCheck} onChange={(e) => setLeakCheck(e.target.checked)} disabled={props.busy} data-testid="leak-check" /> Leak check: detect faces again in the output
         </label>
@@ -166,9 +233,9 @@ export function ExportDialog(props: ExportDialogProps) {
               <button onClick={props.onClose}>Close</button>
               <button
                 className="primary"
-                disabled={!outputPath || !confirmationOk}
-                title={confirmationOk ? '' : 'Confirm the incomplete review and give a reason first'}
-                onClick={() => outputPath && confirmationOk && props.onExport({ style, outputPath, trim: useTrim ? trim : null, confirmation: review.complete ? null : reason.trim(), leakCheck, recipient: recipient.trim(), purpose: purpose.trim() })}
+                disabled={!outputPath || !confirmationOk || !subjectOk}
+                title={!confirmationOk ? 'Confirm the incomplete review and give a reason first' : !subjectOk ? 'Give the request reference (and why all the sound goes out)' : ''}
+                onClick={() => outputPath && confirmationOk && subjectOk && props.onExport({ style, outputPath, trim: useTrim ? trim : null, confirmation: review.complete ? null : reason.trim(), leakCheck, recipient: recipient.trim(), purpose: purpose.trim(), subject })}
                 data-testid="export"
               >
                 Export

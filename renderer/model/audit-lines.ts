@@ -32,7 +32,9 @@ export function describeAuditEvent(event: AuditEvent, clipNames: ReadonlyMap<str
     }
     case 'export': {
       const forWhom = str('recipient') ? ` for ${str('recipient')}${str('purpose') ? ` (${str('purpose')})` : ''}` : str('purpose') ? ` (${str('purpose')})` : '';
-      return `Exported ${clip} to ${str('outputPath')}${forWhom} (${hash('outputSha256')})`;
+      const sa = p.subjectAccess as { mode?: string; requestRef?: string; requesterRegions?: string[] } | undefined;
+      const subject = sa ? `, subject access ${sa.requestRef} (${sa.mode}; requester ${(sa.requesterRegions ?? []).join(', ')})` : '';
+      return `Exported ${clip} to ${str('outputPath')}${forWhom}${subject} (${hash('outputSha256')})`;
     }
     case 'verification':
       return `Verified ${str('target')}: ${p.intact === true ? 'intact' : 'NOT intact'}${str('detail') && p.intact !== true ? ` (${str('detail')})` : ''}`;

@@ -394,6 +394,19 @@ export function setDecision(
   });
 }
 
+/**
+ * Mark a region as the requester of a subject access request, or unmark it (common/subject-access.ts).
+ * Only a subject access export reads the mark; other exports go by the decision.
+ */
+export function setRequester(trackId: string, requester: boolean, editor?: string): EditCommand {
+  return patchCommand(requester ? 'Mark as requester' : 'Unmark requester', [trackId], [], (edits) =>
+    updateTrack(edits, trackId, (t) => {
+      const base = withoutKeys(t, 'requester');
+      return { ...base, ...(requester ? { requester: true as const } : {}), provenance: editedBy(t, editor) } as Track;
+    }),
+  );
+}
+
 /** Set the track's own style, or null to use the plan's default. */
 export function setStyle(trackId: string, style: RedactionStyle | null, editor?: string): EditCommand {
   return patchCommand('Change style', [trackId], [], (edits) =>
