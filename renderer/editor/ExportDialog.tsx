@@ -132,7 +132,7 @@ export function ExportDialog(props: ExportDialogProps) {
         {requesters.length > 0 && (
           <fieldset className="subject-access" data-testid="subject-access-options">
             <label>
-              <input type="checkbox" checked={subjectOn} onChange={(e) => setSubjectOn(e.target.checked)} disabled={props.busy} data-testid="subject-access" /> Subject access: show the requester ({requesters.join(', ')}), hide everyone else
+              <input type="checkbox" checked={subjectOn} onChange={(e) => setSubjectOn(e.target.checked)} disabled={props.busy} data-testid="subject-access" /> Subject access: show the requester ({requesters.length === 1 ? 'the region' : `${requesters.length} regions`} marked in the inspector), hide everyone else
             </label>
             {subjectOn && (
               <>
