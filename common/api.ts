@@ -253,9 +253,11 @@ export const API = {
    * A case is being deleted: its working files go (the case's folder in the app's data folder), and the
    * deletion is recorded in the app's deletion log, which outlives the case. Originals and exports are
    * never touched. `caseKey` is null for a case that never recorded an event (it made no files).
+   * `copies` are the playable copies the case's clips name: those made before working files were kept
+   * per case lie elsewhere in the data folder; any path outside the data folder is left alone.
    */
   deleteCaseFiles: {
-    request: z.object({ caseKey: caseKey.nullable(), caseReference: z.string().max(200), user: z.string().max(200), auditHead: auditHeadSchema }).strict(),
+    request: z.object({ caseKey: caseKey.nullable(), copies: z.array(pathSchema).max(100_000), caseReference: z.string().max(200), user: z.string().max(200), auditHead: auditHeadSchema }).strict(),
     response: z.object({ files: z.number().int(), bytes: z.number().int() }).strict(),
   },
   /** Writes the deletion log to a path from the save dialog. */

@@ -9,7 +9,7 @@ import { UserError } from '../../engine/errors';
 import { exportRedacted } from '../../engine/export/export';
 import { AtomicOutput } from '../../engine/export/output-file';
 import { writeAuditTrail } from '../../engine/case/audit-file';
-import { appendDeletionLog, caseWorkDir, purgeCaseWork, readDeletionLog, writeDeletionLog } from '../../engine/case/work-files';
+import { appendDeletionLog, caseWorkDir, purgeCaseWork, readDeletionLog, removeWorkingCopies, writeDeletionLog } from '../../engine/case/work-files';
 import { caseSealCheck, checkCaseClips, readSealedCaseFile, writeCaseFile } from '../../engine/case/case-file';
 import { clipMembershipMismatches } from '../../common/trail-clips';
 import { firstFew } from '../../common/first-few';
@@ -285,9 +285,13 @@ export class AppServices {
       const head = writeAuditTrail(out, { caseReference, events }, { overwrite: true, protect: this.files.inputs() });
       return { path: resolve(out), events: events.length, head };
     },
-    deleteCaseFiles: async ({ caseKey, caseReference, user, auditHead }) => {
+    deleteCaseFiles: async ({ caseKey, copies, caseReference, user, auditHead }) => {
       const removed = caseKey ? purgeCaseWork(this.host.dataDir, caseKey) : { dir: '', files: 0, bytes: 0 };
       if (removed.dir) this.files.forgetUnder(removed.dir);
+      const older = removeWorkingCopies(this.host.dataDir, copies);
+      for (const path of older.paths) this.files.forgetUnder(path);
+      removed.files += older.paths.length;
+      removed.bytes += older.bytes;
       // Results kept for a reloaded page hold the case's regions; they go with it.
       this.detections.clear();
       this.exports.clear();

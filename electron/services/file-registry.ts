@@ -73,13 +73,14 @@ export class FileRegistry {
     return e.token;
   }
 
-  /** Forgets every path under `dir` (a deleted case's working folder): no token serves them any more. */
-  forgetUnder(dir: string): void {
-    const root = resolve(dir) + sep;
+  /** Forgets `path` and every path under it (a deleted case's working files): no token serves them any more. */
+  forgetUnder(path: string): void {
+    const target = resolve(path);
+    const root = target + sep;
     let changed = false;
-    for (const [path, e] of this.byPath) {
-      if (!path.startsWith(root)) continue;
-      this.byPath.delete(path);
+    for (const [p, e] of this.byPath) {
+      if (p !== target && !p.startsWith(root)) continue;
+      this.byPath.delete(p);
       this.byToken.delete(e.token);
       changed = true;
     }

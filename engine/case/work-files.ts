@@ -58,6 +58,25 @@ export function purgeCaseWork(dataDir: string, key: string): { dir: string; file
   return { dir, files: files.length, bytes: files.reduce((a, f) => a + f.size, 0) };
 }
 
+/**
+ * Removes playable copies a case's clips name that lie in the data folder but outside its case folder
+ * (made before working files were kept per case). A path outside the data folder is never removed.
+ */
+export function removeWorkingCopies(dataDir: string, paths: readonly string[]): { paths: string[]; bytes: number } {
+  const root = resolve(dataDir) + sep;
+  const gone: string[] = [];
+  let bytes = 0;
+  for (const p of new Set(paths.map((x) => resolve(x)))) {
+    if (!p.startsWith(root) || !existsSync(p)) continue;
+    const st = lstatSync(p);
+    if (!st.isFile()) continue;
+    rmSync(p, { force: true });
+    gone.push(p);
+    bytes += st.size;
+  }
+  return { paths: gone, bytes };
+}
+
 /** One line of the deletion log: it outlives the case it names. */
 export const deletionEntrySchema = z
   .object({

@@ -75,7 +75,8 @@ export function DeleteCase({ kase, userName, onDeleted }: { kase: CaseRow; userN
     try {
       const auditHead = await repository.auditHead(kase.id);
       const caseKey = await repository.caseWorkKey(kase.id);
-      await call('deleteCaseFiles', { caseKey, caseReference: reference, user: userName, auditHead });
+      const copies = (await repository.listClips(kase.id)).flatMap((c) => (c.proxyPath ? [c.proxyPath] : []));
+      await call('deleteCaseFiles', { caseKey, copies, caseReference: reference, user: userName, auditHead });
       await repository.deleteCase(kase.id);
       onDeleted();
     } catch (err) {

@@ -74,9 +74,15 @@ describe('deleting a case', () => {
     expect(existsSync(gone) && existsSync(kept)).toBe(true);
     expect(filesUnder(join(dataDir, 'cases', GONE))).toEqual([`proxies/${gone.split('/').pop()}`]);
 
+    // A copy made before copies were kept per case (in the data folder's old proxies/ folder) goes too;
+    // a path outside the data folder named as a copy is never removed.
+    const legacy = join(dataDir, 'proxies', 'old.proxy.mp4');
+    mkdirSync(dirname(legacy));
+    writeFileSync(legacy, 'old copy');
     const head = { seq: 7, hash: 'c'.repeat(64) };
-    const removed = value<{ files: number; bytes: number }>(await services.invoke('deleteCaseFiles', { caseKey: GONE, caseReference: 'OP-1/2026', user: 'alice', auditHead: head }));
-    expect(removed.files).toBe(1);
+    const removed = value<{ files: number; bytes: number }>(await services.invoke('deleteCaseFiles', { caseKey: GONE, copies: [gone, legacy, out, avi], caseReference: 'OP-1/2026', user: 'alice', auditHead: head }));
+    expect(removed.files).toBe(2);
+    expect(existsSync(legacy)).toBe(false);
     expect(removed.bytes).toBeGreaterThan(1000);
     expect(existsSync(join(dataDir, 'cases', GONE))).toBe(false);
     // The copy no longer plays: its token is forgotten.
@@ -89,7 +95,7 @@ describe('deleting a case', () => {
 
     const log = readDeletionLog(dataDir);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ action: 'deleted', caseReference: 'OP-1/2026', caseKey: GONE, by: 'alice', auditHead: head, workingFiles: { files: 1 } });
+    expect(log[0]).toMatchObject({ action: 'deleted', caseReference: 'OP-1/2026', caseKey: GONE, by: 'alice', auditHead: head, workingFiles: { files: 2 } });
     expect(Date.now() - Date.parse(log[0]!.at)).toBeLessThan(60_000);
     // The log can be exported, to a path the user chose.
     save = join(tmp.dir, 'exports', 'deletions.json');
