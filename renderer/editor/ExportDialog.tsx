@@ -71,7 +71,9 @@ export function ExportDialog(props: ExportDialogProps) {
   const [cutAbsent, setCutAbsent] = useState(false);
   const [keepAllSound, setKeepAllSound] = useState(false);
   const [soundReason, setSoundReason] = useState('');
-  const subjectOk = !subjectOn || (requesters.length > 0 && requestRef.trim().length > 0 && (!keepAllSound || soundReason.trim().length > 0));
+  const [speechText, setSpeechText] = useState('');
+  const speech = parseSpeechRanges(speechText);
+  const subjectOk = !subjectOn || (requesters.length > 0 && requestRef.trim().length > 0 && (keepAllSound ? soundReason.trim().length > 0 : speech !== null));
   const subject: SubjectAccess | null =
     subjectOn && requesters.length
       ? {
@@ -79,7 +81,7 @@ export function ExportDialog(props: ExportDialogProps) {
           requestRef: requestRef.trim(),
           ...(padding ? { padding } : {}),
           ...(cutAbsent ? { absent: 'cut' as const } : {}),
-          sound: keepAllSound ? { keep: 'all', reason: soundReason.trim() } : { keep: 'speech', speech: [] },
+          sound: keepAllSound ? { keep: 'all', reason: soundReason.trim() } : { keep: 'speech', speech: speech ?? [] },
         }
       : null;
   // After an export the chosen file is that export: another one needs a file chosen (and a replacement asked) again.
@@ -161,8 +163,15 @@ export function ExportDialog(props: ExportDialogProps) {
                 </label>
                 {props.hasAudio !== false && (
                   <div>
+                    {!keepAllSound && (
+                      <label>
+                        Sound kept only where the requester speaks (seconds, e.g. 1.5-4, 7-9.2; empty: no sound){' '}
+                        <input value={speechText} onChange={(e) => setSpeechText(e.target.value)} placeholder="start-end, …" maxLength={2000} disabled={props.busy} data-testid="subject-speech" />
+                        {speech === null && <span className="error">not ranges like 1.5-4, 7-9.2</span>}
+                      </label>
+                    )}
                     <label>
-                      <input type="checkbox" checked={keepAllSound} onChange={(e) => setKeepAllSound(e.target.checked)} disabled={props.busy} data-testid="subject-keep-sound" /> Keep all the sound (otherwise none: the requester's speech cannot be marked in the app yet)
+                      <input type="checkbox" checked={keepAllSound} onChange={(e) => setKeepAllSound(e.target.checked)} disabled={props.busy} data-testid="subject-keep-sound" /> Keep all the sound, because:
                     </label>
                     {keepAllSound && <input value={soundReason} onChange={(e) => setSoundReason(e.target.value)} placeholder="Why all the sound may go out" maxLength={2000} disabled={props.busy} data-testid="subject-sound-reason" />}
                   </div>
@@ -245,4 +254,16 @@ export function ExportDialog(props: ExportDialogProps) {
         </div>
     </Modal>
   );
+}
+
+/** "1.5-4, 7-9.2": the requester's speech in seconds from the first frame; null when not such a list. */
+export function parseSpeechRanges(text: string): Array<{ start: number; end: number }> | null {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const p of parts) {
+    const m = /^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$/.exec(p);
+    if (!m || !(Number(m[2]) > Number(m[1]))) return null;
+    out.push({ start: Number(m[1]), end: Number(m[2]) });
+  }
+  return out;
 }

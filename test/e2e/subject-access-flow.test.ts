@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { sha256File } from '../../engine/media/hash';
 import { redactor } from '../helpers/cli';
-import { makeClip, tempDir } from '../helpers/media';
+import { makeClip, monoPcm, rmsBetween, tempDir } from '../helpers/media';
 import { chromiumAvailable, createCaseWithClip, ROOT, showCaseList, startHarness, type Harness } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedRows, storedTrail } from './stored';
@@ -31,7 +31,7 @@ async function shot(page: Page, name: string) {
 describe.skipIf(!chromiumAvailable())('subject access and case deletion in Chromium (real services)', () => {
   beforeAll(async () => {
     // An MJPEG AVI: Chromium cannot play it, so the app makes a playable copy, a working file.
-    clip = makeClip(join(tmp.dir, 'bodycam 0091.avi'), { width: 640, height: 360, seconds: 2, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
+    clip = makeClip(join(tmp.dir, 'bodycam 0091.avi'), { width: 640, height: 360, seconds: 2, audio: true, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-c:a', 'pcm_s16le'] });
     dataDir = join(tmp.dir, 'app data');
     mkdirSync(dataDir);
     h = await startHarness({ dataDir });
@@ -81,6 +81,10 @@ describe.skipIf(!chromiumAvailable())('subject access and case deletion in Chrom
     expect(await exportButton.isDisabled()).toBe(true);
     await page.getByTestId('request-ref').fill('SAR-2026-0042');
     expect(await page.getByTestId('subject-mode').inputValue()).toBe('everything-else');
+    // Sound only where the requester speaks: a malformed list is refused.
+    await page.getByTestId('subject-speech').fill('0.5-');
+    expect(await exportButton.isDisabled()).toBe(true);
+    await page.getByTestId('subject-speech').fill('0.5-1');
     await page.getByTestId('recipient').fill('the requester');
     await page.getByTestId('purpose').fill('subject access request');
     await shot(page, 'sar-01-export-dialog');
@@ -97,8 +101,12 @@ describe.skipIf(!chromiumAvailable())('subject access and case deletion in Chrom
       requesterRegions: [expect.objectContaining({ trackId: requester.id })],
       hiddenRegions: [other.id],
       frames: { exported: 60, withRequester: 60, redactedWhole: 0 },
-      sound: { kept: 'no sound' },
+      sound: { kept: 'speech', reason: null, speech: [expect.objectContaining({ startSeconds: 0.5, endSeconds: 1 })] },
     });
+    const pcm = monoPcm(out);
+    expect(rmsBetween(pcm, 0.6, 0.9)).toBeGreaterThan(1000);
+    expect(rmsBetween(pcm, 0.1, 0.45)).toBeLessThan(5);
+    expect(rmsBetween(pcm, 1.1, 1.9)).toBeLessThan(5);
     expect(report.subjectAccess.hidden).toMatch(/whole picture outside the requester's 1 region/);
     const verified = await redactor(['verify', out]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
