@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     ffmpeg(['-stream_loop', '1500', '-i', unit, '-c', 'copy', long]);
     // Chromium cannot play MJPEG: this clip needs a playable copy, which takes seconds to make.
     avi = makeClip(join(tmp.dir, 'old camera.avi'), { seconds: 30, width: 640, height: 480, audio: false, extra: ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p'] });
-    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'app data') });
   }, 120_000);
   afterAll(async () => {
     await h?.close();
@@ -144,8 +144,10 @@ describe.skipIf(!chromiumAvailable())('import jobs in Chromium (real services)',
     await page.getByTestId('video').waitFor({ timeout: 120_000 });
     await videoReady(page, 60_000);
     expect(await page.getByRole('alert').count()).toBe(0);
-    // The copy deleted from the app's folder (a cleared cache): on the next visit it is made again.
-    const proxies = join(tmp.dir, 'proxies');
+    // The copy deleted from the app's folder (a cleared cache): on the next visit it is made again. It
+    // lies in its case's folder under the app's data folder.
+    const cases = join(tmp.dir, 'app data', 'cases');
+    const proxies = readdirSync(cases).map((k) => join(cases, k, 'proxies')).find((d) => existsSync(d) && readdirSync(d).length > 0)!;
     for (const f of readdirSync(proxies)) rmSync(join(proxies, f));
     await page.reload();
     await page.getByTestId('job-proxy').waitFor({ timeout: 60_000 });
