@@ -13,7 +13,7 @@ const SAMPLING = [
 
 const SENSITIVITY = [
   { label: 'standard sensitivity', threshold: undefined },
-  { label: 'high sensitivity (more proposals)', threshold: 0.35 },
+  { label: 'high sensitivity (more proposals)', threshold: 0.25 },
 ] as const;
 
 export function DetectionOptions({ value, onChange, disabled }: { value: DetectOptions; onChange(options: DetectOptions): void; disabled: boolean }) {

@@ -230,10 +230,10 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     const kase = (await storedRows<{ id: string; name: string }>(page, 'cases')).find((c) => c.name === 'Thorough')!;
     const clipId = (await storedRows<{ id: string; caseId: string }>(page, 'clips')).find((c) => c.caseId === kase.id)!.id;
     const detection = (await storedTrail(page)).filter((e) => e.type === 'detection' && (e.payload as { clipId: string }).clipId === clipId);
-    expect(detection.map((e) => (e.payload as { settings: unknown }).settings)).toEqual([{ every: 1, threshold: 0.35 }]);
+    expect(detection.map((e) => (e.payload as { settings: unknown }).settings)).toEqual([{ every: 1, threshold: 0.25 }]);
     const tracks = (await storedRows<{ clipId: string; track: { provenance: { detector?: string } } }>(page, 'tracks')).filter((r) => r.clipId === clipId);
     expect(tracks.length).toBeGreaterThanOrEqual(1);
-    for (const { track } of tracks) expect(track.provenance.detector).toMatch(/"every":1,.*"scoreThreshold":0\.35/);
+    for (const { track } of tracks) expect(track.provenance.detector).toMatch(/"every":1,.*"scoreThreshold":0\.25/);
     // The choice is a preference: there after a reload.
     await page.reload();
     await openCase(page, 'Thorough');
