@@ -1,0 +1,101 @@
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { type DbParams, dbPostprocess } from './db-postprocess';
+import { TEXT_MODEL_ID, defaultTextModelPath, readVerifiedTextModel } from './model';
+import { fillInput, inputSizeFor } from './preprocess';
+import type { TextDetection, TextFrame, TextLine } from './text-detection';
+import { type RegionParams, textRegions } from './text-regions';
+
+export type { TextDetection, TextFrame, TextLine, TextReason } from './text-detection';
+
+export interface TextDetectorOptions {
+  /** Defaults to the vendored models/ch_PP-OCRv4_det_infer.onnx. */
+  modelPath?: string;
+  /** onnxruntime intra-op threads (default 1: the caller decides the parallelism, as for faces). */
+  threads?: number;
+  /** The model input's long side: larger frames are shrunk to it (PaddleOCR's default 960). */
+  maxSide?: number;
+  /** Bring smaller frames up to `maxSide` too: small text needs pixels (default false). */
+  upscale?: boolean;
+  db?: Partial<DbParams>;
+  regions?: Partial<RegionParams>;
+}
+
+const INPUT_NAME = 'x';
+const OUTPUT_NAME = 'sigmoid_0.tmp_0';
+
+/**
+ * Finds text (number plates, documents, screens) in RGB24 frames with PaddleOCR's PP-OCRv4 detector:
+ * PaddleOCR's resize and normalisation (preprocess.ts), the model, its DB post-processing
+ * (db-postprocess.ts), then lines joined, grown to what carries them and given a suggested reason
+ * (text-regions.ts). Calls run one after another on one session.
+ */
+export class TextDetector {
+  readonly modelId = TEXT_MODEL_ID;
+  private queue: Promise<unknown> = Promise.resolve();
+  private input = new Float32Array(0);
+
+  private constructor(
+    private readonly session: InferenceSession,
+    private readonly options: Readonly<Required<Pick<TextDetectorOptions, 'maxSide' | 'upscale'>> & Pick<TextDetectorOptions, 'db' | 'regions'>>,
+  ) {}
+
+  /** Loads and verifies the model (refusing a file whose SHA-256 differs) and opens a CPU session. */
+  static async create(options: TextDetectorOptions = {}): Promise<TextDetector> {
+    const maxSide = options.maxSide ?? 960;
+    if (!(Number.isInteger(maxSide) && maxSide >= 32 && maxSide <= 8192)) throw new RangeError(`maxSide must be an integer in [32, 8192], got ${maxSide}`);
+    const threads = options.threads ?? 1;
+    if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new RangeError(`threads must be an integer in [1, 64], got ${threads}`);
+    const bytes = readVerifiedTextModel(options.modelPath ?? defaultTextModelPath());
+    const session = await InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+    });
+    if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
+      await session.release();
+      throw new Error(`text model lacks the expected tensors ${INPUT_NAME} → ${OUTPUT_NAME}`);
+    }
+    return new TextDetector(session, { maxSide, upscale: options.upscale ?? false, db: options.db, regions: options.regions });
+  }
+
+  /** Text regions in `frame`: boxes in frame pixels grown to the plate or line, highest score first. */
+  async detect(frame: TextFrame): Promise<TextDetection[]> {
+    return textRegions(await this.detectLines(frame), frame.width, frame.height, this.options.regions);
+  }
+
+  /** The lines of characters the model finds, in frame pixels, before joining and growing (for benchmarks). */
+  detectLines(frame: TextFrame): Promise<TextLine[]> {
+    const run = this.queue.then(() => this.linesNow(frame));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.session.release();
+  }
+
+  private async linesNow(frame: TextFrame): Promise<TextLine[]> {
+    const { width, height } = frame;
+    const size = inputSizeFor(width, height, this.options.maxSide, this.options.upscale);
+    const n = 3 * size.width * size.height;
+    if (this.input.length !== n) this.input = new Float32Array(n);
+    fillInput(frame, { x: 0, y: 0, w: width, h: height }, size.width, size.height, this.input);
+    const outputs = await this.session.run({ [INPUT_NAME]: new Tensor('float32', this.input, [1, 3, size.height, size.width]) });
+    const map = outputs[OUTPUT_NAME]!;
+    const [, , mh, mw] = map.dims as number[];
+    if (mh !== size.height || mw !== size.width) throw new Error(`text model gave a ${mw}×${mh} map for a ${size.width}×${size.height} input`);
+    const sx = width / size.width;
+    const sy = height / size.height;
+    return dbPostprocess(map.data as Float32Array, size.width, size.height, this.options.db).map((r) => ({
+      box: { x: r.box.x * sx, y: r.box.y * sy, w: r.box.w * sx, h: r.box.h * sy },
+      score: r.score,
+      // The rectangle's sides scaled along their own directions (sx and sy differ slightly after rounding to 32).
+      length: r.rect.long * Math.hypot(r.rect.ux * sx, r.rect.uy * sy),
+      thickness: r.rect.short * Math.hypot(r.rect.uy * sx, r.rect.ux * sy),
+    }));
+  }
+}
