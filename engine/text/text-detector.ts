@@ -67,8 +67,13 @@ export class TextDetector {
   }
 
   /** The lines of characters the model finds, in frame pixels, before joining and growing (for benchmarks). */
-  detectLines(frame: TextFrame): Promise<TextLine[]> {
-    const run = this.queue.then(() => this.linesNow(frame));
+  async detectLines(frame: TextFrame): Promise<TextLine[]> {
+    return linesFromMap(await this.probabilityMap(frame), this.options.db);
+  }
+
+  /** The model's text probability map for a frame, with the input's scale (for benchmarks and diagnostics). */
+  probabilityMap(frame: TextFrame): Promise<ProbabilityMap> {
+    const run = this.queue.then(() => this.mapNow(frame));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -78,7 +83,7 @@ export class TextDetector {
     await this.session.release();
   }
 
-  private async linesNow(frame: TextFrame): Promise<TextLine[]> {
+  private async mapNow(frame: TextFrame): Promise<ProbabilityMap> {
     const { width, height } = frame;
     const size = inputSizeFor(width, height, this.options.maxSide, this.options.upscale);
     const n = 3 * size.width * size.height;
@@ -88,14 +93,27 @@ export class TextDetector {
     const map = outputs[OUTPUT_NAME]!;
     const [, , mh, mw] = map.dims as number[];
     if (mh !== size.height || mw !== size.width) throw new Error(`text model gave a ${mw}×${mh} map for a ${size.width}×${size.height} input`);
-    const sx = width / size.width;
-    const sy = height / size.height;
-    return dbPostprocess(map.data as Float32Array, size.width, size.height, this.options.db).map((r) => ({
-      box: { x: r.box.x * sx, y: r.box.y * sy, w: r.box.w * sx, h: r.box.h * sy },
-      score: r.score,
-      // The rectangle's sides scaled along their own directions (sx and sy differ slightly after rounding to 32).
-      length: r.rect.long * Math.hypot(r.rect.ux * sx, r.rect.uy * sy),
-      thickness: r.rect.short * Math.hypot(r.rect.uy * sx, r.rect.ux * sy),
-    }));
+    return { data: map.data as Float32Array, width: mw, height: mh, scaleX: width / mw, scaleY: height / mh };
   }
+}
+
+/** Probability of text per model-input pixel; frame x = map x × scaleX. */
+export interface ProbabilityMap {
+  data: Float32Array;
+  width: number;
+  height: number;
+  scaleX: number;
+  scaleY: number;
+}
+
+/** DB post-processing of a map, mapped back to frame pixels. */
+export function linesFromMap(m: ProbabilityMap, db?: Partial<DbParams>): TextLine[] {
+  const sx = m.scaleX, sy = m.scaleY;
+  return dbPostprocess(m.data, m.width, m.height, db).map((r) => ({
+    box: { x: r.box.x * sx, y: r.box.y * sy, w: r.box.w * sx, h: r.box.h * sy },
+    score: r.score,
+    // The rectangle's sides scaled along their own directions (sx and sy differ slightly after rounding to 32).
+    length: r.rect.long * Math.hypot(r.rect.ux * sx, r.rect.uy * sy),
+    thickness: r.rect.short * Math.hypot(r.rect.uy * sx, r.rect.ux * sy),
+  }));
 }
