@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Text detection (number plates, documents, screens) on real photographs of plates.
 //
-// usage: npm run bench:text [-- --max-side 960] [--upscale 1] [--frame 1] [--threads 1] [--set NAME] [--limit N] [--growth 1]
+// usage: npm run bench:text [-- --max-side 960] [--upscale 0|1] [--frame 1] [--threads 1] [--set NAME] [--limit N] [--growth 1]
 // Runs the built TextDetector (dist/engine/text) on the 340 photographs of ../shared/bench/plates
 // (plates.json, 400 plates) and prints plate recall by plate height, a plate counting as found when one
 // proposed box covers at least 80% of the plate's box; the proposals on no plate per image; the reason
 // suggested for each; and ms per 1920×1080 frame. --frame 1 places each photo at its own size (shrunk
-// only if larger) in the middle of a grey 1920×1080 frame, as a plate appears in a video frame.
+// only if larger) in the middle of a 1920×1080 frame (around it a blurred enlargement of it), as a
+// plate appears in a video frame.
 // --growth 1 prints how far each found plate reaches beyond its line of characters (what the growth
 // defaults were measured from). The photographs are for measurement only: they are read from
 // ../shared and never copied into the repository. Without ../shared the benchmark skips with a message.
@@ -27,8 +28,8 @@ const { TextDetector, linesFromMap } = require(join(ROOT, 'dist', 'engine', 'tex
 const { textRegions } = require(join(ROOT, 'dist', 'engine', 'text', 'text-regions.js'));
 
 const args = parseArgs();
-const maxSide = Number(args['max-side'] ?? 960);
-const upscale = args.upscale === '1';
+const maxSideArg = args['max-side'] === undefined ? undefined : Number(args['max-side']);
+const upscaleArg = args.upscale === undefined ? undefined : args.upscale === '1';
 const inFrame = args.frame === '1';
 const threads = Number(args.threads ?? 1);
 const COVER = 0.8;
@@ -38,17 +39,19 @@ const BANDS = [['<12', 0, 12], ['12–20', 12, 20], ['20–40', 20, 40], ['≥40
 function load(entry) {
   let { width, height } = entry;
   let plates = entry.plates;
-  const filters = [];
+  let graph = [];
   if (inFrame) {
     const s = Math.min(1, 1920 / width, 1080 / height);
     const w = Math.round(width * s), h = Math.round(height * s);
     const ox = Math.floor((1920 - w) / 2), oy = Math.floor((1080 - h) / 2);
-    filters.push(`scale=${w}:${h}:flags=area`, `pad=1920:1080:${ox}:${oy}:color=gray`);
+    // Around the photo, a blurred enlargement of it: on a flat border the model proposes the whole
+    // photo as one text block (it takes a lone bright rectangle for text), which would "cover" every plate.
+    graph = ['-filter_complex', `[0:v]scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080,boxblur=24:3[bg];[0:v]scale=${w}:${h}:flags=area[fg];[bg][fg]overlay=${ox}:${oy}`];
     plates = plates.map(([x, y, pw, ph]) => [x * (w / width) + ox, y * (h / height) + oy, pw * (w / width), ph * (h / height)]);
     width = 1920;
     height = 1080;
   }
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', join(PLATES, entry.image), ...(filters.length ? ['-vf', filters.join(',')] : []), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 });
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', join(PLATES, entry.image), ...graph, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`ffmpeg could not decode ${entry.image}: ${r.stderr}`);
   const data = new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length);
   if (data.length !== width * height * 3) throw new Error(`${entry.image}: ${data.length} bytes for ${width}×${height}`);
@@ -59,7 +62,8 @@ const inter = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.
 const covers = (box, plate) => inter(box, plate) >= COVER * plate.w * plate.h;
 
 const entries = JSON.parse(readFileSync(join(PLATES, 'plates.json'), 'utf8')).filter((e) => !args.set || e.set === args.set).slice(0, args.limit ? Number(args.limit) : undefined);
-const detector = await TextDetector.create({ maxSide, upscale, threads });
+const detector = await TextDetector.create({ maxSide: maxSideArg, upscale: upscaleArg, threads });
+const { maxSide, upscale } = detector.sizing;
 console.log(`# bench:text — ${new Date().toISOString()} — ${entries.length} photographs${inFrame ? ' each in a 1920×1080 frame' : ' at their own size'}, maxSide ${maxSide}${upscale ? ', small ones upscaled' : ''}, ${threads} thread(s), ${detector.modelId}`);
 
 // The model runs once per photograph; the lines are kept so that variants of the regions step are cheap.

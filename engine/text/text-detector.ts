@@ -14,7 +14,10 @@ export interface TextDetectorOptions {
   threads?: number;
   /** The model input's long side: larger frames are shrunk to it (PaddleOCR's default 960). */
   maxSide?: number;
-  /** Bring smaller frames up to `maxSide` too: small text needs pixels (default false). */
+  /**
+   * Bring smaller frames up to `maxSide` too (default true; PaddleOCR's default is false): small text
+   * needs pixels. On the plate photographs it found 74% of plates against 63% (bench:text).
+   */
   upscale?: boolean;
   db?: Partial<DbParams>;
   regions?: Partial<RegionParams>;
@@ -58,7 +61,12 @@ export class TextDetector {
       await session.release();
       throw new Error(`text model lacks the expected tensors ${INPUT_NAME} → ${OUTPUT_NAME}`);
     }
-    return new TextDetector(session, { maxSide, upscale: options.upscale ?? false, db: options.db, regions: options.regions });
+    return new TextDetector(session, { maxSide, upscale: options.upscale ?? true, db: options.db, regions: options.regions });
+  }
+
+  /** The input sizing in force, defaults included (for records and benchmarks). */
+  get sizing(): { maxSide: number; upscale: boolean } {
+    return { maxSide: this.options.maxSide, upscale: this.options.upscale };
   }
 
   /** Text regions in `frame`: boxes in frame pixels grown to the plate or line, highest score first. */

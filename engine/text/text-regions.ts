@@ -28,7 +28,7 @@ export const REGION_DEFAULTS: Readonly<RegionParams> = Object.freeze({
   growAbove: 0.5,
   growBelow: 0.4,
   plateMinAspect: 1.5,
-  plateMaxAspect: 7,
+  plateMaxAspect: 6,
 });
 
 /**
