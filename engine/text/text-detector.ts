@@ -1,6 +1,7 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { type DbParams, dbPostprocess } from './db-postprocess';
-import { TEXT_MODEL_ID, defaultTextModelPath, readVerifiedTextModel } from './model';
+import { readVerifiedModel } from '../detect/model-file';
+import { PPOCR_V4_DET, TEXT_MODEL_ID, defaultTextModelPath } from './model';
 import { fillInput, inputSizeFor } from './preprocess';
 import type { TextDetection, TextFrame, TextLine } from './text-detection';
 import { type RegionParams, textRegions } from './text-regions';
@@ -48,7 +49,7 @@ export class TextDetector {
     if (!(Number.isInteger(maxSide) && maxSide >= 32 && maxSide <= 8192)) throw new RangeError(`maxSide must be an integer in [32, 8192], got ${maxSide}`);
     const threads = options.threads ?? 1;
     if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new RangeError(`threads must be an integer in [1, 64], got ${threads}`);
-    const bytes = readVerifiedTextModel(options.modelPath ?? defaultTextModelPath());
+    const bytes = readVerifiedModel(options.modelPath ?? defaultTextModelPath(), PPOCR_V4_DET.sha256);
     const session = await InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,

@@ -62,13 +62,13 @@ describe('TextDetector on generated frames (the real PP-OCRv4 model)', () => {
     expect(TEXT_MODEL_ID).toBe(`ppocrv4-det@${sha.slice(0, 8)}`);
   });
 
-  it('refuses a model file whose SHA-256 differs, naming the text model', async () => {
+  it('refuses a model file whose SHA-256 differs', async () => {
     const copy = join(tmp.dir, PPOCR_V4_DET.fileName);
     copyFileSync(defaultTextModelPath(), copy);
     const bytes = readFileSync(copy);
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     writeFileSync(copy, bytes);
-    await expect(TextDetector.create({ modelPath: copy })).rejects.toThrow(/text model .* not the expected file/);
+    await expect(TextDetector.create({ modelPath: copy })).rejects.toThrow(/not the expected file/);
   });
 
   it('finds a number plate and a line of an address, each with the reason its shape suggests', async () => {
