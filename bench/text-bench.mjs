@@ -65,7 +65,7 @@ const covers = (box, plate) => inter(box, plate) >= COVER * plate.w * plate.h;
 
 const entries = JSON.parse(readFileSync(join(PLATES, 'plates.json'), 'utf8')).filter((e) => !args.set || e.set === args.set).slice(0, args.limit ? Number(args.limit) : undefined);
 const detector = await TextDetector.create({ maxSide: maxSideArg, upscale: upscaleArg, threads });
-const { maxSide, upscale } = detector.sizing;
+const { maxSide, upscale } = detector.settings;
 console.log(`# bench:text — ${new Date().toISOString()} — ${entries.length} photographs${inFrame ? ' each in a 1920×1080 frame' : ' at their own size'}, maxSide ${maxSide}${upscale ? ', small ones upscaled' : ''}, ${threads} thread(s), ${detector.modelId}`);
 
 // The model runs once per photograph; the lines are kept so that variants of the regions step are cheap.

@@ -1,10 +1,10 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { type DbParams, dbPostprocess } from './db-postprocess';
+import { DB_DEFAULTS, type DbParams, dbPostprocess } from './db-postprocess';
 import { readVerifiedModel } from '../detect/model-file';
 import { PPOCR_V4_DET, TEXT_MODEL_ID, defaultTextModelPath } from './model';
 import { fillInput, inputSizeFor } from './preprocess';
 import type { TextDetection, TextFrame, TextLine } from './text-detection';
-import { type RegionParams, textRegions } from './text-regions';
+import { REGION_DEFAULTS, type RegionParams, textRegions } from './text-regions';
 
 export type { TextDetection, TextFrame, TextLine, TextReason } from './text-detection';
 
@@ -22,6 +22,13 @@ export interface TextDetectorOptions {
   upscale?: boolean;
   db?: Partial<DbParams>;
   regions?: Partial<RegionParams>;
+}
+
+export interface TextDetectorSettings {
+  maxSide: number;
+  upscale: boolean;
+  db: DbParams;
+  regions: RegionParams;
 }
 
 const INPUT_NAME = 'x';
@@ -65,9 +72,14 @@ export class TextDetector {
     return new TextDetector(session, { maxSide, upscale: options.upscale ?? true, db: options.db, regions: options.regions });
   }
 
-  /** The input sizing in force, defaults included (for records and benchmarks). */
-  get sizing(): { maxSide: number; upscale: boolean } {
-    return { maxSide: this.options.maxSide, upscale: this.options.upscale };
+  /** Every setting in force, defaults included: for a proposal's provenance, as the face detector records its own. */
+  get settings(): TextDetectorSettings {
+    return {
+      maxSide: this.options.maxSide,
+      upscale: this.options.upscale,
+      db: { ...DB_DEFAULTS, ...this.options.db },
+      regions: { ...REGION_DEFAULTS, ...this.options.regions },
+    };
   }
 
   /** Text regions in `frame`: boxes in frame pixels grown to the plate or line, highest score first. */

@@ -60,6 +60,9 @@ describe('TextDetector on generated frames (the real PP-OCRv4 model)', () => {
     expect(sha).toBe(PPOCR_V4_DET.sha256);
     expect(detector.modelId).toBe(TEXT_MODEL_ID);
     expect(TEXT_MODEL_ID).toBe(`ppocrv4-det@${sha.slice(0, 8)}`);
+    // Every setting is stated, defaults included, for the record.
+    expect(detector.settings).toMatchObject({ maxSide: 960, upscale: true, db: { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 } });
+    expect(detector.settings.regions.growSides).toBeGreaterThan(0);
   });
 
   it('refuses a model file whose SHA-256 differs', async () => {
