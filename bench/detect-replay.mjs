@@ -7,7 +7,7 @@
 // plus tracks per true face and false tracks. No export, so a tracker setting is judged in seconds.
 //
 // usage: npm run build && node bench/detect-replay.mjs [--conditions day,night] [--seeds 1,2,3]
-//          [--every 2] [--threshold 0.5] [--min-score 0.6] [--keep '{"largeFaceScoreThreshold":0.8}'] [--tracker '{"maxGapFrames":10}'] [--detector '{"passes":[1,2]}']
+//          [--clips day-1-1080,...] [--analysis-width 1280] [--every 2] [--threshold 0.5] [--min-score 0.6] [--keep '{"largeFaceScoreThreshold":0.8}'] [--tracker '{"maxGapFrames":10}'] [--detector '{"passes":[1,2]}']
 // --dump writes each clip's tracks to .bench/detect/<clip>.tracks.json.
 // --min-score replays only the cached detections scoring at least that, so one detection run at a low
 // threshold serves every higher one.
@@ -38,15 +38,17 @@ if (unavailable) {
 const CONDITIONS = (args.conditions ?? 'day,night,shaky,blur').split(',');
 const SEEDS = (args.seeds ?? '1,2,3').split(',').map(Number);
 const EVERY = Number(args.every ?? 2);
+const ANALYSIS_WIDTH = Number(args['analysis-width'] ?? 1280);
+const CLIPS = args.clips?.split(',');
 const detectorSettings = resolveDetectSettings({ ...(args.threshold ? { scoreThreshold: Number(args.threshold) } : {}), ...JSON.parse(args.detector ?? '{}') });
 const trackerSettings = JSON.parse(args.tracker ?? '{}');
 // The cache is keyed by what changes the raw detections; the keep rule is applied on replay.
 const { largeFaceScoreThreshold, largeFaceFraction, ...rawSettings } = detectorSettings;
-const key = createHash('sha256').update(JSON.stringify({ EVERY, detectorSettings: rawSettings })).digest('hex').slice(0, 12);
+const key = createHash('sha256').update(JSON.stringify({ EVERY, ANALYSIS_WIDTH, detectorSettings: rawSettings })).digest('hex').slice(0, 12);
 
 async function detections(clip) {
   const cache = clip.replace(/\.mp4$/, `.${key}.dets.json`);
-  const greyFile = clip.replace(/\.mp4$/, `.e${EVERY}.grey`);
+  const greyFile = clip.replace(/\.mp4$/, `.e${EVERY}.w${ANALYSIS_WIDTH}.grey`);
   if (existsSync(cache) && existsSync(greyFile)) {
     const c = JSON.parse(readFileSync(cache, 'utf8'));
     const g = readFileSync(greyFile);
@@ -61,13 +63,17 @@ async function detections(clip) {
   const greys = [];
   let grey0 = null;
   const start = performance.now();
-  for await (const f of analysisFrames({ path: p.path, streamIndex: p.video.index, width: p.video.width, height: p.video.height, every: EVERY })) {
-    const g = greyHalf(f.rgb, f.width, f.height, 1);
+  // As detect-video.ts sizes the analysed picture.
+  const width = Math.min(p.video.width, ANALYSIS_WIDTH) & ~1;
+  const height = Math.max(2, Math.round((p.video.height * width) / p.video.width / 2) * 2);
+  const scale = p.video.width / width;
+  for await (const f of analysisFrames({ path: p.path, streamIndex: p.video.index, width, height, every: EVERY })) {
+    const g = greyHalf(f.rgb, f.width, f.height, scale);
     grey0 = { width: g.width, height: g.height, scale: g.scale };
     greys.push(Buffer.from(g.data));
     frames.push({ index: f.index, result: pool.detect(f.width, f.height, f.rgb) });
   }
-  for (const f of frames) f.dets = await f.result;
+  for (const f of frames) f.dets = (await f.result).map((d) => ({ ...d, x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale }));
   const ms = (performance.now() - start) / frames.length;
   await pool.close();
   const c = { width: p.video.width, height: p.video.height, frameCount: p.video.frameCount, grey: grey0, msPerFrame: ms, frames: frames.map((f) => ({ index: f.index, dets: f.dets })) };
@@ -77,9 +83,9 @@ async function detections(clip) {
 }
 
 const rows = [];
-for (const condition of CONDITIONS) {
-  for (const seed of SEEDS) {
-    const { clip, gt } = clipFor(condition, seed);
+const jobs = CLIPS ? CLIPS.map((name) => ({ name, clip: join(WORK, `${name}.mp4`), gt: join(WORK, `${name}.gt.json`) })) : CONDITIONS.flatMap((condition) => SEEDS.map((seed) => ({ name: `${condition}-${seed}`, ...clipFor(condition, seed) })));
+{
+  for (const { name, clip, gt } of jobs) {
     const d = await detections(clip);
     const tracker = new FaceTracker({ detector: 'replay', frameWidth: d.width, frameHeight: d.height, ...trackerSettings });
     const t0 = performance.now();
@@ -89,15 +95,15 @@ for (const condition of CONDITIONS) {
     const tracks = tracker.finish(d.frameCount - 1);
     const trackMs = (performance.now() - t0) / d.frames.length;
     const truth = JSON.parse(readFileSync(gt, 'utf8'));
-    if (args.dump) writeFileSync(join(WORK, `${condition}-${seed}.tracks.json`), JSON.stringify(tracks));
-    rows.push({ condition, seed, ...scoreTracks(tracks, truth), detMs: d.msPerFrame, trackMs });
+    if (args.dump) writeFileSync(join(WORK, `${name}.tracks.json`), JSON.stringify(tracks));
+    rows.push({ name, ...scoreTracks(tracks, truth), detMs: d.msPerFrame, trackMs });
   }
 }
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 console.log(`# detect-replay every ${EVERY} min-score ${args['min-score'] ?? '-'} detector ${JSON.stringify(detectorSettings)} tracker ${JSON.stringify(trackerSettings)}`);
 console.log('| clip | ≥24 px | 16–24 px | ≥96 px exposed | over-redaction | tracks | tracks per true face | false tracks | det ms/frame | tracker ms/frame |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.condition}-${r.seed} | ${pct(r.recall24)} | ${pct(r.recall16to24)} | ${r.exposed96} | ${pct(r.overRedaction)} | ${r.tracks} | ${r.tracksPerFace.toFixed(2)} | ${r.falseTracks} (${pct(r.falseTrackShare)}) | ${r.detMs.toFixed(1)} | ${r.trackMs.toFixed(1)} |`);
+for (const r of rows) console.log(`| ${r.name} | ${pct(r.recall24)} | ${pct(r.recall16to24)} | ${r.exposed96} | ${pct(r.overRedaction)} | ${r.tracks} | ${r.tracksPerFace.toFixed(2)} | ${r.falseTracks} (${pct(r.falseTrackShare)}) | ${r.detMs.toFixed(1)} | ${r.trackMs.toFixed(1)} |`);
 const mean = (k) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
 const min = (k) => Math.min(...rows.map((r) => r[k]));
 console.log(`\nexposed ≥24 px face-frames ${rows.reduce((a, r) => a + r.exposed24, 0)}, of them partly covered ${rows.reduce((a, r) => a + r.partial24, 0)}`);

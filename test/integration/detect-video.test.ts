@@ -81,6 +81,29 @@ describe('detectVideo on a generated clip', () => {
     expect(coverage(faceAt(n), late.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null))).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('maps boxes found in a smaller analysis picture back to the source’s pixels', async () => {
+    // The same pan at twice the size, analysed at 640 px wide: boxes must come back ×2.
+    const big = join(tmp.dir, 'astronaut pan 720p.mp4');
+    ffmpeg([
+      '-f', 'lavfi', '-i', `color=c=gray:size=1280x720:rate=30:duration=1`,
+      '-i', join(__dirname, '..', 'fixtures', 'astronaut.png'),
+      '-filter_complex', '[1:v]scale=512:512[p];[0:v][p]overlay=x=80+10*n:y=120:eval=frame[v]',
+      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', big,
+    ]);
+    const p = await probe(big);
+    const r = await detectVideo(p, { settings: { every: 3, analysisWidth: 640 } });
+    expect(r.settings.analysisWidth).toBe(640);
+    expect(r.tracks).toHaveLength(1);
+    for (let n = 0; n < 30; n++) {
+      const face = { x: 80 + 10 * n + FACE_IN_PHOTO.x, y: 120 + FACE_IN_PHOTO.y, w: FACE_IN_PHOTO.w, h: FACE_IN_PHOTO.h };
+      const box = boxAtFrame(r.tracks[0]!, n)!;
+      expect(coverage(face, [box]), `frame ${n}`).toBeGreaterThanOrEqual(0.95);
+      // Head-sized in source pixels, not half or twice it.
+      expect(box.w / face.w).toBeGreaterThan(0.9);
+      expect(box.w / face.w).toBeLessThan(2);
+    }
+  });
+
   it('ends a track at a hard cut: nothing of it is carried into the next shot', async () => {
     // The pan for 1 s, then a cut to a close-up of the photo's lower half (no face) under the same
     // grey and a vignette, as a second camera on the same scene.
