@@ -41,7 +41,6 @@ export interface TrackHistory {
 export interface OutputSettings {
   padding: number;
   paddingVertical: number;
-  headroom: number;
   extendBeforeFrames: number;
   extendAfterFrames: number;
   coastGrowthPerFrame: number;
@@ -111,8 +110,7 @@ export function denseTrackBoxes(h: TrackHistory, s: OutputSettings, lastFrameInd
         confidence = Math.min(a.confidence, b.confidence);
       }
     }
-    const raised = { ...box, y: box.y - s.headroom * box.h };
-    out.push({ frame: f, ...padBox(raised, s.padding + growth, s.paddingVertical + growth), confidence: roundConfidence(confidence) });
+    out.push({ frame: f, ...padBox(box, s.padding + growth, s.paddingVertical + growth), confidence: roundConfidence(confidence) });
   }
   return out;
 }

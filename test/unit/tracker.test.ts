@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Box, padBox } from '../../common/geometry';
 import { trackSchema } from '../../common/plan';
 import { boxAtFrame, type Track } from '../../common/track';
-import { DEFAULT_TRACKER_SETTINGS, type Detection, FaceTracker, type GrayImage, type TrackerSettings } from '../../engine/detect/tracker';
+import { type Detection, FaceTracker, type GrayImage, type TrackerSettings } from '../../engine/detect/tracker';
 import { seededRandom } from '../helpers/random';
 
 const DETECTOR = 'test-detector@1';
@@ -93,9 +93,6 @@ function runGap(withImages: boolean, settings: Partial<TrackerSettings> = {}): T
   return t.finish(59);
 }
 
-/** How far the crossing faces' (60 px) boxes are raised. */
-const HEADROOM_PX = DEFAULT_TRACKER_SETTINGS.headroom * 60;
-
 describe('FaceTracker', () => {
   it('keeps the identities of two faces on crossing paths', () => {
     const tracks = runCrossing();
@@ -111,10 +108,9 @@ describe('FaceTracker', () => {
       expect(contains(bb, occluded(f) ? faceB(f) : padBox(faceB(f), 0.15)), `B at frame ${f}`).toBe(true);
       if (occluded(f)) continue;
       // Identity: each track's centre stays on its own face.
-      // (The box is raised by the headroom: faces reach higher above the detector's box than below it.)
-      const ca = { x: ba.x + ba.w / 2, y: ba.y + ba.h / 2 + HEADROOM_PX };
+      const ca = { x: ba.x + ba.w / 2, y: ba.y + ba.h / 2 };
       expect(Math.hypot(ca.x - (faceA(f).x + 30), ca.y - (faceA(f).y + 30)), `A at frame ${f}`).toBeLessThan(5);
-      const cb = { x: bb.x + bb.w / 2, y: bb.y + bb.h / 2 + HEADROOM_PX };
+      const cb = { x: bb.x + bb.w / 2, y: bb.y + bb.h / 2 };
       expect(Math.hypot(cb.x - (faceB(f).x + 30), cb.y - (faceB(f).y + 30)), `B at frame ${f}`).toBeLessThan(5);
     }
   });
