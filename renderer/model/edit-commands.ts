@@ -471,3 +471,37 @@ function refuseOverlap(range: AudioRange, others: readonly AudioRange[]): void {
   const hit = others.find((a) => a.id !== range.id && a.start < range.end && range.start < a.end);
   if (hit) throw new EditError(`Audio ranges cannot overlap: this ${range.mode} overlaps the ${hit.mode} from ${hit.start.toFixed(2)} s to ${hit.end.toFixed(2)} s. Delete that range and drag one range over the whole stretch.`);
 }
+
+// ---- several edits as one step ----
+
+/**
+ * Several commands as one undo step and one audit event (bulk decisions from the gallery): applied in
+ * order and recorded as a single patch over every item any of them changes. If one of them refuses,
+ * nothing is changed.
+ */
+export function batch(label: string, commands: readonly EditCommand[]): EditCommand {
+  if (!commands.length) throw new EditError('Nothing to do: choose at least one region.');
+  const trackIds = [...new Set(commands.flatMap((c) => c.changedTrackIds))];
+  const audioIds = [...new Set(commands.flatMap((c) => c.changedAudioIds))];
+  return patchCommand(label, trackIds, audioIds, (edits) => commands.reduce((e, c) => c.apply(e), edits));
+}
+
+/** Delete several regions in one step. */
+export function deleteTracks(trackIds: readonly string[]): EditCommand {
+  const ids = [...new Set(trackIds)];
+  return batch(`Delete ${countOf(ids.length, 'region')}`, ids.map((id) => deleteTrack(id)));
+}
+
+/**
+ * Merge several regions into one, the one that appears first keeping its id: each later one is joined
+ * on in order of first appearance. They must not overlap in time (mergeTracks says so otherwise).
+ */
+export function mergeMany(trackIds: readonly string[], editor?: string): EditCommand {
+  const ids = [...new Set(trackIds)];
+  if (ids.length < 2) throw new EditError('Choose two or more regions to merge.');
+  return patchCommand(`Merge ${countOf(ids.length, 'region')}`, ids, [], (edits) => {
+    const first = (id: string) => trackSpan(requireTrack(edits, id), Infinity)?.first ?? Infinity;
+    const [into, ...rest] = ids.slice().sort((a, b) => first(a) - first(b));
+    return rest.reduce((e, id) => mergeTracks(into!, id, editor).apply(e), edits);
+  });
+}

@@ -7,6 +7,9 @@ import {
   addAudioRange,
   addManualTrack,
   addTracks,
+  batch,
+  deleteTracks,
+  mergeMany,
   deleteKeyframe,
   deleteTrack,
   mergeTracks,
@@ -318,5 +321,33 @@ describe('newId', () => {
     } finally {
       globalThis.crypto.randomUUID = original;
     }
+  });
+});
+
+describe('several edits as one step', () => {
+  it('batch applies in order, undoes as one, and changes nothing when one refuses', () => {
+    const start = sampleEdits();
+    const cmd = batch('Redact and delete', [setDecision(['d1', 'd2'], 'redact', 'third-party-face', 'alice', { decidedAt: AT }), deleteTrack('d3')]);
+    expect([...cmd.changedTrackIds].sort()).toEqual(['d1', 'd2', 'd3']);
+    const after = cmd.apply(start);
+    expect(after.tracks.map((t) => [t.id, t.decision])).toEqual([['d1', 'redact'], ['d2', 'redact'], ['m1', 'redact']]);
+    expect(cmd.revert(after)).toEqual(start);
+    expect(cmd.apply(start)).toEqual(after);
+    expect(() => batch('bad', [deleteTrack('d1'), deleteTrack('nope')]).apply(start)).toThrow(EditError);
+    expect(() => batch('none', [])).toThrow(EditError);
+
+    const del = deleteTracks(['d1', 'd3', 'd1']);
+    expect(del.label).toBe('Delete 2 regions');
+    expect(del.apply(start).tracks.map((t) => t.id)).toEqual(['d2', 'm1']);
+
+    // Merged into the one that appears first, whatever order they were chosen in.
+    const d1 = track(start, 'd1');
+    const d3 = track(start, 'd3');
+    const merged = mergeMany(['d3', 'd1'], 'alice').apply(start);
+    expect(merged.tracks.map((t) => t.id)).toEqual(['d1', 'd2', 'm1']);
+    expectSameBoxes(d1, track(merged, 'd1'), range(0, 99));
+    expectSameBoxes(d3, track(merged, 'd1'), range(100, 199));
+    expect(() => mergeMany(['d1'])).toThrow(EditError);
+    expect(() => mergeMany(['d1', 'd2']).apply(start)).toThrow(EditError);
   });
 });
