@@ -8,7 +8,7 @@ import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, cancelJob, errorMessage, newJobId } from '../api/client';
 import { stepUndecided } from '../model/proposal-order';
-import { addAudioRange, addManualTrack, deleteKeyframe, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setRequester, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, deleteKeyframe, deleteTracks, mergeMany, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setRequester, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectOptions, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
@@ -32,6 +32,10 @@ import { useFollowedJobs } from '../app/use-followed-jobs';
 import { JobProgress } from './JobProgress';
 import { rememberPlace, takeStartFrame } from '../app/last-place';
 import { countOf } from '../../common/count-of';
+import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
+import { Gallery } from './Gallery';
+import { useCrops } from './use-crops';
+import { galleryCards, mergeCandidates } from '../model/gallery';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -51,57 +55,6 @@ const JOB_CANCEL_LABELS: Record<Job['kind'], string> = { detect: 'Cancel detecti
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const NO_TRACKS: Track[] = [];
-
-/** A reason chosen in the inspector or toolbar: a code and, for a code that needs it, free text. */
-type ReasonChoice = { code: string; text: string };
-
-/** What a decision or new range records: the code, and the text only where the code asks for it. */
-function reasonFields(list: readonly ReasonCode[], choice: ReasonChoice): { reason: string; reasonText?: string } {
-  const needsText = list.find((r) => r.code === choice.code)?.needsText;
-  return { reason: choice.code, ...(needsText && choice.text.trim() ? { reasonText: choice.text.trim() } : {}) };
-}
-
-/**
- * A reason picker: the list's codes by label, and a free-text field when the chosen code needs one.
- * `onCommit` hears a complete choice: a code that needs no text once chosen, or the text once typed
- * (on Enter or leaving the field). A chosen code gives the keyboard back to the editor's shortcuts.
- */
-function ReasonPicker({ list, value, onChange, onCommit, label, testId }: { list: readonly ReasonCode[]; value: ReasonChoice; onChange(v: ReasonChoice): void; onCommit?(v: ReasonChoice): void; label: string; testId: string }) {
-  const needsText = list.find((r) => r.code === value.code)?.needsText ?? false;
-  const commitText = () => value.text.trim() && onCommit?.(value);
-  return (
-    <label>
-      {label}{' '}
-      <select
-        value={value.code}
-        onChange={(e) => {
-          const choice = { code: e.target.value, text: '' };
-          onChange(choice);
-          if (!list.find((r) => r.code === choice.code)?.needsText) {
-            onCommit?.(choice);
-            e.target.blur();
-          }
-        }}
-        data-testid={testId}
-      >
-        {list.map((r) => (
-          <option key={r.code} value={r.code}>{r.label}</option>
-        ))}
-      </select>
-      {needsText && (
-        <input
-          value={value.text}
-          onChange={(e) => onChange({ ...value, text: e.target.value })}
-          onBlur={commitText}
-          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget.blur(), undefined)}
-          placeholder="say why (required)"
-          maxLength={2000}
-          data-testid={`${testId}-text`}
-        />
-      )}
-    </label>
-  );
-}
 
 /** The review workplace for one clip: player, timeline, inspector, detection and export. */
 export function Editor({ clip, session, userName, reasons, caseReference, caseKey, onProxy }: EditorProps) {
@@ -162,6 +115,11 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const coverage = useReviewCoverage(clip.id);
   const unwatched = useMemo(() => unwatchedStretches(coverage.watched, frameCount), [coverage.watched, frameCount]);
 
+  // The people gallery: a card per region at its best frame, and who looks like the same person.
+  const cards = useMemo(() => galleryCards(tracks, frameCount - 1), [tracks, frameCount]);
+  const candidates = useMemo(() => mergeCandidates(tracks, frameCount - 1, { maxGap: Math.round(fps * 3) }), [tracks, frameCount, fps]);
+  const cropRequests = useMemo(() => cards.map((c) => ({ id: c.id, frame: c.bestFrame, box: c.box })), [cards]);
+
   // The playable source: the original, or its proxy when Chromium cannot play it.
   const [proxyAttempt, setProxyAttempt] = useState(0);
   const [proxyStopped, setProxyStopped] = useState(false);
@@ -220,6 +178,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
 
   // Thumbnails along the top of the timeline, in the background.
   const [thumbs, setThumbs] = useState<{ intervalSeconds: number; images: HTMLImageElement[] } | null>(null);
+  const startSeconds = (clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0;
+  const { crops, msPerCrop } = useCrops(url, startSeconds, facts.frameTimes, facts.video, cropRequests);
+
   useEffect(() => {
     let live = true;
     const jobId = newJobId('thumbs');
@@ -516,7 +477,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
                 );
               }}
               facts={facts}
-              startSeconds={(clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0}
+              startSeconds={startSeconds}
               frame={frame}
               playing={playing}
               rate={rate}
@@ -563,6 +524,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
             )}
           </div>
         </div>
+        <div className="side">
         <aside className="inspector" data-testid="inspector">
           {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
           {(() => {
@@ -660,6 +622,29 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
             </div>
           )}
         </aside>
+        <Gallery
+          cards={cards}
+          crops={crops}
+          msPerCrop={msPerCrop}
+          frameTimes={facts.frameTimes}
+          currentId={selectedId}
+          candidates={candidates}
+          onOpen={(c) => {
+            setSecondId(null);
+            setSelectedAudioId(null);
+            setSelectedId(c.id);
+            seek(c.bestFrame);
+          }}
+          onRedact={(ids) => void decide(ids, 'redact')}
+          onKeep={(ids) => void decide(ids, 'keep')}
+          onMerge={(ids) => void run(() => mergeMany(ids, userName))}
+          onDelete={(ids) => {
+            if (selectedId && ids.includes(selectedId)) setSelectedId(null);
+            void run(() => deleteTracks(ids));
+          }}
+          keepReason={<ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} label="keep as" testId="gallery-keep-reason" />}
+        />
+        </div>
       </div>
       <Timeline
         frame={frame}
