@@ -36,6 +36,9 @@ import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
 import { Gallery } from './Gallery';
 import { useCrops } from './use-crops';
 import { galleryCards, mergeCandidates } from '../model/gallery';
+import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
+import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
+import { Splitter } from './Splitter';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -118,6 +121,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   // The people gallery: a card per region at its best frame, and who looks like the same person.
   const cards = useMemo(() => galleryCards(tracks, frameCount - 1), [tracks, frameCount]);
   const candidates = useMemo(() => mergeCandidates(tracks, frameCount - 1, { maxGap: Math.round(fps * 3) }), [tracks, frameCount, fps]);
+  const [laneOrder, setLaneOrder] = useState<LaneOrder>('added');
+  const laneTracks = useMemo(() => orderLanes(tracks, laneOrder, frameCount - 1), [tracks, laneOrder, frameCount]);
+  const numbers = useMemo(() => regionNumbers(tracks), [tracks]);
+  const [timelineHeight, setTimelineHeight] = useTimelineHeight();
   const cropRequests = useMemo(() => cards.map((c) => ({ id: c.id, frame: c.bestFrame, box: c.box })), [cards]);
 
   // The playable source: the original, or its proxy when Chromium cannot play it.
@@ -515,6 +522,14 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
           <div className="transport">
             <TimecodeField seconds={time} frameTimes={facts.frameTimes} open={goingTo} onOpen={() => setGoingTo(true)} onClose={() => setGoingTo(false)} onGo={seek} onError={setError} />
             <span className="frame-number" data-testid="frame-number">frame {frame} / {frameCount - 1}</span>
+            <label className="muted">
+              lanes{' '}
+              <select value={laneOrder} onChange={(e) => (setLaneOrder(e.target.value as LaneOrder), e.target.blur())} data-testid="lane-order" title="Order of the region lanes on the timeline">
+                <option value="added">as added</option>
+                <option value="first-frame">by first frame</option>
+                <option value="decision">by decision</option>
+              </select>
+            </label>
             {inPoint !== null && <span data-testid="in-point">in {inPoint}</span>}
             {outPoint !== null && <span data-testid="out-point">out {outPoint}</span>}
             {(inPoint !== null || outPoint !== null) && (
@@ -646,9 +661,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         />
         </div>
       </div>
+      <Splitter size={timelineHeight} onResize={setTimelineHeight} label="Timeline height" />
       <Timeline
+        height={timelineHeight}
+        numbers={numbers}
+        crops={crops}
         frame={frame}
-        tracks={tracks}
+        tracks={laneTracks}
         selectedId={selectedId}
         view={view}
         fps={fps}
@@ -705,4 +724,22 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
       )}
     </div>
   );
+}
+
+/** The timeline's height: as the reviewer last set it (kept while the app runs), within the window. */
+let chosenTimelineHeight: number | null = null;
+function useTimelineHeight(): [number, (px: number) => void] {
+  const [windowHeight, setWindowHeight] = useState(() => window.innerHeight);
+  const [height, setHeight] = useState(() => chosenTimelineHeight ?? defaultTimelineHeight(window.innerHeight));
+  useEffect(() => {
+    const onResize = () => setWindowHeight(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const set = useCallback((px: number) => {
+    const h = clampTimelineHeight(px, window.innerHeight);
+    chosenTimelineHeight = h;
+    setHeight(h);
+  }, []);
+  return [clampTimelineHeight(height, windowHeight), set];
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AudioRedaction } from '../../common/plan';
 import { trackSpan, type Track } from '../../common/track';
-import { clampScrollTop, laneAtY, visibleLanes } from '../model/lane-layout';
+import { clampScrollTop, laneAtY, scrollTopToShow, visibleLanes } from '../model/lane-layout';
 import { frameCenterPx, frameToPx, makeView, pxToFrame, ticks, withScroll, zoomAt, type TimelineView } from '../model/timeline-scale';
 import { loudestBetween, type Peaks } from '../model/waveform';
 import { DECISION_COLOURS, SELECTED_COLOUR } from './decision-colours';
@@ -36,6 +36,12 @@ export interface TimelineProps {
   provisional?: Track[];
   /** A lane's start or end edge dragged to a new frame: the region's new span (inclusive). */
   onSpanChange?(trackId: string, first: number, last: number): void;
+  /** Each region's number (as in the gallery), shown in its lane's label. */
+  numbers?: ReadonlyMap<string, number>;
+  /** Each region's crop (gallery pictures), shown small in its lane's label. */
+  crops?: ReadonlyMap<string, string>;
+  /** The timeline's height in px (the splitter above it sets it). */
+  height?: number;
 }
 
 const RULER = 24;
@@ -66,6 +72,13 @@ export function Timeline(props: TimelineProps) {
   const [laneTop, setLaneTop] = useState(0);
   const { view } = props;
 
+  // The selected region's lane comes into view (chosen with ], in the gallery or on the video).
+  useEffect(() => {
+    const i = props.tracks.findIndex((t) => t.id === props.selectedId);
+    if (i < 0) return;
+    setLaneTop((top) => scrollTopToShow(i, { laneCount: props.tracks.length + (props.provisional?.length ?? 0), laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: top }));
+  }, [props.selectedId, props.tracks]);
+
   // Keep the view's width equal to the element's.
   useEffect(() => {
     const el = wrap.current!;
@@ -76,7 +89,8 @@ export function Timeline(props: TimelineProps) {
     return () => observer.disconnect();
   });
 
-  const lanesHeight = () => Math.max(0, (wrap.current?.clientHeight ?? 0) - LANES_TOP);
+  // The wrapper's border takes a pixel of the height it is given.
+  const lanesHeight = () => Math.max(0, (props.height ? props.height - 1 : (wrap.current?.clientHeight ?? 0)) - LANES_TOP);
   const timeOf = (frame: number) => props.frameTimes[frame] ?? frame / props.fps;
   // Seconds -> viewport x, through the frame whose time it falls in (exact also for VFR).
   const xOfTime = (t: number) => {
@@ -323,15 +337,47 @@ export function Timeline(props: TimelineProps) {
     else setLaneTop((top) => clampScrollTop(top + e.deltaY, props.tracks.length + (props.provisional?.length ?? 0), LANE, lanesHeight()));
   };
 
+  // Lane labels beside the canvas: the lanes in view, at the canvas's own lane positions.
+  const labelWindow = visibleLanes({ laneCount: props.tracks.length, laneHeight: LANE, viewportHeight: lanesHeight(), scrollTop: laneTop, overscan: 0 });
+  const labels = [];
+  for (let i = labelWindow.first; i <= labelWindow.last; i++) {
+    const t = props.tracks[i]!;
+    const top = LANES_TOP + labelWindow.offsetY + (i - labelWindow.first) * LANE;
+    if (top + LANE <= LANES_TOP) continue;
+    const crop = props.crops?.get(t.id);
+    labels.push(
+      <button
+        key={t.id}
+        className={`lane-label${t.id === props.selectedId ? ' selected' : ''}`}
+        style={{ top, borderLeftColor: DECISION_COLOURS[t.decision] }}
+        onClick={(e) => props.onSelect(t.id, e.shiftKey)}
+        title={`Region ${props.numbers?.get(t.id) ?? i + 1} (${t.decision === 'proposed' ? 'undecided' : t.decision})`}
+        data-testid="lane-label"
+        tabIndex={-1}
+      >
+        {crop ? <img src={crop} alt="" /> : <span className="no-crop" />}#{props.numbers?.get(t.id) ?? i + 1}
+      </button>,
+    );
+  }
+
   return (
-    <div className="timeline" ref={wrap} onWheel={onWheel} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')} data-px-per-frame={view.pxPerFrame} data-scroll-px={view.scrollPx}>
-      <canvas
-        ref={canvas}
-        data-provisional={props.provisional?.length ?? 0}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-      />
+    <div className="timeline-wrap" style={props.height ? { height: props.height } : undefined} onWheel={onWheel} data-testid="timeline-wrap">
+      <div className="lane-labels" aria-hidden="false">
+        <div className="lane-labels-head" style={{ height: LANES_TOP }}>
+          <span>frames</span>
+          <span style={{ top: AUDIO_TOP }}>audio</span>
+        </div>
+        {labels}
+      </div>
+      <div className="timeline" ref={wrap} data-testid="timeline" data-lanes={props.tracks.length} data-audio-ranges={props.audio.length} data-waveform={props.peaks?.peaks.length ?? 0} data-thumbnails={props.thumbs?.images.length ?? 0} data-unwatched={(props.unwatched ?? []).map(([a, b]) => `${a}-${b}`).join(' ')} data-px-per-frame={view.pxPerFrame} data-scroll-px={view.scrollPx} data-lane-top={laneTop}>
+        <canvas
+          ref={canvas}
+          data-provisional={props.provisional?.length ?? 0}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+        />
+      </div>
     </div>
   );
 }

@@ -132,6 +132,55 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
   }, 300_000);
+
+  it('the timeline resizes to most of the window, labels its lanes and brings the selected lane into view', async () => {
+    const { page } = h;
+    const n = await page.getByTestId('card').count();
+    const height = async () => (await page.getByTestId('timeline-wrap').boundingBox())!.height;
+    // Each lane is labelled with its region's number (as on its card).
+    await expect.poll(() => page.getByTestId('lane-label').allTextContents()).toEqual(Array.from({ length: Math.min(n, (await page.getByTestId('lane-label').count())) }, (_, i) => `#${i + 1}`));
+    // #1 kept, for the grouping below.
+    await page.getByTestId('card').nth(0).click();
+    await page.keyboard.press('r');
+    await expect.poll(() => page.getByTestId('card').nth(0).locator('.badge').textContent()).toBe('keep');
+    // Smallest: the splitter with the keyboard.
+    await page.getByTestId('timeline-splitter').focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(height).toBe(150);
+    expect(await page.getByTestId('lane-label').count()).toBeLessThan(n);
+    // The last card chosen: its lane scrolls into view, labelled and marked.
+    await page.getByTestId('card').nth(n - 1).click();
+    await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-lane-top'))).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid=lane-label].selected').textContent()).toBe(`#${n}`);
+    // Dragged up: as tall as asked, up to most of the window (900 px here).
+    const s = (await page.getByTestId('timeline-splitter').boundingBox())!;
+    await page.mouse.move(s.x + 200, s.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(s.x + 200, s.y - 200, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(height).toBe(150 + 203);
+    const s2 = (await page.getByTestId('timeline-splitter').boundingBox())!;
+    await page.mouse.move(s2.x + 200, s2.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(s2.x + 200, 10, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(height).toBe(900 - 190);
+    expect(await page.getByTestId('lane-label').count()).toBe(n);
+    await shot(page, 'timeline-tall-1440x900');
+    // Grouped by decision (undecided, redact, keep): with #1 kept, #2 comes first.
+    await page.getByTestId('lane-order').selectOption('decision');
+    const order = ['(undecided)', '(redact)', '(keep)'];
+    const grouped = await page.getByTestId('lane-label').evaluateAll((ls) => ls.map((l) => (l as unknown as { title: string }).title.replace(/^Region \d+ /, '')));
+    expect(grouped).toEqual([...grouped].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    expect(await page.getByTestId('lane-label').first().textContent()).not.toBe('#1');
+    expect(await page.getByTestId('lane-label').last().textContent()).not.toBe('#1');
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('lane-order').selectOption('added');
+    // Back to a usual height for what follows.
+    await page.getByTestId('timeline-splitter').focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(chromiumAvailable())('people gallery (no Chromium)', () => {
