@@ -27,6 +27,11 @@ export interface FrameStreamOptions {
   width: number;
   height: number;
   every?: number;
+  /**
+   * Start at this frame rather than the first: `seconds` is where it lies on ffmpeg's clock for the
+   * file (firstFrameOnFfmpegClock + its frame time); indices then count on from `index`.
+   */
+  start?: { index: number; seconds: number; frameSeconds: number };
   signal?: AbortSignal;
   /** Receives the exact ffmpeg command line, for reports. */
   onCommandLine?: (commandLine: string) => void;
@@ -65,7 +70,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
   let run;
   try {
     run = runFfmpeg({
-      args: ['-nostdin', '-hide_banner', '-v', 'error', '-i', fileArg(options.path), '-map', `0:${options.streamIndex}`, '-vf', filters.join(','),
+      args: ['-nostdin', '-hide_banner', '-v', 'error', ...seekArgs(options.start), '-i', fileArg(options.path), '-map', `0:${options.streamIndex}`, '-vf', filters.join(','),
         '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
       signal: options.signal,
       ...stdout.runOptions,
@@ -91,7 +96,7 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
       const next = ready.shift();
       if (next) {
         reader.resume();
-        yield { index: count * every, width, height, rgb: next };
+        yield { index: (options.start?.index ?? 0) + count * every, width, height, rgb: next };
         count++;
         continue;
       }
@@ -110,4 +115,13 @@ export async function* analysisFrames(options: FrameStreamOptions): AsyncGenerat
     reader.destroy();
   }
   if (filled !== 0) throw new UserError('input', 'the decoded stream ended mid-frame: the source may be truncated');
+}
+
+/**
+ * An exact input seek to a frame: ffmpeg decodes from the key frame before and drops every frame
+ * before the position, so a position a quarter frame before the frame's own time gives that frame first.
+ */
+function seekArgs(start: FrameStreamOptions['start']): string[] {
+  if (!start || start.index <= 0) return [];
+  return ['-ss', Math.max(0, start.seconds - start.frameSeconds / 4).toFixed(6)];
 }
