@@ -219,6 +219,29 @@ export const API = {
     request: z.object({ jobId, path: pathSchema, count: z.number().int().min(1).max(200), height: z.number().int().min(16).max(180) }).strict(),
     response: z.object({ intervalSeconds: z.number().positive(), images: z.array(z.string().startsWith('data:image/jpeg;base64,').max(200_000)).max(200) }).strict(),
   },
+  /**
+   * Assisted tracking: follows the content of `box` (source px) at `frame` forward or back until it is
+   * lost, a shot cut, the clip's end or `maxFrames`; progress and cancel by job id. `path` holds the box
+   * at each frame followed, in frame order; `stopped` says why it ended.
+   */
+  followRegion: {
+    request: z
+      .object({
+        jobId,
+        path: pathSchema,
+        frame: z.number().int().min(0),
+        box: z.object({ x: z.number().finite(), y: z.number().finite(), w: z.number().finite().positive(), h: z.number().finite().positive() }).strict(),
+        direction: z.enum(['forward', 'back']),
+        maxFrames: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    response: z
+      .object({
+        path: z.array(z.object({ frame: z.number().int().min(0), x: z.number().finite(), y: z.number().finite(), w: z.number().finite().positive(), h: z.number().finite().positive() }).strict()).max(100_000),
+        stopped: z.enum(['lost', 'cut', 'end', 'limit']),
+      })
+      .strict(),
+  },
   cancel: { request: z.object({ jobId }).strict(), response: z.object({ cancelled: z.boolean() }).strict() },
   exportClip: {
     request: z.object({ jobId, sourcePath: pathSchema, plan: planSchema, outputPath: pathSchema, overwrite: z.boolean(), evidence: exportEvidenceSchema.optional() }).strict(),

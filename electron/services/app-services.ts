@@ -21,6 +21,7 @@ import { firstFrameOnFfmpegClock, firstFrameOnFileClock, probe, videoFacts, vide
 import { verifyExport } from '../../engine/report/verify';
 import type { SubjectAccessReport } from '../../engine/report/evidence';
 import { TOOL_VERSION } from '../../engine/version';
+import { followRegion } from '../../engine/track/follow-region';
 import { audioPeaks } from './audio-peaks';
 import { describeFile, type FileRegistry } from './file-registry';
 import { thumbnails } from './thumbnails';
@@ -242,6 +243,14 @@ export class AppServices {
       return this.jobs.run(jobId, async (signal) => {
         const p = await this.probeCached(abs, signal);
         return thumbnails(abs, { index: p.video.index, durationSeconds: p.durationSeconds }, count, height, signal);
+      });
+    },
+    followRegion: async ({ jobId, path, frame, box, direction, maxFrames }) => {
+      const abs = this.files.require(path, 'input', 'tracking');
+      const progress = this.progressOf(jobId);
+      return this.jobs.run(jobId, async (signal) => {
+        const p = await this.probeCached(abs, signal);
+        return followRegion(p, { startFrame: frame, box, direction, ...(maxFrames ? { maxFrames } : {}), signal, onProgress: (d) => progress.figures('tracking', d) });
       });
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),

@@ -8,7 +8,7 @@ import { defaultCode } from '../model/reason-list';
 import { boxAtFrame, type Track } from '../../common/track';
 import { call, cancelJob, errorMessage, newJobId } from '../api/client';
 import { stepUndecided } from '../model/proposal-order';
-import { addAudioRange, addManualTrack, deleteKeyframe, deleteTracks, mergeMany, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setRequester, setSpan, setStyle, splitTrack, updateAudioRange, type EditCommand } from '../model/edit-commands';
+import { addAudioRange, addManualTrack, deleteKeyframe, deleteTracks, mergeMany, mergeTracks, removeAudioRange, deleteTrack, setAudioRangeReason, setBoxAtFrame, setDecision, setRequester, setSpan, setStyle, splitTrack, updateAudioRange, setTrackedPath, type EditCommand } from '../model/edit-commands';
 import type { ClipSession } from '../app/use-clip-session';
 import { useReviewCoverage } from '../app/use-review-coverage';
 import { startDetection, takeDetectionOutcome, useDetectOptions, useDetectionRun, useDetectionTarget } from '../app/detection-runs';
@@ -32,6 +32,7 @@ import { useFollowedJobs } from '../app/use-followed-jobs';
 import { JobProgress } from './JobProgress';
 import { rememberPlace, takeStartFrame } from '../app/last-place';
 import { countOf } from '../../common/count-of';
+import { keyframesOfPath } from '../../common/path-keyframes';
 import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
 import { Gallery } from './Gallery';
 import { useCrops } from './use-crops';
@@ -53,8 +54,8 @@ export interface EditorProps {
   onProxy(proxyPath: string): void;
 }
 
-type Job = JobProgressState & { kind: 'detect' | 'export' | 'proxy' };
-const JOB_CANCEL_LABELS: Record<Job['kind'], string> = { detect: 'Cancel detection', export: 'Cancel export', proxy: 'Cancel' };
+type Job = JobProgressState & { kind: 'detect' | 'export' | 'proxy' | 'track' };
+const JOB_CANCEL_LABELS: Record<Job['kind'], string> = { detect: 'Cancel detection', export: 'Cancel export', proxy: 'Cancel', track: 'Cancel tracking' };
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const NO_TRACKS: Track[] = [];
@@ -259,6 +260,31 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
     if (problem) return setError(`Not decided: ${problem}.`);
     const { reason, reasonText } = reasonFields(list, choice);
     return run(() => setDecision(ids, decision, reason, userName, reasonText ? { reasonText } : {}));
+  };
+
+  // Assisted tracking: the engine follows the selected region's content from this frame (engine/track).
+  const [trackNote, setTrackNote] = useState<string | null>(null);
+  useEffect(() => setTrackNote(null), [selectedId]);
+  const STOPS = { lost: 'the content was lost', cut: 'a shot cut', end: 'the end of the clip', limit: 'the 10-second limit (track again from there to go on)' } as const;
+  const followSelected = async (direction: 'forward' | 'back') => {
+    const t = selected;
+    const box = t && boxAtFrame(t, frame);
+    if (!t || !box) return setError('Select a region shown at this frame to track it.');
+    const from = frame;
+    const jobId = newJobId('track');
+    setTrackNote(null);
+    setJobs((j) => [...j, { ...pendingJob(jobId, 'tracking'), kind: 'track' }]);
+    try {
+      const r = await call('followRegion', { jobId, path: clip.path, frame: from, box, direction });
+      if (!r.path.length) return setError(`Nothing followed ${direction === 'forward' ? 'after' : 'before'} frame ${from}: ${STOPS[r.stopped]}.`);
+      await run(() => setTrackedPath(t.id, from, direction, keyframesOfPath(r.path), userName));
+      const reached = direction === 'forward' ? r.path[r.path.length - 1]!.frame : r.path[0]!.frame;
+      setTrackNote(`Followed ${countOf(r.path.length, 'frame')} to frame ${reached}, stopped by ${STOPS[r.stopped]}. Check the boxes and correct any.`);
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === 'cancelled' ? 'Tracking cancelled: the region is as it was.' : errorMessage(err));
+    } finally {
+      setJobs((j) => j.filter((x) => x.jobId !== jobId));
+    }
   };
 
   const [detectOptions, chooseDetectOptions] = useDetectOptions();
@@ -615,6 +641,11 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
                 <button onClick={() => decide([selected.id], 'redact')} data-testid="accept">Redact (A)</button>
                 <button onClick={() => decide([selected.id], 'keep')} data-testid="reject">Keep (R)</button>
               </div>
+              <div className="row">
+                <button onClick={() => void followSelected('back')} disabled={!!running('track') || !boxAtFrame(selected, frame)} title="Follow this region's content back from this frame, until it is lost or a shot cut" data-testid="track-back">◀ Track back</button>
+                <button onClick={() => void followSelected('forward')} disabled={!!running('track') || !boxAtFrame(selected, frame)} title="Follow this region's content forward from this frame, until it is lost or a shot cut" data-testid="track-forward">Track forward ▶</button>
+              </div>
+              {trackNote && <p className="muted" data-testid="track-note">{trackNote}</p>}
               <div className="row">
                 <button onClick={() => void run(() => splitTrack(selected.id, frame, userName))}>Split here (S)</button>
                 <button onClick={() => { setSelectedId(null); void run(() => deleteTrack(selected.id)); }}>Delete</button>

@@ -22,6 +22,7 @@ import {
   withKeyframe,
   withoutKeyframe,
   type Decision,
+  type Keyframe,
   type Track,
   type TrackLabel,
   type TrackShape,
@@ -504,4 +505,41 @@ export function mergeMany(trackIds: readonly string[], editor?: string): EditCom
     const [into, ...rest] = ids.slice().sort((a, b) => first(a) - first(b));
     return rest.reduce((e, id) => mergeTracks(into!, id, editor).apply(e), edits);
   });
+}
+
+// ---- assisted tracking ----
+
+/**
+ * Writes a path the tracker followed from `from` (forward: the frames after it; back: the frames before
+ * it) into the track as manual keyframes (the reviewer asked for them and corrects them like any other),
+ * `keyframes` being the path reduced to the boxes interpolation needs. The followed side is replaced: on
+ * it the region shows the path, then holds the path's last box to where the region ended before (or
+ * from where it began), so it never covers less than it did. The other side keeps its boxes. One undo
+ * step, labelled as assisted tracking for the audit trail.
+ */
+export function setTrackedPath(trackId: string, from: number, direction: 'forward' | 'back', keyframes: ReadonlyArray<Box & { frame: number }>, editor?: string): EditCommand {
+  checkFrame(from, 'frame');
+  if (!keyframes.length) throw new EditError('The tracker followed nothing: the content was lost at once.');
+  const frames = keyframes.map((k) => k.frame);
+  const low = Math.min(...frames);
+  const high = Math.max(...frames);
+  if (direction === 'forward' ? low <= from : high >= from) throw new EditError('A followed path must lie on the side of its start it was followed to.');
+  const label = `Assisted tracking ${direction} from frame ${from} to ${direction === 'forward' ? high : low}`;
+  return patchCommand(label, [trackId], [], (edits) =>
+    updateTrack(edits, trackId, (t) => {
+      const span = trackSpan(t, Infinity);
+      if (!span || !boxAtFrame(t, from)) throw new EditError(`The region is not shown at frame ${from}.`);
+      const path: Keyframe[] = keyframes.map((k) => ({ frame: k.frame, ...checkBox(k), outside: false, source: 'manual' as const })).sort((a, b) => a.frame - b.frame);
+      let out: Keyframe[];
+      if (direction === 'forward') {
+        const before = keyframesWithin(t.keyframes, -Infinity, from).filter((k) => !(k.outside && k.frame === from + 1));
+        const end = Number.isFinite(span.last) ? [{ ...path[path.length - 1]!, frame: Math.max(span.last, high) + 1, outside: true }] : [];
+        out = [...before, ...path, ...end];
+      } else {
+        const start = span.first < low ? [{ ...path[0]!, frame: span.first }] : [];
+        out = [...start, ...path, ...keyframesWithin(t.keyframes, from)];
+      }
+      return { ...t, keyframes: out, provenance: editedBy(t, editor) };
+    }),
+  );
 }

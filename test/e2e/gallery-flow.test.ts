@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
 import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
-import { lanes } from './pointer';
+import { drag, lanes, onVideo } from './pointer';
 import { storedTrail } from './stored';
 
 /**
@@ -179,6 +179,36 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     // Back to a usual height for what follows.
     await page.getByTestId('timeline-splitter').focus();
     for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('tracks a drawn region forward with the content tracker: keyframes to correct, one undo step, in the trail as assisted tracking', async () => {
+    const { page } = h;
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?(): void } | null } }).document.activeElement?.blur?.());
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => frameNow(page)).toBe(10);
+    // The face is at x = 130 + 5 a frame: a box drawn round it at frame 10.
+    const lanesBefore = await lanes(page);
+    await page.getByTestId('draw').click();
+    await drag(page, await onVideo(page, 176, 97), await onVideo(page, 234, 154));
+    await expect.poll(() => lanes(page)).toBe(lanesBefore + 1);
+    const drawn = (await page.getByTestId('selected-box').textContent())!;
+    const [x0, y0] = drawn.split(' ')[0]!.split(',').map(Number);
+    const trailBefore = (await storedTrail(page)).length;
+    await page.getByTestId('track-forward').click();
+    await expect.poll(() => page.getByTestId('track-note').textContent(), { timeout: 60_000 }).toMatch(/^Followed 49 frames to frame 59, stopped by the end of the clip/);
+    const added = (await storedTrail(page)).slice(trailBefore).filter((e) => e.type === 'edit');
+    expect(added.map((e) => (e.payload as { command: string }).command)).toEqual(['Assisted tracking forward from frame 10 to 59']);
+    // At frame 40 the box has moved with the face, 150 px right.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => frameNow(page)).toBe(40);
+    const [x1, y1] = (await page.getByTestId('selected-box').textContent())!.split(' ')[0]!.split(',').map(Number);
+    expect(Math.abs(x1! - (x0! + 150))).toBeLessThanOrEqual(3);
+    expect(Math.abs(y1! - y0!)).toBeLessThanOrEqual(3);
+    // One step back: the box at frame 40 is the drawn one again.
+    await page.getByTestId('undo').click();
+    await expect.poll(async () => (await page.getByTestId('selected-box').textContent())!.split(' ')[0]).toBe(`${x0},${y0}`);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 });

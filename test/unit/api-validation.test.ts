@@ -125,6 +125,14 @@ describe('API request validation', () => {
     expect(bad({ ...evidence, sneaky: 1 })).toMatch(/evidence/);
   });
 
+  it('followRegion takes a whole frame, a box with a positive size and a direction', () => {
+    const ok = { jobId: 'f1', path: '/videos/a.mp4', frame: 3, box: { x: -2, y: 0, w: 20, h: 20 }, direction: 'back' };
+    expect(parseRequest('followRegion', ok).request).toEqual(ok);
+    for (const bad of [{ ...ok, frame: 1.5 }, { ...ok, frame: -1 }, { ...ok, box: { ...ok.box, w: 0 } }, { ...ok, direction: 'sideways' }, { ...ok, box: { ...ok.box, z: 1 } }, { ...ok, maxFrames: 0 }]) {
+      expect(() => parseRequest('followRegion', bad)).toThrow(/followRegion: /);
+    }
+  });
+
   it('appInfo takes nothing', () => {
     expect(parseRequest('appInfo', {}).request).toEqual({});
     expect(rejection('appInfo', { user: 'x' })).toMatch(/^appInfo: /);
@@ -160,6 +168,7 @@ describe('paths the user did not open', () => {
       ['showInFolder', { path: '/etc' }],
       ['makeProxy', { jobId: 'c', path: clip, caseKey: 'a'.repeat(32) }],
       ['audioPeaks', { jobId: 'd', path: '/home/someone/secret.mp4' }],
+      ['followRegion', { jobId: 'e', path: clip, frame: 0, box: { x: 1, y: 1, w: 10, h: 10 }, direction: 'forward' }],
     ] as const) {
       const r = await services.invoke(method, request);
       expect(r.ok, method).toBe(false);

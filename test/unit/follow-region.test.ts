@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe, type ProbeResult } from '../../engine/media/probe';
-import { followRegion, keyframesOfPath } from '../../engine/track/follow-region';
+import { keyframesOfPath } from '../../common/path-keyframes';
+import { followRegion } from '../../engine/track/follow-region';
 import { ffmpeg, tempDir } from '../helpers/media';
 
 /**

@@ -20,6 +20,7 @@ import {
   setSpan,
   setStyle,
   setRequester,
+  setTrackedPath,
   splitTrack,
   updateAudioRange,
   type EditCommand,
@@ -349,5 +350,49 @@ describe('several edits as one step', () => {
     expectSameBoxes(d3, track(merged, 'd1'), range(100, 199));
     expect(() => mergeMany(['d1'])).toThrow(EditError);
     expect(() => mergeMany(['d1', 'd2']).apply(start)).toThrow(EditError);
+  });
+});
+
+describe('assisted tracking', () => {
+  const path = (frames: number[]) => frames.map((f) => ({ frame: f, x: 100 + f, y: 50, w: 20, h: 20 }));
+  it('forward: the path after the frame, held to the old end; the frames before keep their boxes', () => {
+    const start = sampleEdits();
+    const m1 = track(start, 'm1'); // frames 5–79, interpolating from 5 to 50, held to 79
+    const cmd = setTrackedPath('m1', 20, 'forward', path([21, 30, 40]), 'alice');
+    expect(cmd.label).toBe('Assisted tracking forward from frame 20 to 40');
+    const after = cmd.apply(start);
+    const t = track(after, 'm1');
+    expectValid(after);
+    expectSameBoxes(m1, t, range(0, 20));
+    expect(boxAtFrame(t, 21)).toEqual({ x: 121, y: 50, w: 20, h: 20 });
+    expect(boxAtFrame(t, 35)).toEqual({ x: 135, y: 50, w: 20, h: 20 });
+    expect(boxAtFrame(t, 79)).toEqual({ x: 140, y: 50, w: 20, h: 20 });
+    expect(boxAtFrame(t, 80)).toBeNull();
+    expect(t.keyframes.filter((k) => k.frame > 20 && !k.outside).every((k) => k.source === 'manual')).toBe(true);
+    expect(t.provenance.editedBy).toContain('alice');
+    expect(cmd.revert(after)).toEqual(start);
+    // Past the old end: the region grows to the path's end.
+    const longer = track(setTrackedPath('m1', 70, 'forward', path([71, 90]), 'alice').apply(start), 'm1');
+    expect(trackSpan(longer, 199)).toEqual({ first: 5, last: 90 });
+  });
+  it('back: the path before the frame, held back to the old start; the frames after keep their boxes', () => {
+    const start = sampleEdits();
+    const m1 = track(start, 'm1');
+    const after = setTrackedPath('m1', 30, 'back', path([10, 29]), 'alice').apply(start);
+    const t = track(after, 'm1');
+    expectValid(after);
+    expectSameBoxes(m1, t, range(30, 120));
+    expect(boxAtFrame(t, 29)).toEqual({ x: 129, y: 50, w: 20, h: 20 });
+    expect(boxAtFrame(t, 5)).toEqual({ x: 110, y: 50, w: 20, h: 20 });
+    expect(trackSpan(t, 199)).toEqual({ first: 5, last: 79 });
+    const earlier = track(setTrackedPath('m1', 6, 'back', path([0, 5]), 'alice').apply(start), 'm1');
+    expect(trackSpan(earlier, 199)).toEqual({ first: 0, last: 79 });
+  });
+  it('refuses an empty path, a path on the wrong side and a frame where the region is not shown', () => {
+    const start = sampleEdits();
+    expect(() => setTrackedPath('m1', 20, 'forward', [])).toThrow(EditError);
+    expect(() => setTrackedPath('m1', 20, 'forward', path([19, 25]))).toThrow(EditError);
+    expect(() => setTrackedPath('m1', 20, 'back', path([21]))).toThrow(EditError);
+    expect(() => setTrackedPath('m1', 90, 'forward', path([91])).apply(start)).toThrow(EditError);
   });
 });
