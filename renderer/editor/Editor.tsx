@@ -40,6 +40,8 @@ import { galleryCards, mergeCandidates } from '../model/gallery';
 import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
 import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
 import { Splitter } from './Splitter';
+import { NO_ZOOM, zoomAt as zoomVideoAt, zoomOnBox, type VideoZoom } from '../model/video-zoom';
+import { intersection } from '../../common/geometry';
 
 export interface EditorProps {
   clip: { id: string; path: string; name: string; facts: ClipFacts; proxyPath?: string };
@@ -80,6 +82,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const [selectedAudioId, setSelectedAudioId] = useState<string | null>(null);
   const [peaks, setPeaks] = useState<Peaks | null>(null);
   const [preview, setPreview] = useState(false);
+  const [videoZoom, setVideoZoom] = useState<VideoZoom>(NO_ZOOM);
+  const [hideDecided, setHideDecided] = useState(false);
   const [help, setHelp] = useState(false);
   // The reasons the next decision, new region or audio range records (common/reasons.ts).
   const [redactReason, setRedactReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
@@ -443,6 +447,14 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         case 'redo': return void session.redo();
         case 'zoom-in': return setView((v) => scrollToShow(zoomAt(v, 1.5, v.widthPx / 2), frame));
         case 'zoom-out': return setView((v) => scrollToShow(zoomAt(v, 1 / 1.5, v.widthPx / 2), frame));
+        case 'video-zoom-in':
+        case 'video-zoom-out': {
+          const factor = action === 'video-zoom-in' ? 2 : 0.5;
+          const b = selected && boxAtFrame(selected, frame);
+          return setVideoZoom((v) => (b ? zoomOnBox(v, factor, b, facts.video.width, facts.video.height) : zoomVideoAt(v, factor, 0.5, 0.5)));
+        }
+        case 'video-zoom-reset': return setVideoZoom(NO_ZOOM);
+        case 'hide-decided': return setHideDecided((h) => !h);
         case 'preview': return setPreview((p) => !p);
         case 'help': return setHelp((h) => !h);
         case 'escape': setDrawing(false); return setHelp(false);
@@ -475,6 +487,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         </select>
         <ReasonPicker list={reasons} value={audioReason} onChange={setAudioReason} label="audio reason" testId="audio-reason" />
         <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
+        <button onClick={() => setHideDecided((h) => !h)} className={hideDecided ? 'active' : ''} aria-pressed={hideDecided} title="Hide regions already decided on the video, to see what is left (H)" data-testid="hide-decided">Hide decided (H)</button>
+        <button onClick={() => setVideoZoom(NO_ZOOM)} disabled={videoZoom.zoom === 1} title="Zoom the video: wheel over it, Z / Shift+Z; drag off the boxes to pan. Click for the whole frame (0)" data-testid="video-zoom">{Math.round(videoZoom.zoom * 10) / 10}×</button>
         <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
         <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
         <button onClick={openExport} data-testid="open-export">Export…</button>
@@ -528,6 +542,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
               onBoxChange={(id, box) => void run(() => setBoxAtFrame(id, frame, box, userName))}
               provisional={provisional}
               marks={leakMarks}
+              zoom={videoZoom}
+              onZoom={setVideoZoom}
+              hideDecided={hideDecided}
               audioRanges={session.edits.audio}
               onDraw={(box) => {
                 setDrawing(false);
@@ -605,8 +622,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
               <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes</div>
               <div className="muted" data-testid="selected-reason">Reason: {describeReason(reasonsForDecision(reasons, selected.decision), selected.reason, selected.reasonText)}</div>
               {(() => {
-                const b = boxAtFrame(selected, frame);
-                return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : 'not shown at this frame'}</div>;
+                // In the frame's own pixels: the part of the box inside the picture (a proposal may reach past the edge).
+                const raw = boxAtFrame(selected, frame);
+                const b = raw && intersection(raw, { x: 0, y: 0, w: facts.video.width, h: facts.video.height });
+                return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : raw ? 'outside the picture at this frame' : 'not shown at this frame'}</div>;
               })()}
               {/* A region already decided takes a new reason for its decision at once (recorded as a decision); otherwise the reason waits for Redact or Keep. */}
               <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} onCommit={(c) => selected.decision === 'redact' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'redact', c)} label="Reason to redact" testId="reason" />

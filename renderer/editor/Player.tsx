@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Box } from '../../common/geometry';
+import { intersection, type Box } from '../../common/geometry';
+import { panBy, zoomAt, zoomTransform, NO_ZOOM, type VideoZoom } from '../model/video-zoom';
 import type { RedactionStyle } from '../../common/style';
 import { boxAtFrame, type Track } from '../../common/track';
 import type { ClipFacts } from '../../common/api';
@@ -42,11 +43,32 @@ export interface PlayerProps {
   marks?: ReadonlyArray<{ frame: number; box: Box }>;
   /** Mute and bleep ranges (seconds from the first frame): heard as exported while playing with the preview on. */
   audioRanges?: ReadonlyArray<Pick<AudioRedaction, 'start' | 'end' | 'mode'>>;
+  /** Zoom and pan (renderer/model/video-zoom.ts): the wheel zooms at the pointer, a drag off the boxes pans. */
+  zoom?: VideoZoom;
+  onZoom?(zoom: VideoZoom): void;
+  /** Regions already decided are not drawn (nor picked), except the selected one. */
+  hideDecided?: boolean;
 }
 
 type Drag = { kind: 'move' | 'resize' | 'draw'; trackId: string | null; start: { x: number; y: number }; origin: Box; current: Box };
 
+/** The resize handle's size in screen px, whatever the zoom. */
 const HANDLE = 10;
+
+/**
+ * Where the resize handle of a box sits (its centre), `hs` being its size in source px: on the
+ * bottom-right corner, or, for a box too small to leave room to grab its inside, just outside it so the
+ * whole box stays a move area.
+ */
+function handleAt(b: Box, hs: number): { x: number; y: number } {
+  const outside = Math.min(b.w, b.h) < 3 * hs;
+  return outside ? { x: b.x + b.w + hs / 2, y: b.y + b.h + hs / 2 } : { x: b.x + b.w, y: b.y + b.h };
+}
+
+/** A region shown (and picked) on the video: every one, or with decided ones hidden, the undecided and the selected. */
+function shownOnVideo(t: Track, p: Pick<PlayerProps, 'hideDecided' | 'selectedId'>): boolean {
+  return !p.hideDecided || t.decision === 'proposed' || t.id === p.selectedId;
+}
 const LEAK_COLOUR = '#ff2d2d';
 
 /**
@@ -83,24 +105,39 @@ export function Player(props: PlayerProps) {
     if (!c || !v) return;
     const p = latest.current;
     const ctx = c.getContext('2d')!;
-    if (c.width !== width || c.height !== height) {
-      c.width = width;
-      c.height = height;
+    // Zoomed in, the overlay is drawn at a finer resolution so outlines stay sharp; it still counts in stored pixels.
+    const k = Math.max(1, Math.min(Math.round(p.zoom?.zoom ?? 1), Math.floor(8192 / Math.max(width, height))));
+    if (c.width !== width * k || c.height !== height * k) {
+      c.width = width * k;
+      c.height = height * k;
     }
+    ctx.setTransform(k, 0, 0, k, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const d = dragRef.current;
+    // Source px per screen px: lines and the handle keep their on-screen size at any zoom.
+    const px = width / Math.max(1, c.getBoundingClientRect().width);
+    const frameBox = { x: 0, y: 0, w: width, h: height };
+    let shown = 0;
     for (const t of p.tracks) {
       const box = d && d.trackId === t.id ? d.current : boxAtFrame(t, frame);
       if (!box) continue;
-      if (p.preview && t.decision !== 'keep') previewRegion(ctx, v, box, t.style ?? p.defaultStyle, t.shape);
-      ctx.lineWidth = t.id === p.selectedId ? 3 : 2;
+      if (p.preview && t.decision !== 'keep') previewRegion(ctx, v, box, t.style ?? p.defaultStyle, t.shape, { width, height });
+      if (!shownOnVideo(t, p)) continue;
+      // Drawn as far as the frame goes: a box over the edge shows its inside edge at the frame's border.
+      const inFrame = t.shape === 'rectangle' ? intersection(box, frameBox) : box;
+      if (!inFrame) continue;
+      shown++;
+      ctx.lineWidth = (t.id === p.selectedId ? 3 : 2) * px;
       ctx.strokeStyle = t.id === p.selectedId ? SELECTED_COLOUR : DECISION_COLOURS[t.decision];
-      outline(ctx, box, t.shape);
+      outline(ctx, inFrame, t.shape);
       if (t.id === p.selectedId) {
+        const hs = HANDLE * px;
+        const h = handleAt(box, hs);
         ctx.fillStyle = SELECTED_COLOUR;
-        ctx.fillRect(box.x + box.w - HANDLE / 2, box.y + box.h - HANDLE / 2, HANDLE, HANDLE);
+        ctx.fillRect(h.x - hs / 2, h.y - hs / 2, hs, hs);
       }
     }
+    c.dataset.shown = String(shown);
     if (p.provisional?.length) {
       ctx.setLineDash([4, 4]);
       ctx.lineWidth = 2;
@@ -195,20 +232,36 @@ export function Player(props: PlayerProps) {
     // The selected track's resize handle first, then the topmost box under the pointer.
     const sel = props.tracks.find((t) => t.id === props.selectedId);
     const selBox = sel && boxAtFrame(sel, props.frame);
-    if (sel && selBox && Math.abs(p.x - (selBox.x + selBox.w)) < HANDLE * scale && Math.abs(p.y - (selBox.y + selBox.h)) < HANDLE * scale) {
+    const grip = selBox && handleAt(selBox, HANDLE * scale);
+    if (sel && selBox && grip && Math.abs(p.x - grip.x) <= (HANDLE * scale) / 2 + scale && Math.abs(p.y - grip.y) <= (HANDLE * scale) / 2 + scale) {
       setDrag({ kind: 'resize', trackId: sel.id, start: p, origin: selBox, current: selBox });
       return;
     }
     const hit = [...props.tracks].reverse().find((t) => {
-      const b = boxAtFrame(t, props.frame);
+      const b = shownOnVideo(t, props) && boxAtFrame(t, props.frame);
       return b && p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h;
     });
     props.onSelect(hit?.id ?? null);
     const b = hit && boxAtFrame(hit, props.frame);
     if (hit && b) setDrag({ kind: 'move', trackId: hit.id, start: p, origin: b, current: b });
+    // Off the boxes on a zoomed picture: a drag pans.
+    else if ((props.zoom?.zoom ?? 1) > 1) pan.current = { x: e.clientX, y: e.clientY, zoom: props.zoom! };
+  };
+
+  const pan = useRef<{ x: number; y: number; zoom: VideoZoom } | null>(null);
+  const onWheel = (e: React.WheelEvent) => {
+    if (!props.onZoom) return;
+    const r = (e.currentTarget as Element).getBoundingClientRect();
+    props.onZoom(zoomAt(props.zoom ?? NO_ZOOM, e.deltaY < 0 ? 1.25 : 0.8, (e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height));
   };
 
   const onPointerMove = (e: React.PointerEvent) => {
+    const panning = pan.current;
+    if (panning && props.onZoom) {
+      const r = (e.currentTarget as Element).parentElement!.parentElement!.getBoundingClientRect();
+      props.onZoom(panBy(panning.zoom, (e.clientX - panning.x) / r.width, (e.clientY - panning.y) / r.height));
+      return;
+    }
     if (!drag) return;
     const p = toSource(e);
     const dx = p.x - drag.start.x;
@@ -223,6 +276,7 @@ export function Player(props: PlayerProps) {
   };
 
   const onPointerUp = () => {
+    pan.current = null;
     const d = drag;
     setDrag(null);
     if (!d) return;
@@ -235,7 +289,8 @@ export function Player(props: PlayerProps) {
   };
 
   return (
-    <div className="player" style={{ aspectRatio: shownAspect ? String(shownAspect) : `${width} / ${height}` }}>
+    <div className="player" style={{ aspectRatio: shownAspect ? String(shownAspect) : `${width} / ${height}` }} onWheel={onWheel} data-zoom={(props.zoom ?? NO_ZOOM).zoom.toFixed(2)}>
+      <div className="zoomed" style={{ transform: zoomTransform(props.zoom ?? NO_ZOOM) }}>
       <video ref={video} src={props.url} preload="auto" muted={false} onEnded={props.onEnded} onError={() => props.onUnplayable?.()} onLoadedMetadata={onShape} onResize={onShape} playsInline data-testid="video" />
       <canvas
         ref={canvas}
@@ -245,6 +300,7 @@ export function Player(props: PlayerProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
       />
+      </div>
     </div>
   );
 }
@@ -261,9 +317,9 @@ function outline(ctx: CanvasRenderingContext2D, b: Box, shape: Track['shape']): 
  * canvas counts stored pixels; the video's own size is its display size, which differs where pixels are
  * not square, so pictures are read from it through `shown`.
  */
-function previewRegion(ctx: CanvasRenderingContext2D, v: HTMLVideoElement, b: Box, style: RedactionStyle, shape: Track['shape']): void {
-  const sx = v.videoWidth / ctx.canvas.width;
-  const sy = v.videoHeight / ctx.canvas.height;
+function previewRegion(ctx: CanvasRenderingContext2D, v: HTMLVideoElement, b: Box, style: RedactionStyle, shape: Track['shape'], stored: { width: number; height: number }): void {
+  const sx = v.videoWidth / stored.width;
+  const sy = v.videoHeight / stored.height;
   const shown = (x: number, y: number, w: number, h: number) => [x * sx, y * sy, w * sx, h * sy] as const;
   ctx.save();
   ctx.beginPath();

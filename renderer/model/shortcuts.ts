@@ -34,6 +34,10 @@ export const ACTIONS = {
   split: 'Split the selected region at the playhead',
   'zoom-in': 'Zoom the timeline in',
   'zoom-out': 'Zoom the timeline out',
+  'video-zoom-in': 'Zoom the video in (on the selected region); the wheel over the video zooms at the pointer, a drag pans',
+  'video-zoom-out': 'Zoom the video out',
+  'video-zoom-reset': 'Show the whole frame',
+  'hide-decided': 'Hide or show regions already decided',
   help: 'Show or hide keyboard shortcuts',
 } as const;
 
@@ -81,6 +85,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: '+', action: 'zoom-in' },
   { key: '=', action: 'zoom-in' },
   { key: '-', action: 'zoom-out' },
+  { key: 'z', action: 'video-zoom-in' },
+  { key: 'z', shift: true, action: 'video-zoom-out' },
+  { key: '0', action: 'video-zoom-reset' },
+  { key: 'h', action: 'hide-decided' },
   { key: '?', action: 'help' },
 ];
 

@@ -211,6 +211,57 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     await expect.poll(async () => (await page.getByTestId('selected-box').textContent())!.split(' ')[0]).toBe(`${x0},${y0}`);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
+
+  it('zooms and pans the video to box a 20-pixel face exactly, and hides decided regions', async () => {
+    const { page } = h;
+    const zoom = async () => Number(await page.locator('.player').getAttribute('data-zoom'));
+    const shown = async () => Number(await page.getByTestId('overlay').getAttribute('data-shown'));
+    // The third card's region, at its best frame: Z zooms on it, twice per press.
+    await page.getByTestId('card').nth(2).click();
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?(): void } | null } }).document.activeElement?.blur?.());
+    for (let i = 0; i < 3; i++) await page.keyboard.press('z');
+    await expect.poll(zoom).toBe(8);
+    const [sx, sy, sw, sh] = (await page.getByTestId('selected-box').textContent())!.match(/\d+/g)!.map(Number);
+    const cx = Math.round(sx! + sw! / 2);
+    const cy = Math.round(sy! + sh! / 2);
+    await shot(page, 'video-zoom-8x');
+    // A 20 × 20 box drawn at 8×: exact to the pixel.
+    await page.getByTestId('draw').click();
+    await drag(page, await onVideo(page, cx - 10, cy - 10), await onVideo(page, cx + 10, cy + 10));
+    await expect.poll(() => page.getByTestId('selected-box').textContent()).toBe(`${cx - 10},${cy - 10} 20×20`);
+    // The wheel zooms out at the pointer; 0 shows the whole frame.
+    const v = (await page.locator('.player').boundingBox())!;
+    await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+    await page.mouse.wheel(0, 100);
+    await expect.poll(zoom).toBeCloseTo(6.4, 5);
+    await page.keyboard.press('0');
+    await expect.poll(zoom).toBe(1);
+    // At 2×, a drag off the boxes pans: the picture follows the pointer.
+    await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+    await page.mouse.wheel(0, -100);
+    await page.mouse.wheel(0, -100);
+    await page.mouse.wheel(0, -100);
+    await expect.poll(zoom).toBeCloseTo(1.95, 2);
+    const before = (await page.getByTestId('overlay').boundingBox())!;
+    await drag(page, { x: v.x + v.width * 0.9, y: v.y + v.height * 0.9 }, { x: v.x + v.width * 0.9 - 60, y: v.y + v.height * 0.9 - 30 });
+    const after = (await page.getByTestId('overlay').boundingBox())!;
+    expect(Math.round(after.x - before.x)).toBe(-60);
+    expect(Math.round(after.y - before.y)).toBe(-30);
+    await page.keyboard.press('0');
+    // Hide decided: only the undecided and the selected region stay on the picture (the drag above
+    // cleared the selection, and every region here is decided).
+    const all = await shown();
+    expect(all).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('hide-decided').click();
+    await expect.poll(shown).toBe(0);
+    await page.getByTestId('card').nth(2).click();
+    await expect.poll(shown).toBe(1);
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?(): void } | null } }).document.activeElement?.blur?.());
+    await page.keyboard.press('h');
+    await expect.poll(shown).toBeGreaterThan(1);
+    await page.keyboard.press('Control+z');
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(chromiumAvailable())('people gallery (no Chromium)', () => {

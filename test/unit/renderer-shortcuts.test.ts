@@ -58,7 +58,7 @@ describe('actionForKey', () => {
     [{ key: '=' }, 'zoom-in'],
     [{ key: '-' }, 'zoom-out'],
     [{ key: '?', shiftKey: true }, 'help'],
-    [{ key: 'z' }, null],
+    [{ key: 'z' }, 'video-zoom-in'],
     [{ key: 's', ctrlKey: true }, null],
     [{ key: 'a', altKey: true }, null],
     [{ key: 'x' }, null],
