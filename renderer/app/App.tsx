@@ -70,7 +70,8 @@ export function App() {
     </>
   );
   if (!openCase) return <>{user}<CaseList cases={cases} onOpen={setOpenCase} onChanged={refresh} /></>;
-  return <>{user}<CaseView kase={openCase} userName={userName} reasons={reasons} onClose={() => { setOpenCase(null); void refresh(); }} /></>;
+  // In a case, who is working sits in the case's own header row (one row above the work, not two).
+  return <CaseView kase={openCase} userName={userName} reasons={reasons} account={user} onClose={() => { setOpenCase(null); void refresh(); }} />;
 }
 
 let jobsTakenUp = false;

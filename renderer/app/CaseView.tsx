@@ -14,8 +14,9 @@ import { rememberPlace, takeStartClip } from './last-place';
 import { AuditTrail } from './AuditTrail';
 import { CaseFileExport } from './CaseFiles';
 import { DeleteCase, RetentionControl } from './CaseLifecycle';
-export function CaseView({ kase: opened, userName, reasons, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; onClose(): void }) {
+export function CaseView({ kase: opened, userName, reasons, account, onClose }: { kase: CaseRow; userName: string; reasons: readonly ReasonCode[]; account?: React.ReactNode; onClose(): void }) {
   const [kase, setKase] = useState(opened);
+  const [clipsAsList, setClipsAsList] = useState(() => clipsShownAsList);
   // Every clip row, with its checked facts when it can be opened; refused clips are listed, marked.
   const [listed, setListed] = useState<{ row: ClipRow; clip: OpenClip | null }[]>([]);
   const [openClipId, setOpenClipId] = useState<string | null>(() => takeStartClip(kase.id));
@@ -115,7 +116,7 @@ export function CaseView({ kase: opened, userName, reasons, onClose }: { kase: C
         >
           Import footage…
         </button>
-        <span className="muted">or drop video files here</span>
+        <span className="muted drop-hint">or drop video files here</span>
         <AuditTrail caseId={kase.id} reference={kase.reference ?? kase.name} />
         <CaseFileExport caseId={kase.id} reference={kase.reference ?? kase.name} />
         <RetentionControl kase={kase} onChanged={setKase} />
@@ -123,11 +124,22 @@ export function CaseView({ kase: opened, userName, reasons, onClose }: { kase: C
         {importing.map((i) => (
           <JobProgress key={i.jobId} job={i} label={i.name} testId="import-progress" onCancel={() => cancelImport(i.jobId)} cancelTestId="cancel-import" />
         ))}
+        <span className="spacer" />
+        {account}
       </header>
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
       {notice && <div className="notice" role="status" data-testid="import-notice" onClick={() => setNotice(null)}>{notice}</div>}
-      <div className="case-body">
-        <nav className="clips" data-testid="clip-list">
+      <div className={clipsAsList ? 'case-body' : 'case-body strip'}>
+        <nav className={clipsAsList ? 'clips' : 'clips strip'} data-testid="clip-list" aria-label="Clips">
+          <button
+            className="clips-toggle"
+            onClick={() => setClipsAsList((l) => (clipsShownAsList = !l))}
+            title={clipsAsList ? 'Show the clips as a strip, for a larger player' : 'Show the clips as a list'}
+            aria-pressed={clipsAsList}
+            data-testid="clips-toggle"
+          >
+            {clipsAsList ? '⇤ Clips' : '☰ Clips'}
+          </button>
           {listed.map(({ row: r, clip: c }) => (
             <button key={r.id} className={`clip${r.id === openClipId ? ' active' : ''}${r.integrity ? ' refused' : ''}`} onClick={() => setOpenClipId(r.id)} data-testid="clip" data-refused={r.integrity?.status}>
               {r.name}
@@ -213,3 +225,6 @@ function RefusedClip({ row, onLocated }: { row: ClipRow; onLocated(): Promise<vo
     </div>
   );
 }
+
+/** Clips as a list beside the editor, or a strip above it (the default: the player gets the width). */
+let clipsShownAsList = false;

@@ -40,6 +40,7 @@ import { galleryCards, mergeCandidates } from '../model/gallery';
 import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
 import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
 import { Splitter } from './Splitter';
+import { exportSummary } from '../model/export-summary';
 import { NO_ZOOM, zoomAt as zoomVideoAt, zoomOnBox, type VideoZoom } from '../model/video-zoom';
 import { intersection } from '../../common/geometry';
 
@@ -84,6 +85,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const [preview, setPreview] = useState(false);
   const [videoZoom, setVideoZoom] = useState<VideoZoom>(NO_ZOOM);
   const [hideDecided, setHideDecided] = useState(false);
+  const [audioTools, setAudioTools] = useState(false);
   const [help, setHelp] = useState(false);
   // The reasons the next decision, new region or audio range records (common/reasons.ts).
   const [redactReason, setRedactReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
@@ -473,26 +475,39 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
 
   return (
     <div className="editor">
-      <div className="toolbar">
-        <button onClick={detect} disabled={!!running('detect')} data-testid="detect">Detect faces</button>
-        <DetectionOptions value={detectOptions} onChange={chooseDetectOptions} disabled={!!running('detect')} />
-        <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} data-testid="draw">New region (N)</button>
-        <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions">
-          <option value="rectangle">rectangle</option>
-          <option value="ellipse">ellipse</option>
-        </select>
-        <select value={audioMode} onChange={(e) => setAudioMode(e.target.value as 'mute' | 'bleep')} aria-label="Audio redaction drawn on the waveform" title="Drag on the waveform to add">
-          <option value="bleep">audio: bleep</option>
-          <option value="mute">audio: mute</option>
-        </select>
-        <ReasonPicker list={reasons} value={audioReason} onChange={setAudioReason} label="audio reason" testId="audio-reason" />
-        <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} data-testid="preview">Preview redaction (P)</button>
-        <button onClick={() => setHideDecided((h) => !h)} className={hideDecided ? 'active' : ''} aria-pressed={hideDecided} title="Hide regions already decided on the video, to see what is left (H)" data-testid="hide-decided">Hide decided (H)</button>
-        <button onClick={() => setVideoZoom(NO_ZOOM)} disabled={videoZoom.zoom === 1} title="Zoom the video: wheel over it, Z / Shift+Z; drag off the boxes to pan. Click for the whole frame (0)" data-testid="video-zoom">{Math.round(videoZoom.zoom * 10) / 10}×</button>
-        <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ?? ''}>Undo</button>
-        <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ?? ''}>Redo</button>
-        <button onClick={openExport} data-testid="open-export">Export…</button>
-        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
+      <div className="toolbar" role="toolbar" aria-label="Editor tools">
+        <div className="tool-group" role="group" aria-label="Detection">
+          <button onClick={detect} disabled={!!running('detect')} title="Propose a region for every face in the clip; each proposal waits for your decision" data-testid="detect">Detect faces</button>
+          <DetectionOptions value={detectOptions} onChange={chooseDetectOptions} disabled={!!running('detect')} />
+        </div>
+        <div className="tool-group" role="group" aria-label="Drawing">
+          <button onClick={() => setDrawing((d) => !d)} className={drawing ? 'active' : ''} title="Draw a region on the video to redact (N); it takes the reason to redact in the inspector" data-testid="draw">New region (N)</button>
+          <select value={shape} onChange={(e) => setShape(e.target.value as 'rectangle' | 'ellipse')} aria-label="Shape of new regions" title="Shape of new regions">
+            <option value="rectangle">rectangle</option>
+            <option value="ellipse">ellipse</option>
+          </select>
+          <button onClick={() => setHideDecided((h) => !h)} className={hideDecided ? 'active' : ''} aria-pressed={hideDecided} title="Hide regions already decided on the video, to see what is left (H)" data-testid="hide-decided">Hide decided (H)</button>
+          <button onClick={() => setVideoZoom(NO_ZOOM)} disabled={videoZoom.zoom === 1} title="Zoom the video: wheel over it, Z / Shift+Z; drag off the boxes to pan. Click for the whole frame (0)" data-testid="video-zoom">{Math.round(videoZoom.zoom * 10) / 10}×</button>
+        </div>
+        {facts.hasAudio && (
+          <div className="tool-group" role="group" aria-label="Audio">
+            <select value={audioMode} onChange={(e) => setAudioMode(e.target.value as 'mute' | 'bleep')} aria-label="Audio redaction drawn on the waveform" title="Drag on the waveform under the thumbnails to add a range of this kind">
+              <option value="bleep">audio: bleep</option>
+              <option value="mute">audio: mute</option>
+            </select>
+            <button onClick={() => setAudioTools((a) => !a)} className={audioTools ? 'active' : ''} aria-expanded={audioTools} title="The reason new audio ranges record" data-testid="audio-tools">Audio reason…</button>
+            {(audioTools || selectedAudioId) && <ReasonPicker list={reasons} value={audioReason} onChange={setAudioReason} label="audio reason" testId="audio-reason" />}
+          </div>
+        )}
+        <div className="tool-group" role="group" aria-label="Review">
+          <button onClick={() => setPreview((p) => !p)} className={preview ? 'active' : ''} title="See and hear the clip as it will be exported (P)" data-testid="preview">Preview (P)</button>
+          <button onClick={() => session.undo()} disabled={!session.canUndo} data-testid="undo" title={session.undoLabel ? `Undo: ${session.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>Undo</button>
+          <button onClick={() => session.redo()} disabled={!session.canRedo} data-testid="redo" title={session.redoLabel ? `Redo: ${session.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>Redo</button>
+          <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
+        </div>
+        <div className="tool-group" role="group" aria-label="Export">
+          <button onClick={openExport} className="primary" title="Write the redacted copy with its sealed report" data-testid="open-export">Export…</button>
+        </div>
         <span className="spacer" />
         {jobs.map((j) => (
           <JobProgress
@@ -754,6 +769,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         <ExportDialog
           suggestedName={clip.name.replace(/\.[^.]+$/, '') + '.redacted.mp4'}
           undecided={undecided}
+          summary={exportSummary(tracks, session.edits.audio, coverage.watched, frameCount, reasons)}
           inPoint={inPoint}
           outPoint={outPoint}
           frameCount={frameCount}

@@ -6,6 +6,7 @@ import type { SubjectAccess, SubjectMode } from '../../common/subject-access';
 import { Modal } from './Modal';
 import type { JobProgressState } from '../model/job-progress';
 import { JobProgress } from './JobProgress';
+import type { ExportSummary } from '../model/export-summary';
 
 export interface ExportChoice {
   style: RedactionStyle;
@@ -43,6 +44,8 @@ export interface ExportDialogProps {
   onCancel(): void;
   onShowInFolder(path: string): void;
   onClose(): void;
+  /** What the export will do, shown first (renderer/model/export-summary.ts). */
+  summary?: ExportSummary;
 }
 
 /**
@@ -95,6 +98,7 @@ export function ExportDialog(props: ExportDialogProps) {
   return (
     <Modal label="Export" testId="export-dialog" onClose={props.busy ? null : props.onClose}>
         <h2>Export redacted copy</h2>
+        {props.summary && <SummaryOf summary={props.summary} />}
         {props.undecided.length > 0 && (
           <div className="warning" data-testid="undecided-warning">
             {props.undecided.length} proposal{props.undecided.length === 1 ? ' is' : 's are'} not decided yet. They will be redacted (safe default):
@@ -266,4 +270,36 @@ export function parseSpeechRanges(text: string): Array<{ start: number; end: num
     out.push({ start: Number(m[1]), end: Number(m[2]) });
   }
   return out;
+}
+
+/** The export's summary: regions to redact by reason, kept, undecided, audio ranges and coverage. */
+function SummaryOf({ summary: s }: { summary: ExportSummary }) {
+  const pct = (n: number) => (s.frameCount ? `${Math.floor((n / s.frameCount) * 1000) / 10}%` : '0%');
+  const redact = s.redactByReason.reduce((n, r) => n + r.count, 0);
+  return (
+    <table className="export-summary" data-testid="export-summary">
+      <tbody>
+        <tr>
+          <th scope="row">To redact</th>
+          <td>{redact} region{redact === 1 ? '' : 's'}{s.redactByReason.length > 0 && `: ${s.redactByReason.map((r) => `${r.reason} ${r.count}`).join(', ')}`}</td>
+        </tr>
+        <tr>
+          <th scope="row">Undecided</th>
+          <td>{s.undecided} (redacted: the safe default)</td>
+        </tr>
+        <tr>
+          <th scope="row">Kept visible</th>
+          <td>{s.kept}</td>
+        </tr>
+        <tr>
+          <th scope="row">Audio</th>
+          <td>{s.audio.count} range{s.audio.count === 1 ? '' : 's'}, {s.audio.seconds} s</td>
+        </tr>
+        <tr>
+          <th scope="row">Coverage</th>
+          <td>{pct(s.framesRedacted)} of frames have a redaction; {pct(s.framesWatched)} watched</td>
+        </tr>
+      </tbody>
+    </table>
+  );
 }

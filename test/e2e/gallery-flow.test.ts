@@ -260,6 +260,12 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     await page.keyboard.press('h');
     await expect.poll(shown).toBeGreaterThan(1);
     await page.keyboard.press('Control+z');
+    // The export dialog opens with its summary.
+    await page.getByTestId('open-export').click();
+    await expect.poll(() => page.getByTestId('export-summary').textContent()).toMatch(/To redact\d+ regions?: Third-party face \d+.*Undecided0.*Kept visible2.*Audio0 ranges, 0 s.*Coverage\d+(\.\d)?% of frames have a redaction/);
+    await shot(page, 'export-summary');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -73,7 +73,9 @@ describe.skipIf(!chromiumAvailable())('reason codes in Chromium (real services)'
     await expect.poll(() => page.getByTestId('selected-reason').textContent()).toBe(`Reason: Legal professional privilege: ${text}`);
     expect(await page.getByRole('alert').count()).toBe(0);
 
-    // An audio range takes its reason from the same list (default: spoken personal data).
+    // An audio range takes its reason from the same list (default: spoken personal data), shown for audio work.
+    expect(await page.getByTestId('audio-reason').count()).toBe(0);
+    await page.getByTestId('audio-tools').click();
     expect(await page.getByTestId('audio-reason').inputValue()).toBe('spoken-personal-data');
     await page.getByTestId('audio-reason').selectOption('legal-privilege');
     await expect.poll(async () => Number(await page.getByTestId('timeline').getAttribute('data-waveform'))).toBeGreaterThan(100);
