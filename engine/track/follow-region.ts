@@ -1,7 +1,7 @@
 import type { Box } from '../../common/geometry';
 import { progressMeter, type ProgressFigures } from '../../common/progress';
 import { cutTemplate, ImagePyramid, matchTemplate, type GrayImage, type Template } from '../detect/template-match';
-import { isCut, shotSignature } from '../detect/shot-cuts';
+import { CutDetector } from '../detect/shot-cuts';
 import { CancelledError, throwIfAborted, UserError } from '../errors';
 import { analysisFrames } from '../media/frame-stream';
 import { firstFrameOnFfmpegClock, type ProbeResult } from '../media/probe';
@@ -9,7 +9,7 @@ import { firstFrameOnFfmpegClock, type ProbeResult } from '../media/probe';
 /**
  * Assisted tracking of a region the reviewer drew: from its box at one frame, follow its content
  * forward or back, frame by frame, with the content tracker detection uses (template-match.ts), until
- * the content is lost, a shot cut comes (shot-cuts.ts), the clip ends or `maxFrames` are done. The
+ * the content is lost, a shot cut comes (shot-cuts.ts CutDetector), the clip ends or `maxFrames` are done. The
  * box keeps its size; the reviewer corrects what the tracker got wrong.
  */
 export type FollowStop = 'lost' | 'cut' | 'end' | 'limit';
@@ -110,14 +110,15 @@ export async function followRegion(probed: ProbeResult, options: FollowOptions):
  */
 function makeFollower(box: Box, scale: number) {
   let template: Template | null = null;
-  let previous: ReturnType<typeof shotSignature> | null = null;
+  // Cuts as detection finds them: absolute changes, or a spike against the shot's own recent changes.
+  const cuts = new CutDetector();
   // Position of the template's rect (analysis px), and its last move.
   let at = { x: 0, y: 0 };
   let velocity = { x: 0, y: 0 };
   const size = { w: Math.max(4, Math.round(box.w / scale)), h: Math.max(4, Math.round(box.h / scale)) };
   return (frame: number, grey: GrayImage): { box?: Box; stop?: FollowStop } => {
     const pyramid = new ImagePyramid(grey);
-    const signature = shotSignature(grey);
+    const cut = cuts.push(grey);
     if (!template) {
       // The part of the box inside the picture is what is followed.
       const x = clampInt(box.x / scale, 0, grey.width - size.w);
@@ -125,11 +126,9 @@ function makeFollower(box: Box, scale: number) {
       at = { x, y };
       template = cutTemplate(pyramid, { x, y, w: Math.min(size.w, grey.width), h: Math.min(size.h, grey.height) });
       if (!template) throw new UserError('input', `the region at frame ${frame} is too plain to follow (no detail inside the box)`);
-      previous = signature;
       return {};
     }
-    if (previous && isCut(previous, signature)) return { stop: 'cut' };
-    previous = signature;
+    if (cut) return { stop: 'cut' };
     const radius = Math.max(8, Math.round(Math.max(size.w, size.h) / 2) + Math.abs(velocity.x) + Math.abs(velocity.y));
     const m = matchTemplate(pyramid, template, velocity.x, velocity.y, radius);
     if (!m || m.score < LOST_SCORE) return { stop: 'lost' };
