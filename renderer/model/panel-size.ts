@@ -12,7 +12,7 @@ export function clampTimelineHeight(px: number, windowHeight: number): number {
   return Math.round(Math.min(max, Math.max(TIMELINE_MIN, Number.isFinite(px) ? px : TIMELINE_MIN)));
 }
 
-/** The height before the reviewer sets one: a third of the window, within 150–320 px. */
+/** The height before the reviewer sets one: a quarter of the window, within 150–320 px (the player comes first). */
 export function defaultTimelineHeight(windowHeight: number): number {
-  return clampTimelineHeight(Math.min(320, windowHeight / 3), windowHeight);
+  return clampTimelineHeight(Math.min(320, windowHeight / 4), windowHeight);
 }

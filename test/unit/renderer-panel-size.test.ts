@@ -11,9 +11,10 @@ describe('timeline height', () => {
     // A window too small for both: the minimum still.
     expect(clampTimelineHeight(300, 200)).toBe(TIMELINE_MIN);
   });
-  it('starts at a third of the window, at most 320 px', () => {
-    expect(defaultTimelineHeight(640)).toBe(213);
-    expect(defaultTimelineHeight(1200)).toBe(320);
+  it('starts at a quarter of the window, at most 320 px', () => {
+    expect(defaultTimelineHeight(640)).toBe(160);
+    expect(defaultTimelineHeight(900)).toBe(225);
+    expect(defaultTimelineHeight(1440)).toBe(320);
     expect(defaultTimelineHeight(300)).toBe(TIMELINE_MIN);
   });
 });
