@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
   beforeAll(async () => {
     clip = join(tmp.dir, 'stairwell 3.mp4');
     makeFaceClip(clip, { seconds: 2, x: '40+5*n' });
-    h = await startHarness({ proxyDir: join(tmp.dir, 'proxies') });
+    h = await startHarness({ dataDir: join(tmp.dir, 'proxies') });
   });
   afterAll(async () => {
     await h?.close();
