@@ -68,7 +68,8 @@ describe('YuNet input and mapping back to frame pixels', () => {
     // 3 × 2 frame: red, green, blue / white, black, grey (10, 20, 30).
     const rgb = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 10, 20, 30]);
     const frame = { width: 3, height: 2, data: rgb };
-    const one = new Float32Array(3 * 32 * 32);
+    // A reused buffer: whatever it held, the padding comes out zero.
+    const one = new Float32Array(3 * 32 * 32).fill(7);
     fillInput(frame, 1, one);
     const plane = 32 * 32;
     expect([one[0], one[plane], one[2 * plane]]).toEqual([0, 0, 255]); // red pixel as B, G, R
@@ -76,7 +77,8 @@ describe('YuNet input and mapping back to frame pixels', () => {
     expect([one[32 + 2], one[plane + 32 + 2], one[2 * plane + 32 + 2]]).toEqual([30, 20, 10]);
     expect(one[3]).toBe(0); // padding right of the picture
     expect(one[2 * 32]).toBe(0); // padding below it
-    const half = new Float32Array(3 * 32 * 32);
+    expect(one[2 * plane + 31 * 32 + 31]).toBe(0); // the last value of the last plane
+    const half = new Float32Array(3 * 32 * 32).fill(7);
     fillInput(frame, 2, half);
     // First block: red, green, white, black → R (255+0+255+0)/4, G (0+255+255+0)/4, B (0+0+255+0)/4.
     expect([half[0], half[plane], half[2 * plane]]).toEqual([63.75, 127.5, 127.5]);
