@@ -73,7 +73,7 @@ async function detections(clip) {
     greys.push(Buffer.from(g.data));
     frames.push({ index: f.index, result: pool.detect(f.width, f.height, f.rgb) });
   }
-  for (const f of frames) f.dets = (await f.result).map((d) => ({ ...d, x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale }));
+  for (const f of frames) f.dets = (await f.result).faces.map((d) => ({ ...d, x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale }));
   const ms = (performance.now() - start) / frames.length;
   await pool.close();
   const c = { width: p.video.width, height: p.video.height, frameCount: p.video.frameCount, grey: grey0, msPerFrame: ms, frames: frames.map((f) => ({ index: f.index, dets: f.dets })) };

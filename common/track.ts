@@ -24,7 +24,7 @@ export interface Keyframe extends Box {
   confidence?: number;
 }
 
-export const TRACK_LABELS = ['face', 'head', 'person', 'plate', 'screen', 'document', 'manual', 'other'] as const;
+export const TRACK_LABELS = ['face', 'head', 'person', 'plate', 'screen', 'document', 'text', 'manual', 'other'] as const;
 export type TrackLabel = (typeof TRACK_LABELS)[number];
 
 export const TRACK_SHAPES = ['rectangle', 'ellipse'] as const;

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     emit: (event: ApiEvent) => mainWindow?.webContents.send(API_CHANNELS.event, event),
     dataDir: app.getPath('userData'),
     modelPath: app.isPackaged ? join(process.resourcesPath, 'models', 'yunet_n_dynamic.onnx') : undefined,
+    textModelPath: app.isPackaged ? join(process.resourcesPath, 'models', 'ch_PP-OCRv4_det_infer.onnx') : undefined,
   });
 
   applySessionPolicy(session.defaultSession);

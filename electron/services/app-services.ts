@@ -46,6 +46,8 @@ export interface ServiceHost {
   /** The app's data folder: working files go under `cases/<case key>/` (engine/case/work-files.ts), the deletion log beside. */
   dataDir: string;
   modelPath?: string;
+  /** The text model file (packaged: under resources/models); default: found from the engine's folder. */
+  textModelPath?: string;
   /** How often detection sends provisional proposals (defaults: engine/detect/detect-video.ts). */
   provisional?: { everyFrames?: number; minIntervalMs?: number };
 }
@@ -214,6 +216,7 @@ export class AppServices {
         const result = await detectVideo(p, {
           signal,
           modelPath: this.host.modelPath,
+          textModelPath: this.host.textModelPath,
           settings: { ...(options.every ? { every: options.every } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
           onProgress: (d) => progress.figures('detecting', d),
           provisional: this.host.provisional,

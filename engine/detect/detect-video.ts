@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { ALL_DETECT_KINDS, DETECT_KINDS, type DetectKind } from '../../common/detect-kinds';
 import { progressMeter, type ProgressFigures } from '../../common/progress';
 import type { Track } from '../../common/track';
 import { CancelledError, throwIfAborted, UserError } from '../errors';
@@ -9,13 +10,17 @@ import { resolveDetectSettings, type DetectSettings } from './settings';
 import { greyHalf } from './grey';
 import { FaceTracker, type GrayImage, type TrackerSettings } from './tracker';
 import { DetectorPool } from './worker-pool';
+import type { TextDetection } from '../text/text-detection';
 
 /**
  * Detection over a whole clip: ffmpeg streams frames at the analysis size, a pool of detector
- * workers finds faces, and the tracker (in order, on this thread; a few ms a frame) links them into
- * tracks. The result is proposals: provenance detected, decision proposed.
+ * workers finds faces and text regions (each worker holds both models), and two trackers (in order,
+ * on this thread; a few ms a frame) link them into tracks: one for faces, one for text. The result is
+ * proposals: provenance detected, decision proposed.
  */
 export interface DetectVideoSettings {
+  /** What to look for; both by default. */
+  find: DetectKind[];
   /** Analyse every N-th frame; the tracker covers the frames between. */
   every: number;
   /** Width of the analysed picture (height follows the aspect); capped at the source width. */
@@ -26,7 +31,27 @@ export interface DetectVideoSettings {
   threadsPerWorker: number;
   detector: Partial<DetectSettings>;
   tracker: Partial<Omit<TrackerSettings, 'detector'>>;
+  /**
+   * Look for text on every N-th analysed frame only: the text model costs about six times the face
+   * model per frame; the tracker follows text regions between.
+   */
+  textEvery: number;
+  /** The text model's input size (long side) and whether smaller frames are brought up to it. */
+  text: { maxSide?: number; upscale?: boolean };
+  textTracker: Partial<Omit<TrackerSettings, 'detector'>>;
 }
+
+/**
+ * The text tracker's settings: the face tracker's, with text's label, id prefix and default reason.
+ * Text boxes are already grown to the plate or sign that carries the characters, so they get little padding.
+ */
+export const TEXT_TRACKER_SETTINGS: Readonly<Partial<Omit<TrackerSettings, 'detector'>>> = Object.freeze({
+  label: 'text',
+  idPrefix: 'text-',
+  reason: 'personal-data-visual',
+  padding: 0.05,
+  paddingVertical: 0.1,
+});
 
 export const DEFAULT_DETECT_VIDEO_SETTINGS: DetectVideoSettings = {
   every: 2,
@@ -35,15 +60,22 @@ export const DEFAULT_DETECT_VIDEO_SETTINGS: DetectVideoSettings = {
   threadsPerWorker: 1,
   detector: {},
   tracker: {},
+  find: [...ALL_DETECT_KINDS],
+  textEvery: 3,
+  text: {},
+  textTracker: {},
 };
 
 /** In frames of the source (analysed or not): a clip analysed every 2nd frame is done at its frame count. */
 export type DetectProgress = ProgressFigures & { unit: 'frames' };
 
 export interface DetectVideoResult {
+  /** Face and text tracks, sorted by first frame. */
   tracks: Track[];
-  /** Model identity and every setting, for provenance and the audit trail. */
+  /** Model identity and every setting, for provenance and the audit trail (the face model's; with text: both, ' + ' between). */
   detector: string;
+  /** The text model's identity and settings when text was looked for. */
+  textDetector?: string;
   settings: DetectVideoSettings;
   framesAnalysed: number;
   detections: number;
@@ -66,7 +98,9 @@ export async function detectVideo(
     signal?: AbortSignal;
     onProgress?: (p: DetectProgress) => void;
     modelPath?: string;
-    /** Every analysed frame's raw detections in source pixels, in frame order (the leak check uses these). */
+    /** The text model file (default: the vendored one found from this module). */
+    textModelPath?: string;
+    /** Every analysed frame's raw face detections in source pixels, in frame order (the leak check uses these). */
     onDetections?: (frameIndex: number, detections: Detection[]) => void;
     /** Raw detections only (through onDetections): no tracking, and no tracks in the result. */
     detectionsOnly?: boolean;
@@ -83,6 +117,11 @@ export async function detectVideo(
   } = {},
 ): Promise<DetectVideoResult> {
   const settings: DetectVideoSettings = { ...DEFAULT_DETECT_VIDEO_SETTINGS, ...options.settings };
+  const find = DETECT_KINDS.filter((k) => settings.find.includes(k));
+  if (!find.length) throw new RangeError(`nothing to find: give one or more of ${DETECT_KINDS.join(', ')}`);
+  if (!(Number.isInteger(settings.textEvery) && settings.textEvery >= 1)) throw new RangeError(`textEvery must be an integer ≥ 1, got ${settings.textEvery}`);
+  const findFaces = find.includes('faces');
+  const findText = find.includes('text');
   const { signal } = options;
   const v = probed.video;
   const analysisWidth = Math.min(v.width, settings.analysisWidth) & ~1;
@@ -94,16 +133,30 @@ export async function detectVideo(
   // Every detector setting as used, defaults included: a proposal must say how it was found even after
   // a default changes (the score threshold did, within one tool version).
   const detector = resolveDetectSettings(settings.detector);
-  const pool = await DetectorPool.create(settings.workers, { modelPath: options.modelPath, settings: detector, threadsPerWorker: settings.threadsPerWorker });
-  const detectorId = `${pool.modelId} ${JSON.stringify({ every: settings.every, analysisWidth, detector })}`;
+  const pool = await DetectorPool.create(settings.workers, {
+    modelPath: options.modelPath,
+    settings: detector,
+    threadsPerWorker: settings.threadsPerWorker,
+    ...(findText ? { text: { ...settings.text, modelPath: options.textModelPath } } : {}),
+  });
+  const faceId = `${pool.modelId} ${JSON.stringify({ find, every: settings.every, analysisWidth, detector })}`;
+  const textId = findText ? `${pool.textModelId} ${JSON.stringify({ find, every: settings.every, textEvery: settings.textEvery, analysisWidth, text: pool.textSettings })}` : undefined;
   /** Every proposal, provisional or final, names the model and settings that found it. */
-  const withDetector = (tracks: Track[]): Track[] => {
-    for (const t of tracks) t.provenance = { ...t.provenance, detector: detectorId };
+  const withDetector = (tracks: Track[], id: string): Track[] => {
+    for (const t of tracks) t.provenance = { ...t.provenance, detector: id };
     return tracks;
   };
-  const tracker = new FaceTracker({ ...settings.tracker, detector: pool.modelId, frameWidth: v.width, frameHeight: v.height });
+  const frameSize = { frameWidth: v.width, frameHeight: v.height };
+  const tracker = findFaces ? new FaceTracker({ ...settings.tracker, detector: pool.modelId, ...frameSize }) : null;
+  const textTracker = findText ? new FaceTracker({ ...TEXT_TRACKER_SETTINGS, ...settings.textTracker, detector: pool.textModelId, ...frameSize }) : null;
+  const allTracks = (build: (t: FaceTracker) => Track[]): Track[] => {
+    const faces = tracker ? withDetector(build(tracker), faceId) : [];
+    const text = textTracker ? withDetector(build(textTracker), textId!) : [];
+    return [...faces, ...text].sort((a, b) => (a.keyframes[0]?.frame ?? 0) - (b.keyframes[0]?.frame ?? 0));
+  };
+  let analysedCount = 0;
   const window = 2 * pool.size;
-  const inFlight: Array<{ index: number; grey: GrayImage | null; result: Promise<Detection[]> }> = [];
+  const inFlight: Array<{ index: number; grey: GrayImage | null; text: boolean; result: ReturnType<DetectorPool['detect']> }> = [];
   let framesAnalysed = 0;
   let detections = 0;
   let lastReport = 0;
@@ -117,17 +170,18 @@ export async function detectVideo(
   const consumeOldest = async () => {
     const next = inFlight.shift()!;
     const found = await next.result;
-    const inSource = found.map((d) => ({ x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale, score: d.score }));
+    const inSource = found.faces.map((d) => ({ x: d.x * scale, y: d.y * scale, w: d.w * scale, h: d.h * scale, score: d.score }));
     options.onDetections?.(next.index, inSource);
-    if (next.grey) tracker.push(next.index, inSource, next.grey);
+    if (next.grey) tracker?.push(next.index, inSource, next.grey);
+    if (next.grey && next.text) textTracker?.push(next.index, found.text.map((d) => textInSource(d, scale)), next.grey);
     framesAnalysed++;
-    detections += found.length;
+    detections += found.faces.length + found.text.length;
     const now = performance.now();
     sinceProvisional++;
     if (options.onProvisional && !options.detectionsOnly && sinceProvisional >= provisionalEvery && now - lastProvisional >= provisionalGap && next.index + settings.every <= lastFrame) {
       sinceProvisional = 0;
       lastProvisional = now;
-      options.onProvisional({ tracks: withDetector(tracker.snapshot()), framesDone: next.index + 1 });
+      options.onProvisional({ tracks: allTracks((t) => t.snapshot()), framesDone: next.index + 1 });
       // A snapshot rebuilds every track so far, which grows with the clip: keep it under 5% of the run.
       provisionalGap = Math.max(provisionalInterval, 20 * (performance.now() - now));
     }
@@ -142,7 +196,8 @@ export async function detectVideo(
   try {
     for await (const frame of analysisFrames({ path: probed.path, streamIndex: v.index, width: analysisWidth, height: analysisHeight, every: settings.every, signal, onCommandLine: options.onCommandLine })) {
       const grey = options.detectionsOnly ? null : greyHalf(frame.rgb, frame.width, frame.height, scale);
-      inFlight.push({ index: frame.index, grey, result: pool.detect(frame.width, frame.height, frame.rgb) });
+      const text = findText && analysedCount++ % settings.textEvery === 0;
+      inFlight.push({ index: frame.index, grey, text, result: pool.detect(frame.width, frame.height, frame.rgb, { faces: findFaces, text }) });
       if (inFlight.length >= window) await consumeOldest();
     }
     while (inFlight.length) await consumeOldest();
@@ -161,6 +216,18 @@ export async function detectVideo(
   } finally {
     await pool.close();
   }
-  const tracks = options.detectionsOnly ? [] : withDetector(tracker.finish(Math.max(lastFrame, 0)));
-  return { tracks, detector: detectorId, settings: { ...settings, analysisWidth, detector }, framesAnalysed, detections };
+  const tracks = options.detectionsOnly ? [] : allTracks((t) => t.finish(Math.max(lastFrame, 0)));
+  return {
+    tracks,
+    detector: textId ? (findFaces ? `${faceId} + ${textId}` : textId) : faceId,
+    ...(textId ? { textDetector: textId } : {}),
+    settings: { ...settings, find, analysisWidth, detector },
+    framesAnalysed,
+    detections,
+  };
+}
+
+/** A text region as a tracker detection in source pixels, carrying the reason its shape suggests. */
+function textInSource(d: TextDetection, scale: number): Detection {
+  return { x: d.box.x * scale, y: d.box.y * scale, w: d.box.w * scale, h: d.box.h * scale, score: d.score, reason: d.reason };
 }

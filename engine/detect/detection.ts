@@ -9,6 +9,8 @@ export interface Detection extends Box {
    * the model (tests, content following).
    */
   landmarks?: readonly number[];
+  /** Reason code the detection suggests for its track (text: by the region's shape); the tracker's default when absent. */
+  reason?: string;
 }
 
 /** An RGB24 picture: `data` holds width × height × 3 bytes, rows top to bottom, no padding. */

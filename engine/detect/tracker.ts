@@ -1,5 +1,5 @@
 import { type Box, iou } from '../../common/geometry';
-import type { Track, TrackShape } from '../../common/track';
+import type { Track, TrackLabel, TrackShape } from '../../common/track';
 import type { Detection } from './detection';
 import { cutTemplate, type GrayImage, ImagePyramid, matchTemplate, scoreAt, type Template } from './template-match';
 import { boxAround, centreOf, clamp, negate, predictBox, updateVelocity, ZERO_VELOCITY } from './track-motion';
@@ -89,6 +89,13 @@ export interface TrackerSettings {
   frameWidth?: number;
   frameHeight?: number;
   idPrefix?: string;
+  /** The label every track gets: the tracker follows one kind of thing (faces, or text). */
+  label?: TrackLabel;
+  /**
+   * The reason a track gets when its detections suggest none; otherwise the reason most of its
+   * detections suggest (ties: the first suggested).
+   */
+  reason?: string;
 }
 
 type ResolvedSettings = Required<Omit<TrackerSettings, 'frameWidth' | 'frameHeight'>> &
@@ -117,6 +124,8 @@ export const DEFAULT_TRACKER_SETTINGS: Readonly<Omit<ResolvedSettings, 'detector
   backtrackFrames: 45,
   keyframeTolerancePx: 2,
   idPrefix: 'face-',
+  label: 'face',
+  reason: 'third-party-face',
 });
 
 /** Confidence of a content-followed frame: this × NCC × the score of the last detection. */
@@ -152,6 +161,8 @@ interface LiveTrack {
   /** Appearance at the latest observation, and at the latest detection. */
   recent: Appearance | null;
   anchor: Appearance | null;
+  /** Reasons suggested by the track's detections, with counts, in order of first suggestion. */
+  reasons: Map<string, number>;
 }
 
 interface BufferedFrame {
@@ -184,13 +195,30 @@ function normaliseDetections(detections: ReadonlyArray<Detection>): Detection[] 
   for (const d of detections) {
     if (![d.x, d.y, d.w, d.h, d.score].every(Number.isFinite)) throw new RangeError('detection has a non-finite value');
     if (d.w <= 0 || d.h <= 0) continue;
-    out.push({ x: d.x, y: d.y, w: d.w, h: d.h, score: clamp(d.score, 0, 1) });
+    out.push({ x: d.x, y: d.y, w: d.w, h: d.h, score: clamp(d.score, 0, 1), ...(d.reason ? { reason: d.reason } : {}) });
   }
   return out.sort((a, b) => a.x - b.x || a.y - b.y || a.w - b.w || a.h - b.h || b.score - a.score);
 }
 
 function lastObservation(t: LiveTrack): Observation {
   return t.observations[t.observations.length - 1]!;
+}
+
+function countReason(t: LiveTrack, d: Detection): void {
+  if (d.reason) t.reasons.set(d.reason, (t.reasons.get(d.reason) ?? 0) + 1);
+}
+
+/** The reason most detections suggested; the earliest suggested wins a tie. Undefined when none did. */
+export function majorityReason(reasons: ReadonlyMap<string, number>): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [reason, count] of reasons) {
+    if (count > bestCount) {
+      best = reason;
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 /** Association cost, or null outside the gate. */
@@ -289,17 +317,17 @@ export class FaceTracker {
   private build(lastFrameIndex: number, idPrefix: string): Track[] {
     const candidates = [...this.ended, ...this.live.filter((t) => t.confirmed)].map((t) => {
       const history = this.withinShot(this.frameSize ? this.atEdges(t, this.frameSize) : t, lastFrameIndex);
-      return { seq: t.seq, hits: t.hits, dense: denseTrackBoxes(history, this.s, lastFrameIndex) };
+      return { seq: t.seq, hits: t.hits, reason: majorityReason(t.reasons) ?? this.s.reason, dense: denseTrackBoxes(history, this.s, lastFrameIndex) };
     });
     const built = withoutDuplicates(candidates)
-      .map((t) => ({ seq: t.seq, keyframes: keyframesFor(t.dense, this.s.keyframeTolerancePx, lastFrameIndex) }))
+      .map((t) => ({ seq: t.seq, reason: t.reason, keyframes: keyframesFor(t.dense, this.s.keyframeTolerancePx, lastFrameIndex) }))
       .filter((t) => t.keyframes.length > 0)
       .sort((a, b) => a.keyframes[0]!.frame - b.keyframes[0]!.frame || a.seq - b.seq);
     return built.map((t, i) => ({
       id: `${idPrefix}${String(i + 1).padStart(4, '0')}`,
-      label: 'face',
+      label: this.s.label,
       shape: this.s.shape,
-      reason: 'third-party-face',
+      reason: t.reason,
       provenance: { origin: 'detected', detector: this.s.detector },
       decision: 'proposed',
       keyframes: t.keyframes,
@@ -363,7 +391,9 @@ export class FaceTracker {
       dormant: false,
       recent: appearance,
       anchor: appearance,
+      reasons: new Map(),
     };
+    countReason(t, d);
     this.maybeConfirm(t, d.score);
     return t;
   }
@@ -372,6 +402,7 @@ export class FaceTracker {
     const box = { x: d.x, y: d.y, w: d.w, h: d.h };
     this.addObservation(t, frameIndex, box, d.score, 0);
     t.hits++;
+    countReason(t, d);
     t.lastDetectionFrame = frameIndex;
     t.lastDetectionScore = d.score;
     t.dormant = false;

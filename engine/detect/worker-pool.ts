@@ -1,24 +1,38 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { TextDetection, TextDetector, TextDetectorOptions } from '../text/text-detector';
 import type { Detection } from './detection';
 import type { WorkerReply, WorkerRequest } from './detect-worker';
 import type { DetectSettings } from './settings';
 
+/** One frame's findings: faces and text regions, each empty when not asked for. */
+export interface FrameFindings {
+  faces: Detection[];
+  text: TextDetection[];
+}
+
 /**
- * A fixed set of detector workers. Frames go to the least busy worker; each call resolves with that
- * frame's detections, so the caller can restore frame order whatever the timing.
+ * A fixed set of detector workers, each holding the face model and, when `text` is given, the text
+ * model. Frames go to the least busy worker; each call resolves with that frame's findings, so the
+ * caller can restore frame order whatever the timing.
  */
 export class DetectorPool {
   private readonly workers: Array<{ worker: Worker; busy: number }> = [];
-  private readonly pending = new Map<number, { resolve: (d: Detection[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (d: FrameFindings) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
   modelId = '';
+  /** The text model's identity and settings in force; empty when the pool was made without text. */
+  textModelId = '';
+  textSettings: TextDetector['settings'] | null = null;
 
   private constructor() {}
 
-  static async create(size: number, options: { modelPath?: string; settings?: Partial<DetectSettings>; threadsPerWorker?: number } = {}): Promise<DetectorPool> {
+  static async create(
+    size: number,
+    options: { modelPath?: string; settings?: Partial<DetectSettings>; threadsPerWorker?: number; text?: Omit<TextDetectorOptions, 'threads'> } = {},
+  ): Promise<DetectorPool> {
     const pool = new DetectorPool();
     const script = workerScript();
     try {
@@ -27,12 +41,15 @@ export class DetectorPool {
           const worker = new Worker(script);
           const slot = { worker, busy: 0 };
           pool.workers.push(slot);
-          const ready = new Promise<string>((resolve, reject) => {
-            worker.once('message', (m: WorkerReply) => (m.type === 'ready' ? resolve(m.modelId) : reject(new Error(m.type === 'error' ? m.message : 'worker failed'))));
+          const ready = new Promise<Extract<WorkerReply, { type: 'ready' }>>((resolve, reject) => {
+            worker.once('message', (m: WorkerReply) => (m.type === 'ready' ? resolve(m) : reject(new Error(m.type === 'error' ? m.message : 'worker failed'))));
             worker.once('error', reject);
           });
-          worker.postMessage({ type: 'init', modelPath: options.modelPath, settings: options.settings, threads: options.threadsPerWorker } satisfies WorkerRequest);
-          pool.modelId = await ready;
+          worker.postMessage({ type: 'init', modelPath: options.modelPath, settings: options.settings, threads: options.threadsPerWorker, text: options.text } satisfies WorkerRequest);
+          const reply = await ready;
+          pool.modelId = reply.modelId;
+          pool.textModelId = reply.textModelId ?? '';
+          pool.textSettings = reply.textSettings ?? null;
           worker.on('message', (m: WorkerReply) => pool.onReply(slot, m));
           worker.on('error', (err) => pool.fail(err));
           worker.on('exit', (code) => pool.fail(new Error(`detector worker exited (code ${code})`)));
@@ -54,18 +71,21 @@ export class DetectorPool {
     return this.pending.size;
   }
 
-  /** Detects faces in an RGB24 frame. The frame's buffer is handed to the worker (not copied). */
-  detect(width: number, height: number, rgb: Uint8Array): Promise<Detection[]> {
+  /**
+   * Detects faces and/or text (default: faces only) in an RGB24 frame. The frame's buffer is handed
+   * to the worker (not copied).
+   */
+  detect(width: number, height: number, rgb: Uint8Array, find: { faces: boolean; text: boolean } = { faces: true, text: false }): Promise<FrameFindings> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
-    return new Promise<Detection[]>((resolve, reject) => {
+    return new Promise<FrameFindings>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Transfer only when the view owns its whole buffer; otherwise the copy is unavoidable.
       const whole = rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength;
       const transfer = whole && rgb.buffer instanceof ArrayBuffer ? [rgb.buffer] : [];
-      slot.worker.postMessage({ type: 'detect', id, width, height, rgb } satisfies WorkerRequest, transfer);
+      slot.worker.postMessage({ type: 'detect', id, width, height, rgb, faces: find.faces, text: find.text } satisfies WorkerRequest, transfer);
     });
   }
 
@@ -76,8 +96,8 @@ export class DetectorPool {
     if (!waiter) return;
     this.pending.delete(m.id);
     slot.busy--;
-    if (m.type === 'detections') waiter.resolve(m.detections);
-    else waiter.reject(new Error(`face detection failed: ${m.message}`));
+    if (m.type === 'detections') waiter.resolve({ faces: m.detections, text: m.text });
+    else waiter.reject(new Error(`detection failed: ${m.message}`));
   }
 
   private fail(err: Error): void {

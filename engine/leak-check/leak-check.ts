@@ -67,7 +67,8 @@ export async function leakCheck(
   let framesChecked = 0;
   let command = '';
   await detectVideo(probed, {
-    settings: { every: settings.every, detector: settings.scoreThreshold === undefined ? {} : { scoreThreshold: settings.scoreThreshold } },
+    // Faces only: the leak check compares faces in the output with the redactions.
+    settings: { find: ['faces'], every: settings.every, detector: settings.scoreThreshold === undefined ? {} : { scoreThreshold: settings.scoreThreshold } },
     signal: options.signal,
     onProgress: options.onProgress,
     modelPath: options.modelPath,

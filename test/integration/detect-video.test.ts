@@ -44,7 +44,7 @@ function coverage(face: Box, boxes: Box[]): number {
 describe('detectVideo on a generated clip', () => {
   it('proposes a track covering the face in every frame, and is deterministic', async () => {
     expect(probed.video.frameCount).toBe(FRAMES);
-    const first = await detectVideo(probed, { settings: { every: 3 } });
+    const first = await detectVideo(probed, { settings: { find: ['faces'], every: 3 } });
     // One face, one track.
     expect(first.tracks).toHaveLength(1);
     for (const t of first.tracks) {
@@ -55,7 +55,7 @@ describe('detectVideo on a generated clip', () => {
     }
     // Provenance names every detector setting as used, defaults included, not just those overridden.
     expect(first.settings.detector).toEqual({ ...DEFAULT_DETECT_SETTINGS });
-    expect(JSON.parse(first.detector.slice(first.detector.indexOf(' ') + 1))).toEqual({ every: 3, analysisWidth: 640, detector: { ...DEFAULT_DETECT_SETTINGS } });
+    expect(JSON.parse(first.detector.slice(first.detector.indexOf(' ') + 1))).toEqual({ find: ['faces'], every: 3, analysisWidth: 640, detector: { ...DEFAULT_DETECT_SETTINGS } });
     for (let n = 0; n < FRAMES; n++) {
       const boxes = first.tracks.map((t) => boxAtFrame(t, n)).filter((b): b is Box => b !== null);
       expect(coverage(faceAt(n), boxes), `frame ${n}`).toBeGreaterThanOrEqual(0.95);
@@ -65,7 +65,7 @@ describe('detectVideo on a generated clip', () => {
     expect(main.keyframes.length).toBeLessThan(FRAMES / 3);
     // The second run also hands out provisional proposals as it goes: the final result is unchanged.
     const provisional: Array<{ framesDone: number; tracks: typeof first.tracks }> = [];
-    const second = await detectVideo(probed, { settings: { every: 3 }, provisional: { everyFrames: 2, minIntervalMs: 0 }, onProvisional: (p) => provisional.push(p) });
+    const second = await detectVideo(probed, { settings: { find: ['faces'], every: 3 }, provisional: { everyFrames: 2, minIntervalMs: 0 }, onProvisional: (p) => provisional.push(p) });
     expect(second.tracks).toEqual(first.tracks);
     expect(provisional.length).toBeGreaterThanOrEqual(5);
     expect(provisional.map((p) => p.framesDone)).toEqual([...provisional.map((p) => p.framesDone)].sort((a, b) => a - b));
@@ -119,7 +119,7 @@ describe('detectVideo on a generated clip', () => {
     ]);
     const p = await probe(cut);
     expect(p.video.frameCount).toBe(60);
-    const r = await detectVideo(p, { settings: { every: 2 } });
+    const r = await detectVideo(p, { settings: { find: ['faces'], every: 2 } });
     expect(r.tracks.length).toBeGreaterThanOrEqual(1);
     for (const t of r.tracks) {
       for (let n = 30; n < 60; n++) expect(boxAtFrame(t, n), `${t.id} at frame ${n}`).toBeNull();
@@ -134,7 +134,7 @@ describe('detectVideo on a generated clip', () => {
   it('gives the same raw detections without tracking (the leak check), and no tracks', async () => {
     const collect = async (detectionsOnly: boolean) => {
       const seen: Array<[number, number]> = [];
-      const r = await detectVideo(probed, { settings: { every: 3 }, detectionsOnly, onDetections: (f, ds) => seen.push([f, ds.length]) });
+      const r = await detectVideo(probed, { settings: { find: ['faces'], every: 3 }, detectionsOnly, onDetections: (f, ds) => seen.push([f, ds.length]) });
       return { r, seen };
     };
     const tracked = await collect(false);

