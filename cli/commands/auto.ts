@@ -1,3 +1,4 @@
+import { countOf } from '../../common/count-of';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { detectVideo } from '../../engine/detect/detect-video';
@@ -13,7 +14,7 @@ import { EVIDENCE_OPTIONS, evidenceFrom, printLeakCheck } from '../evidence-opti
 import { exportOutputName, parseCommandArgs, styleFromOptions } from '../options';
 
 export const usage =
-  "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--every N] [--threshold T] [--force]\n" +
+  "redactor auto <video|folder>... -o <out.mp4|folder> [--style blur|pixelate|solid] [--fill '#RRGGBB'] [--find faces,text] [--every N] [--threshold T] [--force]\n" +
   '                 [--operator NAME] [--case-ref REF] [--recipient WHO] [--purpose WHY] [--confirm-reason TEXT] [--no-leak-check] [--leak-threshold T]';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.mkv', '.avi', '.mts', '.m2ts', '.ts', '.webm', '.wmv', '.3gp']);
@@ -87,7 +88,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
       ctx.progress.done();
       results.push({ input, output: exported.outputPath, report: exported.reportPath, tracks: detected.tracks.length, leakCheck: exported.report.leakCheck ?? null, code: EXIT.ok });
       if (!ctx.json) {
-        ctx.stdout.write(`${label}${input} → ${exported.outputPath} (${detected.tracks.length} face tracks redacted)\n`);
+        ctx.stdout.write(`${label}${input} → ${exported.outputPath} (${countOf(detected.tracks.length, 'track')} redacted)\n`);
         printLeakCheck(ctx, exported.report.leakCheck, label);
       }
     } catch (err) {

@@ -2,6 +2,7 @@ import { checkOutputPath } from '../../engine/export/output-file';
 import { statSync } from 'node:fs';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { YUNET_N } from '../../engine/detect/model-file';
+import { PPOCR_V4_DET } from '../../engine/text/model';
 import { appendEvent, chainHead } from '../../common/audit-chain';
 import { detectionEditLabel, regionsAddedEdit } from '../../common/trail-replay';
 import { clipPath, newCase, readCaseFile, verifyCase, writeCaseFile } from '../../engine/case/case-file';
@@ -19,11 +20,11 @@ import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
 export const usage =
-  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--every N] [--threshold T]]\n' +
+  'redactor case new <video>... -o <case.json> --reference <ref> [--user NAME] [--detect [--find faces,text] [--every N] [--threshold T]]\n' +
   '  redactor case verify <case.json> [--json]\n' +
   '  redactor case purge <case.json> [--data-dir DIR] [--user NAME]';
 
-/** Case files: create one from videos (optionally with face proposals), and verify one. */
+/** Case files: create one from videos (optionally with face and text proposals), and verify one. */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'new') return create(rest, ctx);
@@ -47,9 +48,10 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   if (existsQuiet(values.output)) throw new UserError('output', `${values.output} already exists: a case file is never overwritten`);
   checkOutputPath(values.output, { protect: positionals });
   const user = values.user?.trim() || defaultOperator();
+  // Checked before the clips are hashed: a bad option must not wait behind minutes of work.
+  const settings = values.detect ? detectSettingsFrom(values) : undefined;
   const created = await newCase({ reference: values.reference.trim(), title: values.title, videos: positionals, user, signal: ctx.signal });
-  if (values.detect) {
-    const settings = detectSettingsFrom(values);
+  if (settings) {
     for (const clip of created.clips) {
       const probed = await probe(clipPath(values.output, clip), ctx.signal);
       const found = await detectVideo(probed, { settings, signal: ctx.signal, onProgress: ctx.progress.forJob(`detecting ${clip.name}`) });
@@ -59,7 +61,15 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
         type: 'detection',
         user,
         toolVersion: TOOL_VERSION,
-        payload: { clipId: clip.id, model: found.detector, modelSha256: YUNET_N.sha256, settings: found.settings, tracks: found.tracks.length },
+        payload: {
+          clipId: clip.id,
+          model: found.detector,
+          modelSha256: YUNET_N.sha256,
+          ...(found.textDetector ? { textModelSha256: PPOCR_V4_DET.sha256 } : {}),
+          find: found.settings.find,
+          settings: found.settings,
+          tracks: found.tracks.length,
+        },
       });
       // The proposals themselves, as the app records adding them: the trail accounts for every region.
       created.audit = await appendEvent(created.audit, {
@@ -73,7 +83,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   const saved = writeCaseFile(values.output, created, { protect: positionals });
   if (ctx.json) writeJson(ctx, { case: values.output, reference: saved.reference, clips: saved.clips.map((c) => ({ id: c.id, sha256: c.sha256, tracks: c.plan.tracks.length })), auditHead: saved.auditHead });
   else {
-    for (const c of saved.clips) ctx.stdout.write(`${c.id}: ${c.name} sha256 ${c.sha256}${values.detect ? `, ${c.plan.tracks.length} face proposals` : ''}\n`);
+    for (const c of saved.clips) ctx.stdout.write(`${c.id}: ${c.name} sha256 ${c.sha256}${values.detect ? `, ${countOf(c.plan.tracks.length, 'proposal')}` : ''}\n`);
     ctx.stdout.write(`wrote case ${saved.reference} to ${values.output} (${countOf(saved.clips.length, 'clip')}, ${countOf(saved.audit.length, 'audit event')})\n`);
   }
   return EXIT.ok;

@@ -8,7 +8,7 @@ import { DETECT_OPTIONS, detectSettingsFrom } from '../detect-options';
 import { onePositional, parseCommandArgs } from '../options';
 import { countOf } from '../../common/count-of';
 
-export const usage = 'redactor detect <video> -o <plan.json> [--every N] [--threshold T] [--force]';
+export const usage = 'redactor detect <video> -o <plan.json> [--find faces,text] [--every N] [--threshold T] [--force]';
 
 /** Writes a plan whose tracks are the detector's proposals (decision "proposed"). */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
@@ -32,7 +32,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   });
   ctx.progress.done();
   writePlanFile(values.output, newPlan(probed, sha256, result.tracks), rules);
-  if (ctx.json) writeJson(ctx, { plan: values.output, tracks: result.tracks.length, framesAnalysed: result.framesAnalysed, detections: result.detections, detector: result.detector });
-  else ctx.stdout.write(`wrote ${values.output}: ${countOf(result.tracks.length, 'proposed face track')} from ${countOf(result.framesAnalysed, 'analysed frame')}\n`);
+  if (ctx.json) writeJson(ctx, { plan: values.output, tracks: result.tracks.length, framesAnalysed: result.framesAnalysed, detections: result.detections, detector: result.detector, find: result.settings.find });
+  else ctx.stdout.write(`wrote ${values.output}: ${countOf(result.tracks.length, 'proposed track')} from ${countOf(result.framesAnalysed, 'analysed frame')}\n`);
   return 0;
 }

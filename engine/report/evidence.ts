@@ -10,6 +10,7 @@ import { trackSpan } from '../../common/track';
 import { redactedInExport, requesterTracks, SUBJECT_MODES, type SubjectAccess } from '../../common/subject-access';
 import { UserError } from '../errors';
 import { YUNET_N, modelIdentity } from '../detect/model-file';
+import { PPOCR_V4_DET, TEXT_MODEL_ID } from '../text/model';
 import { leakCheckResultSchema, type LeakCheckResult, type LeakCheckSettings } from '../leak-check/leak-check';
 import { countOf } from '../../common/count-of';
 
@@ -259,7 +260,11 @@ export function evidenceFields(plan: RedactionPlan, evidence: ExportEvidence = {
     audioRedactions,
     review: { ...state, confirmation },
     leakCheck: leak,
-    models: usedFor.size ? [{ name: modelIdentity(), sha256: YUNET_N.sha256, usedFor: [...usedFor] }] : [],
+    models: [
+      ...(usedFor.size ? [{ name: modelIdentity(), sha256: YUNET_N.sha256, usedFor: [...usedFor] }] : []),
+      // Text regions are found by their own model: named when any text proposal is in the plan.
+      ...(plan.tracks.some((t) => t.provenance.detector?.startsWith(`${TEXT_MODEL_ID} `)) ? [{ name: TEXT_MODEL_ID, sha256: PPOCR_V4_DET.sha256, usedFor: ['text detection'] }] : []),
+    ],
     audit: evidence.auditHead ? { head: evidence.auditHead } : null,
     subjectAccess: plan.subject && subject ? subjectAccessFields(plan, plan.subject, subject, redactions, styleName(plan.output.style)) : null,
   };

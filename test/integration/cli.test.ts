@@ -224,6 +224,11 @@ describe('redactor command line', () => {
       expect(existsSync(join(tmp.dir, 'r.json'))).toBe(false);
       await expectCleanFailure(['detect', clip, '-o', join(tmp.dir, 'r.json'), '--every', '0x10'], 2, /--every must be/);
     });
+    it('an unknown or empty --find, for detect, auto and case new: one line naming the known kinds', async () => {
+      await expectCleanFailure(['detect', clip, '-o', join(tmp.dir, 'r.json'), '--find', 'faces,plates'], 2, /--find: unknown kind 'plates' to find: known kinds are faces, text/);
+      await expectCleanFailure(['auto', clip, '-o', join(tmp.dir, 'r.mp4'), '--find', 'cars'], 2, /--find: unknown kind 'cars'/);
+      await expectCleanFailure(['case', 'new', clip, '-o', join(tmp.dir, 'c.json'), '--reference', 'R1', '--detect', '--find', ','], 2, /--find: nothing to find/);
+    });
     it('a program that is not ffprobe or ffmpeg in their place: a tool error, not a verdict on the file', async () => {
       for (const env of [{ REDACTOR_FFPROBE: '/bin/true' }, { REDACTOR_FFPROBE: '/bin/false' }, { REDACTOR_FFPROBE: '/bin/echo' }]) {
         const r = await redactor(['probe', clip], { env });

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { area, intersection, type Box } from '../../common/geometry';
+import { readFileSync } from 'node:fs';
+import { parsePlan } from '../../common/plan';
 import { boxAtFrame } from '../../common/track';
 import { detectVideo } from '../../engine/detect/detect-video';
 import { TEXT_MODEL_ID } from '../../engine/text/model';
 import { probe, type ProbeResult } from '../../engine/media/probe';
+import { redactor } from '../helpers/cli';
 import { ffmpeg, tempDir } from '../helpers/media';
 
 /** A bold sans font for drawtext: fontconfig's match (DejaVu comes with ffmpeg's fontconfig on Debian). */
@@ -24,9 +27,10 @@ const plateAt = (n: number): Box => ({ x: 100 + 8 * n, y: 420, w: 160, h: 36 });
 const tmp = tempDir('redactor-detect-text-');
 afterAll(tmp.cleanup);
 let probed: ProbeResult;
+let clip: string;
 
 beforeAll(async () => {
-  const clip = join(tmp.dir, 'plate pan.mp4');
+  clip = join(tmp.dir, 'plate pan.mp4');
   const font = fontFile().replace(/[:\\']/g, '\\$&');
   ffmpeg([
     '-f', 'lavfi', '-i', `color=c=0x5a6068:size=1280x720:rate=30:duration=${FRAMES / 30}`,
@@ -71,5 +75,22 @@ describe('detectVideo looking for text', () => {
     expect(r.tracks).toEqual([]);
     expect(r.textDetector).toBeUndefined();
     expect(r.detector).toMatch(/^yunet-n@/);
+  });
+
+  it("redactor detect --find: text only, or faces only, recorded in each track's provenance", async () => {
+    const plan = join(tmp.dir, 'text.json');
+    const r = await redactor(['detect', clip, '-o', plan, '--find', 'text', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).find).toEqual(['text']);
+    const tracks = parsePlan(JSON.parse(readFileSync(plan, 'utf8'))).tracks;
+    expect(tracks.length).toBeGreaterThanOrEqual(1);
+    for (const t of tracks) {
+      expect(t.label).toBe('text');
+      expect(t.provenance.detector).toContain('"find":["text"]');
+    }
+    const faces = join(tmp.dir, 'faces.json');
+    const f = await redactor(['detect', clip, '-o', faces, '--find', 'faces']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(parsePlan(JSON.parse(readFileSync(faces, 'utf8'))).tracks).toEqual([]);
   });
 });
