@@ -1,3 +1,4 @@
+import { DETECT_KINDS } from './detect-kinds';
 import { z } from 'zod';
 import { auditHeadSchema, auditTrailSchema } from './audit-chain';
 import { caseFileSchema } from './case-file';
@@ -71,6 +72,12 @@ export const detectOptionsSchema = z
   .object({
     every: z.number().int().min(1).max(300).optional(),
     threshold: z.number().min(0.01).max(0.99).optional(),
+    /** What to look for; absent: both faces and text. */
+    find: z
+      .array(z.enum(DETECT_KINDS))
+      .min(1)
+      .refine((kinds) => new Set(kinds).size === kinds.length, 'each kind once')
+      .optional(),
   })
   .strict();
 

@@ -217,7 +217,7 @@ export class AppServices {
           signal,
           modelPath: this.host.modelPath,
           textModelPath: this.host.textModelPath,
-          settings: { ...(options.every ? { every: options.every } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
+          settings: { ...(options.every ? { every: options.every } : {}), ...(options.find ? { find: options.find } : {}), detector: options.threshold ? { scoreThreshold: options.threshold } : {} },
           onProgress: (d) => progress.figures('detecting', d),
           provisional: this.host.provisional,
           onProvisional: (p) => this.host.emit({ type: 'provisional-proposals', jobId, framesDone: p.framesDone, tracks: p.tracks }),

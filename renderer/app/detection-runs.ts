@@ -1,6 +1,7 @@
 import { newProposals } from '../model/proposal-ids';
 import { useEffect, useState } from 'react';
 import type { Track } from '../../common/track';
+import { ALL_DETECT_KINDS } from '../../common/detect-kinds';
 import { detectionEditLabel } from '../../common/trail-replay';
 import { detectOptionsSchema, type ApiRequest, type ApiResponse } from '../../common/api';
 import { ApiError } from '../../common/api';
@@ -12,7 +13,7 @@ import { pendingJob } from '../model/job-progress';
 import { repository } from './repository';
 
 /**
- * Face detection runs, one per clip at most, kept outside the editor that starts them: a reviewer moves
+ * Detection runs (faces and/or text), one per clip at most, kept outside the editor that starts them: a reviewer moves
  * on to another clip while a long one is analysed, and coming back finds its progress (and its Cancel),
  * or its proposals. The proposals go into the clip's edits through the editor open on that clip, so
  * they show at once and can be undone there, or straight into the store when no editor is open on it.
@@ -28,7 +29,7 @@ type Apply = (command: EditCommand) => Promise<void>;
 
 /**
  * The run on each clip, and what the last finished one has to say until an editor shows it: an error,
- * "no new faces", or null (proposals added: clear the message).
+ * "no new proposals", or null (proposals added: clear the message).
  */
 const runs = new ClipRuns<DetectionRun, string | null>((e) => (e.type === 'provisional-proposals' ? { jobId: e.jobId, change: { provisional: e.tracks as Track[] } } : null));
 const editors = new Map<string, Apply>();
@@ -36,7 +37,7 @@ const editors = new Map<string, Apply>();
 type DetectResult = ApiResponse<'detect'>;
 export type DetectOptions = ApiRequest<'detect'>['options'];
 
-/** Detects faces in a clip unless a run on it is already going; resolves when the run has ended. */
+/** Detects faces and/or text (options.find) in a clip unless a run on it is already going; resolves when the run has ended. */
 export async function startDetection(clip: { id: string; path: string }, frameCount: number, options: DetectOptions = {}): Promise<void> {
   if (runs.has(clip.id)) return;
   const jobId = newJobId('detect');
@@ -73,11 +74,13 @@ function show(clipId: string, jobId: string, frameCount: number, phase: string):
 }
 
 /** A run's end: its proposals go into the clip (recorded in the audit trail), or its error becomes the clip's message. */
-async function settle(clipId: string, jobId: string, options: Record<string, unknown>, run: Promise<DetectResult>): Promise<void> {
+async function settle(clipId: string, jobId: string, options: DetectOptions, run: Promise<DetectResult>): Promise<void> {
   let outcome: string | null;
   try {
     const result = await run;
-    await repository.appendClipAuditEvents(clipId, [{ type: 'detection', payload: { clipId, model: result.detector, settings: options, tracks: result.tracks.length } }]);
+    // What was looked for is recorded even when left at the default (both).
+    const settings = { ...options, find: options.find ?? [...ALL_DETECT_KINDS] };
+    await repository.appendClipAuditEvents(clipId, [{ type: 'detection', payload: { clipId, model: result.detector, settings, tracks: result.tracks.length } }]);
     // A rerun's proposals are added under ids of their own; only a result already taken up is left out.
     const fresh = newProposals((await repository.loadClipEdits(clipId)).tracks, result.tracks);
     if (fresh.length) {
@@ -87,7 +90,7 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
       else await repository.doCommand(clipId, new UndoStack(), command);
       outcome = null;
     } else {
-      outcome = 'Detection found no new faces.';
+      outcome = 'Detection found nothing new.';
     }
   } catch (err) {
     // A cancel is the user's choice, not a failure: said plainly.
@@ -98,7 +101,7 @@ async function settle(clipId: string, jobId: string, options: Record<string, unk
   runs.end(clipId, outcome);
 }
 
-/** The preference holding how detection looks (DetectOptions: frames analysed, sensitivity). */
+/** The preference holding how detection looks (DetectOptions: what it finds, frames analysed, sensitivity). */
 export const DETECT_OPTIONS_SETTING = 'detectOptions';
 
 /** How detection looks, as last chosen (kept across clips and sessions), and a way to choose. */

@@ -477,7 +477,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
     <div className="editor">
       <div className="toolbar" role="toolbar" aria-label="Editor tools">
         <div className="tool-group" role="group" aria-label="Detection">
-          <button onClick={detect} disabled={!!running('detect')} title="Propose a region for every face in the clip; each proposal waits for your decision" data-testid="detect">Detect faces</button>
+          <button onClick={detect} disabled={!!running('detect')} title="Propose a region for every face and/or text (number plates, documents, screens) in the clip, as ticked; each proposal waits for your decision" data-testid="detect">Detect</button>
           <DetectionOptions value={detectOptions} onChange={chooseDetectOptions} disabled={!!running('detect')} />
         </div>
         <div className="tool-group" role="group" aria-label="Drawing">

@@ -216,13 +216,17 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 
-  it('looks as the reviewer chose (every frame, high sensitivity): the run, its proposals and the trail say so, and the choice is kept', async () => {
+  it('looks as the reviewer chose (faces only, every frame, high sensitivity): the run, its proposals and the trail say so, and the choice is kept', async () => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Thorough', other);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
     await page.getByTestId('detect-sampling').selectOption({ label: 'every frame (slower)' });
     await page.getByTestId('detect-sensitivity').selectOption({ label: 'high sensitivity (more proposals)' });
+    // Both kinds are ticked at first; with text unticked, faces is the last and cannot be unticked.
+    expect(await page.getByTestId('detect-find-text').isChecked()).toBe(true);
+    await page.getByTestId('detect-find-text').uncheck();
+    expect(await page.getByTestId('detect-find-faces').isDisabled()).toBe(true);
     await page.getByTestId('detect').click();
     await expect.poll(async () => (await state(page)).running, { timeout: 60_000, interval: 50 }).toBe(true);
     await expect.poll(async () => (await state(page)).running, { timeout: 120_000, interval: 100 }).toBe(false);
@@ -230,16 +234,19 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     const kase = (await storedRows<{ id: string; name: string }>(page, 'cases')).find((c) => c.name === 'Thorough')!;
     const clipId = (await storedRows<{ id: string; caseId: string }>(page, 'clips')).find((c) => c.caseId === kase.id)!.id;
     const detection = (await storedTrail(page)).filter((e) => e.type === 'detection' && (e.payload as { clipId: string }).clipId === clipId);
-    expect(detection.map((e) => (e.payload as { settings: unknown }).settings)).toEqual([{ every: 1, threshold: 0.25 }]);
+    expect(detection.map((e) => (e.payload as { settings: unknown }).settings)).toEqual([{ every: 1, threshold: 0.25, find: ['faces'] }]);
     const tracks = (await storedRows<{ clipId: string; track: { provenance: { detector?: string } } }>(page, 'tracks')).filter((r) => r.clipId === clipId);
     expect(tracks.length).toBeGreaterThanOrEqual(1);
-    for (const { track } of tracks) expect(track.provenance.detector).toMatch(/"every":1,.*"scoreThreshold":0\.25/);
+    for (const { track } of tracks) expect(track.provenance.detector).toMatch(/^yunet-n@\S+ \{"find":\["faces"\],"every":1,.*"scoreThreshold":0\.25/);
     // The choice is a preference: there after a reload.
     await page.reload();
     await openCase(page, 'Thorough');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => page.getByTestId('detect-sampling').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('every frame (slower)');
     expect(await page.getByTestId('detect-sensitivity').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('high sensitivity (more proposals)');
+    expect(await page.getByTestId('detect-find-text').isChecked()).toBe(false);
+    expect(await page.getByTestId('detect-find-faces').isChecked()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, '07b-detect-find-options.png') });
     expect(h.pageErrors).toEqual([]);
   }, 180_000);
 

@@ -72,6 +72,15 @@ describe('API request validation', () => {
     expect(rejection('cancel', { jobId: '../../etc' })).toMatch(/cancel: jobId: must be 1–64 letters/);
   });
 
+  it('detect takes what to find: known kinds, each once, at least one', () => {
+    const detect = (options: unknown) => ({ jobId: 'd', path: '/videos/clip.mp4', options });
+    expect(parseRequest<'detect'>('detect', detect({ find: ['text'] })).request.options.find).toEqual(['text']);
+    expect(parseRequest<'detect'>('detect', detect({ find: ['faces', 'text'], every: 2 })).request.options.find).toEqual(['faces', 'text']);
+    expect(rejection('detect', detect({ find: [] }))).toMatch(/detect: options\.find/);
+    expect(rejection('detect', detect({ find: ['plates'] }))).toMatch(/detect: options\.find\.0/);
+    expect(rejection('detect', detect({ find: ['faces', 'faces'] }))).toMatch(/each kind once/);
+  });
+
   it('rejects relative paths, NUL bytes and oversized paths', () => {
     expect(rejection('importClip', { jobId: 'j', path: 'clip.mp4' })).toMatch(/path: must be an absolute path/);
     expect(rejection('importClip', { jobId: 'j', path: '/a\0.mp4' })).toMatch(/must not contain NUL/);
