@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Detection quality and speed on body-camera-like clips made from real annotated photographs.
 //
-// usage: npm run bench:detect [-- --conditions day,night,shaky,blur] [--seeds 1,2,3] [--every N] [--threshold T]
+// usage: npm run bench:detect [-- --conditions day,night,shaky,blur] [--seeds 1,2,3] [--every N] [--threshold T] [--find faces,text]
 // For each condition and seed: ../shared/bench/make-clip.mjs builds a 1280×720 30 fps clip with exact
 // per-frame face boxes (cached in .bench/detect/), `redactor auto --style solid --fill '#FF00FF'`
 // redacts it (timed, with `redactor detect` alone and a plain x264 veryfast crf 18 re-encode of the
@@ -25,7 +25,7 @@ const CONDITIONS = (args.conditions ?? 'day,night,shaky,blur').split(',');
 const SEEDS = (args.seeds ?? '1,2,3').split(',').map(Number);
 const REDACTOR = join(ROOT, 'bin', 'redactor.js');
 
-const extra = [...(args.every ? ['--every', args.every] : []), ...(args.threshold ? ['--threshold', args.threshold] : [])];
+const extra = [...(args.every ? ['--every', args.every] : []), ...(args.threshold ? ['--threshold', args.threshold] : []), ...(args.find ? ['--find', args.find] : [])];
 console.log(`# bench:detect — ${new Date().toISOString()} — redactor auto ${extra.join(' ')} --style solid --fill '#FF00FF'`);
 const rows = [];
 const pct = (x) => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
