@@ -17,6 +17,12 @@ export interface RegionParams {
   /** A single line whose length is within [plateMinAspect, plateMaxAspect] thicknesses is plate-shaped. */
   plateMinAspect: number;
   plateMaxAspect: number;
+  /**
+   * Lines thicker than this share of the frame's height are not proposed: on the face bench clips the
+   * text model read a face or a dark head as one "line" 109–121 px thick (a sixth of a 720p frame),
+   * each a box of a tenth of the frame, while characters on plates up to 96 px tall stay below it.
+   */
+  maxThicknessFraction: number;
 }
 
 export const REGION_DEFAULTS: Readonly<RegionParams> = Object.freeze({
@@ -29,6 +35,7 @@ export const REGION_DEFAULTS: Readonly<RegionParams> = Object.freeze({
   growBelow: 0.4,
   plateMinAspect: 1.5,
   plateMaxAspect: 6,
+  maxThicknessFraction: 0.1,
 });
 
 /**
@@ -87,7 +94,7 @@ export function suggestReason(group: readonly TextLine[], p: Pick<RegionParams, 
 /** Text lines of a frame → regions to propose, highest score first. */
 export function textRegions(lines: readonly TextLine[], frameWidth: number, frameHeight: number, params: Partial<RegionParams> = {}): TextDetection[] {
   const p = { ...REGION_DEFAULTS, ...params };
-  return joinLines(lines, p.joinGap)
+  return joinLines(lines.filter((l) => l.thickness <= p.maxThicknessFraction * frameHeight), p.joinGap)
     .map((group) => {
       const thickness = Math.max(...group.map((l) => l.thickness));
       const bounds = boundsOf(group.map((l) => l.box));

@@ -61,3 +61,14 @@ describe('suggested reason by shape', () => {
     for (const r of textRegions([line(0, 0, 100, 22), line(0, 200, 500, 22)], 1920, 1080)) expect(codes).toContain(r.reason);
   });
 });
+
+describe('lines too thick to be text', () => {
+  it('proposes no line thicker than a tenth of the frame (a face read as one "line"), and keeps plate-sized ones', () => {
+    const face = line(560, 70, 267, 121, 0.94); // as the model gave on a 720p face clip
+    const plate = line(300, 400, 200, 60, 0.9); // characters of a plate about 100 px tall
+    const found = textRegions([face, plate], 1280, 720);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.lines).toEqual([plate]);
+    expect(textRegions([face], 1280, 720, { maxThicknessFraction: 0.2 })).toHaveLength(1);
+  });
+});
