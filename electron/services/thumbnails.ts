@@ -5,7 +5,7 @@ import { runFfmpeg } from '../../engine/ffmpeg/run';
  * Small JPEG thumbnails for the top of the timeline, one per equal slice of the clip. Only key frames
  * are decoded (`-skip_frame nokey`), so even hours of footage take seconds; a thumbnail shows the key
  * frame nearest its slice, which is all a strip of pictures needs (short clips with few key frames
- * decode every frame instead). Thumbnails have the picture's display shape (square pixels), also where
+ * decode every frame instead); the strip reaches the clip's end either way. Thumbnails have the picture's display shape (square pixels), also where
  * the source's pixels are not square. Only numbers enter the filter.
  */
 export async function thumbnails(path: string, video: { index: number; durationSeconds: number }, count: number, height: number, signal?: AbortSignal): Promise<{ intervalSeconds: number; images: string[] }> {
@@ -14,6 +14,9 @@ export async function thumbnails(path: string, video: { index: number; durationS
   const keyOnly = await strip(path, video.index, interval, count, height, true, signal);
   // Few key frames (a short clip, a long GOP): decode every frame; short clips cost little either way.
   const images = keyOnly.length < Math.min(count, 4) && durationSeconds <= 600 ? await strip(path, video.index, interval, count, height, false, signal) : keyOnly;
+  // Decoding stops at the last key frame, seconds before the end: its picture stands for the slices after it.
+  const slices = Math.min(count, Math.ceil(durationSeconds / interval - 1e-6));
+  while (images.length && images.length < slices) images.push(images[images.length - 1]!);
   return { intervalSeconds: interval, images: images.map((b) => `data:image/jpeg;base64,${b.toString('base64')}`) };
 }
 
