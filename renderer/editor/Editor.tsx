@@ -253,10 +253,12 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   // Selecting a region shows its own reason in the picker for its decision.
   useEffect(() => {
     if (!selected) return;
+    // Each region starts from its own reason, or the default: a reason chosen for another never carries over.
     const choice = { code: selected.reason, text: selected.reasonText ?? '' };
-    if (selected.decision === 'keep') setKeepReason(choice);
-    else if (reasons.some((r) => r.code === selected.reason)) setRedactReason(choice);
-  }, [selectedId]);
+    setKeepReason(selected.decision === 'keep' ? choice : { code: DEFAULT_KEEP_REASON, text: '' });
+    setRedactReason(selected.decision !== 'keep' && reasons.some((r) => r.code === selected.reason) ? choice : { code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
+    // On the region itself, not its id: a drawn region is selected before its edit has landed.
+  }, [selected?.id]);
 
   /** Decides the tracks with the reason chosen for that decision; refused, saying why, when the reason is not complete. */
   const decide = (ids: string[], decision: 'redact' | 'keep', choice: ReasonChoice = decision === 'keep' ? keepReason : redactReason) => {

@@ -23,7 +23,8 @@ export function ReasonPicker({ list, value, onChange, onCommit, label, testId }:
       <select
         value={value.code}
         onChange={(e) => {
-          const choice = { code: e.target.value, text: '' };
+          // The typed text stays while the code changes (it is recorded only where the code needs it).
+          const choice = { code: e.target.value, text: value.text };
           onChange(choice);
           if (!list.find((r) => r.code === choice.code)?.needsText) {
             onCommit?.(choice);

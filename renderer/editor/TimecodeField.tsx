@@ -15,14 +15,19 @@ export interface TimecodeFieldProps {
 
 /** The timecode; clicked (or Ctrl+G) it takes a time or a frame to go to (parsePlace), with Enter. */
 export function TimecodeField(props: TimecodeFieldProps) {
-  const [text, setText] = useState('');
   if (!props.open) {
     return (
-      <button className="timecode" data-testid="timecode" title="Go to a time or frame (Ctrl+G)" onClick={() => { setText(''); props.onOpen(); }}>
+      <button className="timecode" data-testid="timecode" title="Go to a time or frame (Ctrl+G)" onClick={props.onOpen}>
         {formatTime(props.seconds)}
       </button>
     );
   }
+  return <GoToField {...props} />;
+}
+
+/** The open field: mounted afresh each time it opens, so it starts empty however it was opened. */
+function GoToField(props: TimecodeFieldProps) {
+  const [text, setText] = useState('');
   const go = () => {
     const place = parsePlace(text, props.frameTimes);
     if ('error' in place) return props.onError(`Cannot go there: ${place.error}.`);
