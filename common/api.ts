@@ -144,6 +144,8 @@ export const leakFindingsSchema = z
     clean: z.boolean(),
     framesChecked: z.number().int().min(0),
     leakCount: z.number().int().min(0),
+    /** Faces inside regions kept on purpose: not leaks, counted apart (absent from older results). */
+    insideKept: z.number().int().min(0).optional(),
     leaks: z
       .array(
         z

@@ -278,7 +278,7 @@ export class AppServices {
           reportPath: result.reportPath,
           sha256: result.report.output.sha256,
           frames: result.report.output.frameCount,
-          leakCheck: leak ? { clean: leak.clean, framesChecked: leak.framesChecked, leakCount: leak.leakCount, leaks: leak.leaks.map(({ outputFrame, sourceFrame, box, score }) => ({ outputFrame, sourceFrame, box, score })) } : null,
+          leakCheck: leak ? { clean: leak.clean, framesChecked: leak.framesChecked, leakCount: leak.leakCount, ...(leak.insideKept ? { insideKept: leak.insideKept } : {}), leaks: leak.leaks.map(({ outputFrame, sourceFrame, box, score }) => ({ outputFrame, sourceFrame, box, score })) } : null,
           // What the report warns of (sound or streams left out, padding, rotation), for the reviewer to see now.
           warnings: result.report.warnings,
           subjectAccess: subjectOutcome(result.report.subjectAccess ?? null),

@@ -8,7 +8,7 @@ import { countOf } from '../../common/count-of';
 
 /**
  * The leak check: detection runs again on the exported clip, and every face still detectable outside
- * a redacted region is listed. It is a second look, not a proof: a face the detector cannot see in
+ * a redacted region is listed (faces inside regions kept on purpose are counted apart). It is a second look, not a proof: a face the detector cannot see in
  * the original will not be seen here either, so the reviewer's own watching still counts.
  */
 export interface LeakCheckSettings {
@@ -37,6 +37,8 @@ export const leakCheckResultSchema = z
     framesChecked: z.number().int(),
     clean: z.boolean(),
     leakCount: z.number().int(),
+    /** Faces detected inside regions kept on purpose (decision `keep`): shown by decision, never leaks. Absent in older reports. */
+    insideKept: z.number().int().optional(),
     /** Output frames with at least one leak. */
     framesWithLeaks: z.array(z.number().int()),
     leaks: z.array(
@@ -65,6 +67,7 @@ export async function leakCheck(
   const leaks: LeakFinding[] = [];
   const frames = new Set<number>();
   let framesChecked = 0;
+  let insideKept = 0;
   let command = '';
   await detectVideo(probed, {
     // Faces only: the leak check compares faces in the output with the redactions.
@@ -77,7 +80,9 @@ export async function leakCheck(
     detectionsOnly: true,
     onDetections: (frame, detections) => {
       framesChecked++;
-      for (const leak of leaksInFrame(plan, frame, detections, settings.minCoverage)) {
+      const found = leaksInFrame(plan, frame, detections, settings.minCoverage);
+      insideKept += found.insideKept;
+      for (const leak of found.leaks) {
         frames.add(frame);
         leaks.push(leak);
       }
@@ -91,6 +96,7 @@ export async function leakCheck(
     framesChecked,
     clean: leaks.length === 0,
     leakCount: leaks.length,
+    insideKept,
     framesWithLeaks: [...frames].sort((a, b) => a - b),
     leaks: leaks.slice(0, MAX_LISTED),
   };
@@ -98,7 +104,8 @@ export async function leakCheck(
 
 /** One line for people: "clean (300 frames checked)" or "2 faces in 2 frames: 12, 13". */
 export function describeLeakCheck(r: LeakCheckResult): string {
-  if (r.clean) return `clean: no face detectable outside a redacted region (${countOf(r.framesChecked, 'frame')} checked)`;
+  const kept = r.insideKept ? `; ${countOf(r.insideKept, 'face detection')} inside regions kept on purpose, not leaks` : '';
+  if (r.clean) return `clean: no face detectable outside a redacted region (${countOf(r.framesChecked, 'frame')} checked)${kept}`;
   const list = r.framesWithLeaks.slice(0, 20).join(', ') + (r.framesWithLeaks.length > 20 ? ', …' : '');
-  return `${countOf(r.leakCount, 'face detection')} outside redacted regions in ${countOf(r.framesWithLeaks.length, 'frame')} (output frames ${list})`;
+  return `${countOf(r.leakCount, 'face detection')} outside redacted regions in ${countOf(r.framesWithLeaks.length, 'frame')} (output frames ${list})${kept}`;
 }

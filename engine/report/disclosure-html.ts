@@ -111,7 +111,8 @@ export function renderDisclosureHtml(report: ExportReport, options: { reportFile
       (leak
         ? `<p class="${leak.clean ? 'ok' : 'alert'}">${leak.clean ? 'Clean' : 'FACES DETECTED OUTSIDE REDACTED REGIONS'}: ${leak.framesChecked} output frames checked with ${esc(leak.model)}, score threshold ${leak.settings.scoreThreshold ?? 'default'}, every ${leak.settings.every} frame(s).</p>` +
           table(['Output frame', 'Source frame', 'Box (x, y, w, h)', 'Score', 'Share inside a region'], leak.leaks.slice(0, 200).map((l) => [l.outputFrame, l.sourceFrame, `${l.box.x}, ${l.box.y}, ${l.box.w}, ${l.box.h}`, l.score, l.coveredShare]), 'No leaks found.') +
-          (leak.leakCount > 200 ? `<p>${leak.leakCount - 200} further detections are listed in the JSON report.</p>` : '')
+          (leak.leakCount > 200 ? `<p>${leak.leakCount - 200} further detections are listed in the JSON report.</p>` : '') +
+          (leak.insideKept ? `<p>${leak.insideKept} face detection(s) inside regions kept on purpose: shown by decision, not leaks.</p>` : '')
         : '<p class="none">Not run for this export.</p>'),
   );
 

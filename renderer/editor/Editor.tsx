@@ -354,11 +354,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
       const { out, verified: v } = await exportAndRecord(clip.id, { jobId, sourcePath: clip.path, plan, outputPath: choice.outputPath, overwrite: true, evidence }, reviewEvent);
       // Findings belong to this output: an export without the check clears the last one's.
       setLeaks(out.leakCheck);
+      // Faces inside regions kept on purpose are no leaks: said apart.
+      const keptNote = (n?: number) => (n ? `; ${countOf(n, 'face detection')} inside regions kept on purpose, not leaks` : '');
       const leakSummary = !out.leakCheck
         ? null
         : out.leakCheck.clean
-          ? `Leak check: no face detected outside redacted regions (${countOf(out.leakCheck.framesChecked, 'frame')} checked).`
-          : `Leak check: ${countOf(out.leakCheck.leakCount, 'face detection')} outside redacted regions. Close this to see them listed beside the video.`;
+          ? `Leak check: no face detected outside redacted regions (${countOf(out.leakCheck.framesChecked, 'frame')} checked)${keptNote(out.leakCheck.insideKept)}.`
+          : `Leak check: ${countOf(out.leakCheck.leakCount, 'face detection')} outside redacted regions${keptNote(out.leakCheck.insideKept)}. Close this to see them listed beside the video.`;
       setExporting((s) => ({ ...s, jobId: null, result: { outputPath: out.outputPath, verified: v.ok ? `Verified: ${countOf(out.frames, 'frame')}, SHA-256 ${out.sha256.slice(0, 16)}…` : 'Verification FAILED', leakSummary, warnings: out.warnings } }));
     } catch (err) {
       // The engine removes its partial files on cancel, so say so plainly.

@@ -8,7 +8,7 @@ const MAX_SHOWN = 300;
 /**
  * The last export's leak check, shown to the reviewer: every face still detected in the output outside
  * a redacted region, by source frame and time, with its box. Clicking one seeks the player there, where
- * the box is drawn on the overlay.
+ * the box is drawn on the overlay. Faces inside regions kept on purpose are counted apart, never listed as leaks.
  */
 export function LeakFindings({ findings, frameTimes, onShow, onDismiss }: { findings: Findings; frameTimes: readonly number[]; onShow(frame: number): void; onDismiss(): void }) {
   const frames = new Set(findings.leaks.map((l) => l.sourceFrame)).size;
@@ -34,6 +34,11 @@ export function LeakFindings({ findings, frameTimes, onShow, onDismiss }: { find
           {findings.leaks.length > MAX_SHOWN && <p className="muted">and {findings.leaks.length - MAX_SHOWN} more; all are in the report.</p>}
           {findings.leakCount > findings.leaks.length && <p className="muted">{findings.leakCount - findings.leaks.length} further detections are counted in the report.</p>}
         </>
+      )}
+      {!!findings.insideKept && (
+        <p className="muted" data-testid="leak-inside-kept">
+          {countOf(findings.insideKept, 'face detection')} inside regions kept on purpose: shown by decision, not leaks.
+        </p>
       )}
       <button onClick={onDismiss}>Hide</button>
     </div>

@@ -6,10 +6,10 @@ import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startH
 import { lanes } from './pointer';
 
 /**
- * The leak check's findings in the app, end to end (issue 4): the detected face is kept (so it stays
- * visible), the export runs the leak check, and the reviewer sees each frame where a face is still
- * detectable outside the redacted regions; clicking one moves the player to that frame with the box
- * drawn on the overlay. Undoing the keep (the face is redacted again) gives a clean check, said plainly.
+ * The leak check's findings in the app, end to end (issues 4, 20): the detected face kept on purpose
+ * stays visible but is no leak (counted apart, clean said plainly); with its regions deleted instead,
+ * the export's leak check lists each frame where a face is still detectable outside the redacted
+ * regions; clicking one moves the player to that frame with the box drawn on the overlay.
  */
 const tmp = tempDir('redactor-e2e-leaks-');
 let h: Harness;
@@ -39,18 +39,36 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
     tmp.cleanup();
   });
 
-  it('lists the faces left visible, seeks to one with its box drawn, and says so when clean', async () => {
+  it('counts faces kept on purpose apart, lists the faces left visible and seeks to one with its box drawn', async () => {
     const { page } = h;
     await page.goto(`${h.origin}/`);
     await createCaseWithClip(h, 'Op Sieve 5/2026', clip);
     await videoReady(page);
 
-    // Detect, then keep every proposal (not a face): the astronaut stays visible in the export.
+    // Detect, then keep every proposal: the astronaut stays visible in the export, on purpose, so no leak.
     await page.getByTestId('detect').click();
     await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
     expect(await lanes(page)).toBeGreaterThanOrEqual(1);
     await page.getByTestId('reject-all').click();
     await expect.poll(() => page.getByTestId('reject-all').count()).toBe(0);
+    const kept = join(tmp.dir, 'kept.mp4');
+    await exportWithLeakCheck(h, kept);
+    expect(await page.getByTestId('export-leak-summary').textContent()).toMatch(/Leak check: no face detected outside redacted regions \(60 frames checked\); \d+ face detections? inside regions kept on purpose, not leaks/);
+    const keptReport = JSON.parse(readFileSync(`${kept}.report.json`, 'utf8'));
+    expect(keptReport.leakCheck).toMatchObject({ clean: true, leakCount: 0, leaks: [] });
+    expect(keptReport.leakCheck.insideKept).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('leak-clean').textContent()).toMatch(/No face detected outside redacted regions/);
+    expect(await page.getByTestId('leak-inside-kept').textContent()).toContain(`${keptReport.leakCheck.insideKept} face detection`);
+    expect(await page.getByTestId('leak-item').count()).toBe(0);
+
+    // Undo the keep and delete every region instead: the face is now a leak.
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('reject-all').count()).toBe(1);
+    await page.getByTestId('gallery-cards').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => lanes(page)).toBe(0);
 
     const leaky = join(tmp.dir, 'leaky.mp4');
     await exportWithLeakCheck(h, leaky);
@@ -77,17 +95,6 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe(`frame ${pick.sourceFrame + 1} / 59`);
     expect((await page.getByTestId('overlay').getAttribute('data-marks'))?.split(' ')).not.toContain(box);
-
-    // Undo the keep: the proposals are redacted again (undecided, so redacted by default). A clean check says so.
-    await page.getByTestId('undo').click();
-    await expect.poll(() => page.getByTestId('reject-all').count()).toBe(1);
-    const clean = join(tmp.dir, 'clean.mp4');
-    await exportWithLeakCheck(h, clean);
-    expect(await page.getByTestId('export-leak-summary').textContent()).toMatch(/Leak check: no face detected outside redacted regions \(60 frames checked\)/);
-    await page.getByRole('button', { name: 'Close' }).click();
-    expect(await page.getByTestId('leak-clean').textContent()).toMatch(/No face detected outside redacted regions/);
-    expect(await page.getByTestId('leak-item').count()).toBe(0);
-    expect(JSON.parse(readFileSync(`${clean}.report.json`, 'utf8')).leakCheck).toMatchObject({ clean: true, leakCount: 0 });
 
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);

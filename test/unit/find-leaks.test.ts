@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { leaksInFrame } from '../../engine/leak-check/find-leaks';
+import { leaksInFrame as findingsInFrame } from '../../engine/leak-check/find-leaks';
 import { manualTrack, samplePlan } from '../helpers/plans';
 
 const face = { x: 100, y: 100, w: 40, h: 40, score: 0.9 };
+const leaksInFrame = (...args: Parameters<typeof findingsInFrame>) => findingsInFrame(...args).leaks;
+const insideKept = (...args: Parameters<typeof findingsInFrame>) => findingsInFrame(...args).insideKept;
 
 describe('leaksInFrame', () => {
   const plan = samplePlan({
@@ -17,8 +19,14 @@ describe('leaksInFrame', () => {
     expect(leaksInFrame(plan, 12, [face])).toEqual([{ outputFrame: 12, sourceFrame: 12, box: { x: 100, y: 100, w: 40, h: 40 }, score: 0.9, coveredShare: 0 }]);
   });
 
-  it('a kept region hides nothing; a face sticking out of its region is a leak', () => {
-    expect(leaksInFrame(plan, 5, [{ ...face, x: 10, y: 10 }])).toHaveLength(1);
+  it('a face inside a region kept on purpose is counted apart, never a leak; a face sticking out of its region is a leak', () => {
+    expect(leaksInFrame(plan, 5, [{ ...face, x: 10, y: 10 }])).toEqual([]);
+    expect(insideKept(plan, 5, [{ ...face, x: 10, y: 10 }, { ...face, x: 5, y: 5 }])).toBe(2);
+    // Mostly outside the kept region (under 80% in): a leak, not counted as kept.
+    expect(leaksInFrame(plan, 5, [{ ...face, x: 40, y: 10 }])).toHaveLength(1);
+    expect(insideKept(plan, 5, [{ ...face, x: 40, y: 10 }])).toBe(0);
+    // A redacted face is neither.
+    expect(insideKept(plan, 5, [face])).toBe(0);
     const halfOut = leaksInFrame(plan, 5, [{ ...face, x: 130 }]);
     expect(halfOut).toHaveLength(1);
     expect(halfOut[0]!.coveredShare).toBeCloseTo(0.5);
@@ -45,7 +53,8 @@ describe('leaksInFrame', () => {
     expect(leaksInFrame(everything, 0, [requesterFace, keptFace, loose])).toEqual([]);
     // Half in the requester's box: half shown, so a leak.
     expect(leaksInFrame(everything, 0, [{ ...face, x: 180, y: 110 }])).toHaveLength(1);
-    // The same plan as an ordinary export: the requester's region is redacted, the kept face shown.
-    expect(leaksInFrame(sar, 0, [requesterFace, keptFace]).map((l) => l.box.x)).toEqual([10]);
+    // The same plan as an ordinary export: the requester's region is redacted, the kept face shown on purpose.
+    expect(leaksInFrame(sar, 0, [requesterFace, keptFace])).toEqual([]);
+    expect(insideKept(sar, 0, [requesterFace, keptFace])).toBe(1);
   });
 });
