@@ -128,6 +128,11 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
 
     await page.setViewportSize({ width: 1024, height: 640 });
     await shot(page, 'gallery-1024x640');
+    // The README's pictures (docs/): a common laptop and a full-HD desktop.
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await shot(page, `gallery-${width}x${height}`);
+    }
     await page.setViewportSize({ width: 1440, height: 900 });
     expect(h.pageErrors).toEqual([]);
     expect(remoteRequests(h.requests, h.origin)).toEqual([]);
