@@ -90,6 +90,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   // The reasons the next decision, new region or audio range records (common/reasons.ts).
   const [redactReason, setRedactReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_FACE_REASON), text: '' });
   const [keepReason, setKeepReason] = useState<ReasonChoice>({ code: DEFAULT_KEEP_REASON, text: '' });
+  // The gallery's "keep as": a bulk choice of its own, kept while cards are opened (which resets the one above).
+  const [bulkKeepReason, setBulkKeepReason] = useState<ReasonChoice>({ code: DEFAULT_KEEP_REASON, text: '' });
   const [audioReason, setAudioReason] = useState<ReasonChoice>({ code: defaultCode(reasons, DEFAULT_AUDIO_REASON), text: '' });
   // The timecode as a field to type a time or frame into (clicked, or Ctrl+G).
   const [goingTo, setGoingTo] = useState(false);
@@ -720,13 +722,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
             seek(c.bestFrame);
           }}
           onRedact={(ids) => void decide(ids, 'redact')}
-          onKeep={(ids) => void decide(ids, 'keep')}
+          onKeep={(ids) => void decide(ids, 'keep', bulkKeepReason)}
           onMerge={(ids) => void run(() => mergeMany(ids, userName))}
           onDelete={(ids) => {
             if (selectedId && ids.includes(selectedId)) setSelectedId(null);
             void run(() => deleteTracks(ids));
           }}
-          keepReason={<ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} label="keep as" testId="gallery-keep-reason" />}
+          keepReason={<ReasonPicker list={KEEP_REASONS} value={bulkKeepReason} onChange={setBulkKeepReason} label="keep as" testId="gallery-keep-reason" />}
         />
         </div>
       </div>
