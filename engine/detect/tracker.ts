@@ -34,7 +34,7 @@ export type { Detection } from './detection';
  */
 
 export interface TrackerSettings {
-  /** Provenance: model and settings of the detector, e.g. "blazeface-back-256@427cbbe0". */
+  /** Provenance: model and settings of the detector, e.g. "yunet-n@104ee26c". */
   detector: string;
   shape?: TrackShape;
   /**
