@@ -23,6 +23,7 @@ const require = createRequire(import.meta.url);
 const dist = (p) => require(join(ROOT, 'dist', p));
 const { analysisFrames } = dist('engine/media/frame-stream.js');
 const { probe } = dist('engine/media/probe.js');
+const { analysisSize } = dist('engine/detect/detect-video.js');
 const { DetectorPool } = dist('engine/detect/worker-pool.js');
 const { greyHalf } = dist('engine/detect/grey.js');
 const { FaceTracker } = dist('engine/detect/tracker.js');
@@ -63,10 +64,7 @@ async function detections(clip) {
   const greys = [];
   let grey0 = null;
   const start = performance.now();
-  // As detect-video.ts sizes the analysed picture.
-  const width = Math.min(p.video.width, ANALYSIS_WIDTH) & ~1;
-  const height = Math.max(2, Math.round((p.video.height * width) / p.video.width / 2) * 2);
-  const scale = p.video.width / width;
+  const { width, height, scale } = analysisSize(p.video, ANALYSIS_WIDTH);
   for await (const f of analysisFrames({ path: p.path, streamIndex: p.video.index, width, height, every: EVERY })) {
     const g = greyHalf(f.rgb, f.width, f.height, scale);
     grey0 = { width: g.width, height: g.height, scale: g.scale };

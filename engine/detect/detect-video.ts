@@ -91,6 +91,16 @@ export interface ProvisionalProposals {
 export const PROVISIONAL_EVERY_FRAMES = 25;
 export const PROVISIONAL_MIN_INTERVAL_MS = 500;
 
+/**
+ * The picture detection analyses: at most `maxWidth` wide (never wider than the source), even sides,
+ * the source's aspect; `scale` maps its pixels back to the source's.
+ */
+export function analysisSize(source: { width: number; height: number }, maxWidth: number): { width: number; height: number; scale: number } {
+  const width = Math.min(source.width, maxWidth) & ~1;
+  const height = Math.max(2, Math.round((source.height * width) / source.width / 2) * 2);
+  return { width, height, scale: source.width / width };
+}
+
 export async function detectVideo(
   probed: ProbeResult,
   options: {
@@ -124,9 +134,7 @@ export async function detectVideo(
   const findText = find.includes('text');
   const { signal } = options;
   const v = probed.video;
-  const analysisWidth = Math.min(v.width, settings.analysisWidth) & ~1;
-  const analysisHeight = Math.max(2, Math.round((v.height * analysisWidth) / v.width / 2) * 2);
-  const scale = v.width / analysisWidth;
+  const { width: analysisWidth, height: analysisHeight, scale } = analysisSize(v, settings.analysisWidth);
   const lastFrame = v.frameCount - 1;
 
   throwIfAborted(signal, 'the detection');
