@@ -58,6 +58,23 @@ export function fillInput(frame: RgbFrame, shrink: number, out: Float32Array): v
     }
     return;
   }
+  if (shrink === 2 && W % 2 === 0 && H % 2 === 0) {
+    // The half-size pass on an analysis frame (always even-sided): whole 2 × 2 blocks, unrolled; the
+    // general loop below took about twice as long.
+    const row = W * 3;
+    for (let y = 0; y < g.height; y++) {
+      let a = 2 * y * row;
+      let b = a + row;
+      const start = y * g.padW;
+      const end = start + g.width;
+      for (let o = start; o < end; o++, a += 6, b += 6) {
+        out[r0 + o] = (data[a]! + data[a + 3]! + data[b]! + data[b + 3]!) * 0.25;
+        out[g0 + o] = (data[a + 1]! + data[a + 4]! + data[b + 1]! + data[b + 4]!) * 0.25;
+        out[b0 + o] = (data[a + 2]! + data[a + 5]! + data[b + 2]! + data[b + 5]!) * 0.25;
+      }
+    }
+    return;
+  }
   for (let y = 0; y < g.height; y++) {
     const y0 = y * shrink;
     const y1 = Math.min(H, y0 + shrink);

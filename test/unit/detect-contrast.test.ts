@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DARK_MEDIAN, equalise, lumaOf, medianOf, normaliseIfDark } from '../../engine/detect/contrast';
+import { DARK_MEDIAN, equalise, lumaOf, normaliseIfDark, sampledMedianLuma } from '../../engine/detect/contrast';
 import { seededRandom } from '../helpers/random';
 
 /** The "face": a 12 × 12 square, a little brighter than the night around it. */
@@ -29,7 +29,7 @@ const mean = (a: Uint8Array, pick: (i: number) => boolean) => {
 describe('contrast normalisation of dark frames', () => {
   it('spreads a dark frame’s grey levels so a dim face stands out, and keeps its colour order', () => {
     const frame = nightFrame(320, 192, 20);
-    expect(medianOf(lumaOf(frame))).toBeLessThan(DARK_MEDIAN);
+    expect(sampledMedianLuma(frame)).toBeLessThan(DARK_MEDIAN);
     const { frame: out, applied } = normaliseIfDark(frame);
     expect(applied).toBe(true);
     const before = lumaOf(frame);
@@ -44,6 +44,14 @@ describe('contrast normalisation of dark frames', () => {
     expect(out.data[i]!).toBeGreaterThan(out.data[i + 2]!);
     // The input is not changed.
     expect(frame.data[i]).toBe(nightFrame(320, 192, 20).data[i]);
+  });
+
+  it('judges darkness from a sample that gives the median of every pixel', () => {
+    for (const base of [20, 61, 120]) {
+      const frame = nightFrame(320, 192, base);
+      const luma = [...lumaOf(frame)].sort((a, b) => a - b);
+      expect(Math.abs(sampledMedianLuma(frame) - luma[Math.floor(luma.length / 2)]!)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('leaves a frame that is not dark as it is', () => {

@@ -87,6 +87,30 @@ describe('YuNet input and mapping back to frame pixels', () => {
     expect(() => fillInput(frame, 1, new Float32Array(10))).toThrow(/input buffer/);
   });
 
+  it('shrinks an even-sided frame by 2 to the mean of each 2 × 2 block, as B, G, R planes', () => {
+    const W = 70;
+    const H = 38;
+    const data = new Uint8Array(W * H * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 37 + (i >> 7) * 11) % 256;
+    const g = inputGeometry(W, H, 2);
+    const half = new Float32Array(3 * g.padW * g.padH).fill(9);
+    fillInput({ width: W, height: H, data }, 2, half);
+    const plane = g.padW * g.padH;
+    for (let y = 0; y < g.padH; y++) {
+      for (let x = 0; x < g.padW; x++) {
+        for (let c = 0; c < 3; c++) {
+          // Plane 0 is blue: channel 2 of the RGB frame.
+          const channel = 2 - c;
+          let expected = 0;
+          if (x < W / 2 && y < H / 2) {
+            for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) expected += data[3 * ((2 * y + dy) * W + 2 * x + dx) + channel]! / 4;
+          }
+          expect(half[c * plane + y * g.padW + x]).toBeCloseTo(expected, 4);
+        }
+      }
+    }
+  });
+
   it('maps a detection of a shrunk pass back to frame pixels, landmarks too, and clips it to the frame', () => {
     const d = { x: 10, y: 20, w: 30, h: 40, score: 0.8, landmarks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
     expect(toFramePixels(d, 2)).toEqual({ x: 20, y: 40, w: 60, h: 80, score: 0.8, landmarks: [2, 4, 6, 8, 10, 12, 14, 16, 18, 20] });
