@@ -4,7 +4,7 @@ import type { Detection } from './detection';
 /**
  * Greedy non-maximum suppression, as OpenCV's `NMSBoxes` after `FaceDetectorYN`: the best box of a
  * group overlapping by at least `iouThreshold` is kept whole, with its landmarks; the others go.
- * YuNet's neighbouring cells and its two passes (1× and 0.5×) see the same face more than once.
+ * YuNet's neighbouring cells and its passes (1×, 0.5× and 0.25×) see the same face more than once.
  *
  * Deterministic and independent of input order: candidates are sorted by score, ties broken by
  * position and size.

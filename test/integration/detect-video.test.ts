@@ -172,7 +172,7 @@ describe('redactor detect and auto', () => {
     expect(JSON.parse(r.stdout).tracks).toBe(parsed.tracks.length);
     // The options reach the detector, and its provenance names them.
     const detector = parsed.tracks[0]!.provenance.detector!;
-    expect(JSON.parse(detector.slice(detector.indexOf(' ') + 1)).detector).toMatchObject({ scoreThreshold: 0.55, passes: [1, 2] });
+    expect(JSON.parse(detector.slice(detector.indexOf(' ') + 1)).detector).toMatchObject({ scoreThreshold: 0.55, passes: [1, 2, 4] });
     const bad = await redactor(['detect', clip, '-o', join(tmp.dir, 'bad.json'), '--threshold', '1.5']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--threshold/);
