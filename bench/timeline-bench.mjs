@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-// Is the timeline smooth with 300 tracks on a 30-minute clip? The built renderer in Debian's Chromium
-// over the app's real services (as the end-to-end harness runs it), frame times measured in the page.
+// Are the timeline and the people gallery smooth with 300 regions on a 30-minute clip? The built renderer
+// in Debian's Chromium over the app's real services (as the end-to-end harness runs it), frame times
+// measured in the page.
 //
-// usage: npm run bench:timeline [-- --seconds 3 --tracks 300 --minutes 30]
+// usage: npm run bench:timeline [-- --seconds 3 --tracks 300 --minutes 30 --phases 'scroll gallery,play']
 // Generates a 320×180 30 fps clip with a tone (cached in .bench/timeline/), imports it through the
 // app, then writes synthetic detected tracks (seeded, spread over the clip, a keyframe every second)
 // into the app's IndexedDB as the store keeps them, reloads and opens the clip, waits for the waveform
 // and thumbnails, and then for each phase — scroll lanes, scroll time, zoom in and out, play — fires
 // one wheel event per animation frame (as a trackpad does) or plays the video, and records every
-// requestAnimationFrame interval. Prints p50/p95/p99, the worst interval and the share of frames over
+// requestAnimationFrame interval. The gallery phase waits for every card's crop, then scrolls the card
+// list by 40 px an animation frame, down and back (the list scrolls natively; a synthetic wheel event
+// would not move it). Prints p50/p95/p99, the worst interval and the share of frames over
 // 16.7 ms (a missed 60 Hz frame) per phase. With --profile, also the page's CPU profile per phase:
 // the functions with the most self time, and the share of the phase the main thread was busy.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
@@ -20,6 +24,9 @@ const SECONDS = Number(args.seconds ?? 3);
 const TRACKS = Number(args.tracks ?? 300);
 const MINUTES = Number(args.minutes ?? 30);
 const PROFILE = process.argv.includes('--profile');
+const ALL_PHASES = ['scroll gallery, crops loading', 'scroll lanes', 'scroll time', 'zoom', 'play', 'scroll gallery'];
+const PHASES = args.phases ? args.phases.split(',').map((p) => p.trim()) : ALL_PHASES;
+for (const p of PHASES) if (!ALL_PHASES.includes(p)) throw new Error(`unknown phase "${p}": one of ${ALL_PHASES.join(', ')}`);
 const FPS = 30;
 // Tracks start anywhere up to 4000 frames before the end (see the seeding below).
 if (MINUTES * 60 * FPS <= 4000) throw new Error('--minutes must be at least 3');
@@ -110,6 +117,7 @@ try {
       ({ name, seconds }) =>
         new Promise((resolve) => {
           const tl = document.querySelector('[data-testid=timeline]');
+          const cards = document.querySelector('[data-testid=gallery-cards]');
           const r = tl.getBoundingClientRect();
           const at = { clientX: r.left + r.width * 0.4, clientY: r.top + 200, bubbles: true, cancelable: true };
           const wheel = (o) => tl.dispatchEvent(new WheelEvent('wheel', { ...at, ...o }));
@@ -118,16 +126,20 @@ try {
             'scroll time': (i) => wheel({ deltaX: i % 120 < 60 ? 60 : -60 }),
             zoom: (i) => wheel({ deltaY: i % 40 < 20 ? -100 : 100, ctrlKey: true }),
             play: () => {},
+            'scroll gallery': (i) => cards.scrollBy(0, i % 240 < 120 ? 40 : -40),
+            'scroll gallery, crops loading': (i) => cards.scrollBy(0, i % 240 < 120 ? 40 : -40),
           };
           const step = steps[name];
           const intervals = [];
           let last = 0;
           let i = 0;
           const end = performance.now() + seconds * 1000;
+          let lowest = 0;
           const tick = (now) => {
+            if (cards) lowest = Math.max(lowest, cards.scrollTop);
             if (last) intervals.push(now - last);
             last = now;
-            if (now >= end) return resolve(intervals);
+            if (now >= end) return resolve({ intervals, scrolled: lowest });
             step(i++);
             requestAnimationFrame(tick);
           };
@@ -159,7 +171,17 @@ function printProfile(phase, profile) {
 
   const q = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const results = [];
-  for (const name of ['scroll lanes', 'scroll time', 'zoom', 'play']) {
+  const load = [];
+  let gallery = null;
+  for (const name of PHASES) {
+    if (name === 'scroll gallery') {
+      // Every card's picture first (grabbed in the page from the clip), as a reviewer scrolls a gallery once it has loaded.
+      const galleryData = () => page.evaluate(() => ({ ...document.querySelector('[data-testid=gallery]')?.dataset }));
+      const started = Date.now();
+      await pollUntil(async () => Number((await galleryData()).crops) >= seeded.tracks, `${seeded.tracks} crops`, 600_000);
+      const d = await galleryData();
+      gallery = { cropsSeconds: (Date.now() - started) / 1000, msPerCrop: d.msPerCrop, cardsInDom: await page.getByTestId('card').count() };
+    }
     if (name === 'play') {
       await page.getByTestId('timeline').click({ position: { x: 200, y: 10 } }); // seek, and focus off inputs
       await page.keyboard.press('Space');
@@ -170,12 +192,19 @@ function printProfile(phase, profile) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const intervals = await measure(name, SECONDS);
+    const cropsBefore = await page.evaluate(() => Number(document.querySelector('[data-testid=gallery]')?.dataset.crops));
+    const { intervals, scrolled } = await measure(name, SECONDS);
+    if (name.startsWith('scroll gallery')) {
+      const cropsAfter = await page.evaluate(() => Number(document.querySelector('[data-testid=gallery]')?.dataset.crops));
+      console.log(`${name}: scrolled the card list down to ${scrolled} px and back; crops ${cropsBefore} → ${cropsAfter} of ${seeded.tracks}`);
+    }
+    load.push(loadavg()[0]);
     if (cdp) printProfile(name, (await cdp.send('Profiler.stop')).profile);
     if (name === 'play') await page.keyboard.press('Space');
     const sorted = [...intervals].sort((a, b) => a - b);
     results.push({
       phase: name,
+      load: load[load.length - 1].toFixed(1),
       frames: intervals.length,
       p50: q(sorted, 0.5).toFixed(1),
       p95: q(sorted, 0.95).toFixed(1),
@@ -185,6 +214,8 @@ function printProfile(phase, profile) {
     });
   }
   const played = await page.evaluate(() => document.querySelector('video').currentTime);
+  console.log(`${new Date().toISOString()}; load average (1 min) after each phase in the table; ${(await import('node:os')).cpus().length} cores`);
+  if (gallery) console.log(`gallery: ${gallery.cardsInDom} card elements for ${seeded.tracks} regions; all crops after ${gallery.cropsSeconds.toFixed(0)} s (${gallery.msPerCrop} ms a crop)`);
   console.log(`timeline: ${seeded.tracks} tracks (${seeded.keyframes} keyframes) on a ${MINUTES}-minute clip (${frameCount} frames), viewport 1440×900, Chromium ${context.browser().version()}`);
   console.log('frame intervals in ms (requestAnimationFrame); over 16.7 = counted above 17.2 ms to allow for timer jitter');
   console.table(results);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clickSelect, filterCards, keySelect, mergePartners, NO_SELECTION, selectedInOrder, type Card, type CardFilter, type MergeCandidate, type Selection } from '../model/gallery';
 import { formatTime } from './frame-clock';
 
@@ -59,6 +59,16 @@ export function Gallery(props: GalleryProps) {
     if (chosen.length) what(chosen);
   };
 
+  // One click handler for every card, stable across renders, so a card re-renders only when its own props change.
+  const clickRef = useRef<(c: Card, e: React.MouseEvent) => void>(() => {});
+  clickRef.current = (c, e) => {
+    const mods = { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey };
+    setSel(clickSelect(sel, order, c.id, mods));
+    setFocus(c.id);
+    if (!mods.shift && !mods.ctrl) props.onOpen(c);
+  };
+  const onCardClick = useCallback((c: Card, e: React.MouseEvent) => clickRef.current(c, e), []);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
     const move = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns(), ArrowDown: columns(), Home: -Infinity, End: Infinity }[e.key];
@@ -86,7 +96,7 @@ export function Gallery(props: GalleryProps) {
   };
 
   return (
-    <section className="gallery" aria-label="People" data-testid="gallery" data-ms-per-crop={props.msPerCrop ?? ''}>
+    <section className="gallery" aria-label="People" data-testid="gallery" data-ms-per-crop={props.msPerCrop ?? ''} data-crops={props.crops.size}>
       <div className="gallery-head">
         <h3>People ({props.cards.length})</h3>
         <div className="filters" role="radiogroup" aria-label="Show">
@@ -116,41 +126,64 @@ export function Gallery(props: GalleryProps) {
         onKeyDown={onKeyDown}
         data-testid="gallery-cards"
       >
-        {shown.map((c) => {
-          const partners = mergePartners(props.candidates, c.id).map((id) => byId.get(id)?.number).filter((n): n is number => n !== undefined);
-          const crop = props.crops.get(c.id);
-          return (
-            <div
-              key={c.id}
-              id={`card-${c.id}`}
-              role="option"
-              aria-selected={sel.ids.has(c.id)}
-              className={`card ${c.decision}${sel.ids.has(c.id) ? ' chosen' : ''}${c.id === focus ? ' focused' : ''}${c.id === props.currentId ? ' current' : ''}`}
-              data-card={c.id}
-              data-testid="card"
-              title={`Region ${c.number}: frames ${c.first}–${c.last}. Click to go to its best frame; Ctrl or Shift to choose several.`}
-              onClick={(e) => {
-                const mods = { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey };
-                setSel(clickSelect(sel, order, c.id, mods));
-                setFocus(c.id);
-                if (!mods.shift && !mods.ctrl) props.onOpen(c);
-              }}
-            >
-              <div className="crop">{crop ? <img src={crop} alt="" data-testid="card-crop" /> : <span className="muted">…</span>}</div>
-              <div className="card-line">
-                <b>#{c.number}</b> <span className={`badge ${c.decision}`}>{DECISION_WORD[c.decision]}</span>
-              </div>
-              <div className="card-line muted">
-                {formatTime(props.frameTimes[c.first] ?? 0).replace(/^00:/, '')} · {c.last - c.first + 1} fr{c.score !== null ? ` · ${Math.round(c.score * 100)}%` : ' · drawn'}
-              </div>
-              {partners.length > 0 && (
-                <div className="card-line suggest" data-testid="card-suggest">same person as #{partners.join(', #')}?</div>
-              )}
-            </div>
-          );
-        })}
+        {shown.map((c) => (
+          <CardView
+            key={c.id}
+            card={c}
+            crop={props.crops.get(c.id)}
+            start={formatTime(props.frameTimes[c.first] ?? 0).replace(/^00:/, '')}
+            partners={mergePartners(props.candidates, c.id).map((id) => byId.get(id)?.number).filter((n): n is number => n !== undefined).join(', #')}
+            chosen={sel.ids.has(c.id)}
+            focused={c.id === focus}
+            current={c.id === props.currentId}
+            onCardClick={onCardClick}
+          />
+        ))}
         {!shown.length && <p className="muted">{props.cards.length ? 'No regions match this filter.' : 'No regions yet: detect faces or draw a region.'}</p>}
       </div>
     </section>
   );
 }
+
+interface CardViewProps {
+  card: Card;
+  crop: string | undefined;
+  /** When the region starts, as shown. */
+  start: string;
+  /** The numbers of the regions suggested as the same person, joined ("3, #7"), or empty. */
+  partners: string;
+  chosen: boolean;
+  focused: boolean;
+  current: boolean;
+  onCardClick(c: Card, e: React.MouseEvent): void;
+}
+
+/**
+ * One card. Memoised: with 300 regions, a crop arriving or the playhead moving re-renders only the
+ * cards whose own props changed (see BENCHMARKS.md, "Timeline and gallery smoothness").
+ */
+const CardView = memo(function CardView({ card: c, crop, start, partners, chosen, focused, current, onCardClick }: CardViewProps) {
+  return (
+    <div
+      id={`card-${c.id}`}
+      role="option"
+      aria-selected={chosen}
+      className={`card ${c.decision}${chosen ? ' chosen' : ''}${focused ? ' focused' : ''}${current ? ' current' : ''}`}
+      data-card={c.id}
+      data-testid="card"
+      title={`Region ${c.number}: frames ${c.first}–${c.last}. Click to go to its best frame; Ctrl or Shift to choose several.`}
+      onClick={(e) => onCardClick(c, e)}
+    >
+      <div className="crop">{crop ? <img src={crop} alt="" data-testid="card-crop" /> : <span className="muted">…</span>}</div>
+      <div className="card-line">
+        <b>#{c.number}</b> <span className={`badge ${c.decision}`}>{DECISION_WORD[c.decision]}</span>
+      </div>
+      <div className="card-line muted">
+        {start} · {c.last - c.first + 1} fr{c.score !== null ? ` · ${Math.round(c.score * 100)}%` : ' · drawn'}
+      </div>
+      {partners && (
+        <div className="card-line suggest" data-testid="card-suggest">same person as #{partners}?</div>
+      )}
+    </div>
+  );
+});

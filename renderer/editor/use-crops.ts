@@ -11,6 +11,8 @@ export interface CropRequest {
 
 /** Side of a crop in pixels: enough for a card, small enough to keep hundreds. */
 const SIZE = 96;
+/** At most one update of the crops shown per this many ms while they are being grabbed. */
+const PUBLISH_MS = 250;
 /** Crops kept per player source, most recent first out last. */
 const LIMIT = 2000;
 
@@ -80,16 +82,32 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
       video.addEventListener('error', () => reject(new Error('crop: the video would not load')), { once: true });
     });
 
+    // New crops reach the page in batches: each update re-renders the editor, so one per crop (every
+    // ~30 ms) while hundreds load cost frames (BENCHMARKS.md, "Timeline and gallery smoothness").
+    let published = performance.now();
+    const publish = () => {
+      published = performance.now();
+      if (!made) return;
+      setMs(Math.round((spent / made) * 10) / 10);
+      setCrops((old) => {
+        let next: Map<string, string> | null = null;
+        for (const w of latest.current) {
+          const hit = cache.get(cropKey(url, w));
+          if (hit && old.get(w.id) !== hit) (next ??= new Map(old)).set(w.id, hit);
+        }
+        return next ?? old;
+      });
+    };
     const work = async () => {
       if (busy) return;
       busy = true;
       try {
         await ready;
-        // Take requests one at a time, in the order asked (the cards in view first), frame by frame.
+        // Take requests one at a time, in the order asked (the gallery's), frame by frame.
         for (;;) {
           if (!live) return;
           const todo = latest.current.filter((w) => !cache.has(cropKey(url, w)));
-          if (!todo.length) return;
+          if (!todo.length) return publish();
           const byFrame = todo.filter((w) => w.frame === todo[0]!.frame);
           const started = performance.now();
           await seek(startSeconds + seekTimeForFrame(frameTimes, todo[0]!.frame));
@@ -108,15 +126,7 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
           }
           spent += performance.now() - started;
           made += byFrame.length;
-          setMs(Math.round((spent / made) * 10) / 10);
-          setCrops((old) => {
-            const next = new Map(old);
-            for (const w of latest.current) {
-              const hit = cache.get(cropKey(url, w));
-              if (hit) next.set(w.id, hit);
-            }
-            return next;
-          });
+          if (performance.now() - published >= PUBLISH_MS) publish();
         }
       } catch {
         // No crops (the source would not load here): the cards show their numbers without pictures.
