@@ -276,6 +276,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const [trackNote, setTrackNote] = useState<string | null>(null);
   useEffect(() => setTrackNote(null), [selectedId]);
   const STOPS = { lost: 'the content was lost', cut: 'a shot cut', end: 'the end of the clip', limit: 'the 10-second limit (track again from there to go on)' } as const;
+  // Followed back, the clip's end is its first frame.
+  const stopWords = (stop: keyof typeof STOPS, direction: 'forward' | 'back') => (stop === 'end' && direction === 'back' ? 'the start of the clip' : STOPS[stop]);
   const followSelected = async (direction: 'forward' | 'back') => {
     const t = selected;
     const box = t && boxAtFrame(t, frame);
@@ -286,10 +288,10 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
     setJobs((j) => [...j, { ...pendingJob(jobId, 'tracking'), kind: 'track' }]);
     try {
       const r = await call('followRegion', { jobId, path: clip.path, frame: from, box, direction });
-      if (!r.path.length) return setError(`Nothing followed ${direction === 'forward' ? 'after' : 'before'} frame ${from}: ${STOPS[r.stopped]}.`);
+      if (!r.path.length) return setError(`Nothing followed ${direction === 'forward' ? 'after' : 'before'} frame ${from}: ${stopWords(r.stopped, direction)}.`);
       await run(() => setTrackedPath(t.id, from, direction, keyframesOfPath(r.path), userName));
       const reached = direction === 'forward' ? r.path[r.path.length - 1]!.frame : r.path[0]!.frame;
-      setTrackNote(`Followed ${countOf(r.path.length, 'frame')} to frame ${reached}, stopped by ${STOPS[r.stopped]}. Check the boxes and correct any.`);
+      setTrackNote(`Followed ${countOf(r.path.length, 'frame')} to frame ${reached}, stopped by ${stopWords(r.stopped, direction)}. Check the boxes and correct any.`);
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'cancelled' ? 'Tracking cancelled: the region is as it was.' : errorMessage(err));
     } finally {

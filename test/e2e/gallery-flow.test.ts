@@ -274,6 +274,45 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
+
+  it('tracks a region drawn at a later frame back to the clip\'s start: keyframes before it, one undo step, in the trail', async () => {
+    const { page } = h;
+    const keyframes = async () => Number((await page.getByTestId('selected-track').textContent())!.match(/(\d+) keyframes/)![1]);
+    await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?(): void } | null } }).document.activeElement?.blur?.());
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => frameNow(page)).toBe(40);
+    // The face is at x = 126 + 5 a frame: a box drawn round it at frame 40, where the region starts.
+    const lanesBefore = await lanes(page);
+    await page.getByTestId('draw').click();
+    await drag(page, await onVideo(page, 326, 97), await onVideo(page, 384, 154));
+    await expect.poll(() => lanes(page)).toBe(lanesBefore + 1);
+    const [x0, y0] = (await page.getByTestId('selected-box').textContent())!.split(' ')[0]!.split(',').map(Number);
+    const drawnKeyframes = await keyframes();
+    // Before tracking, nothing of it at frame 10.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(() => page.getByTestId('selected-box').textContent()).toBe('not shown at this frame');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => frameNow(page)).toBe(40);
+
+    const trailBefore = (await storedTrail(page)).length;
+    await page.getByTestId('track-back').click();
+    await expect.poll(() => page.getByTestId('track-note').textContent(), { timeout: 60_000 }).toMatch(/^Followed 40 frames to frame 0, stopped by the start of the clip/);
+    const added = (await storedTrail(page)).slice(trailBefore).filter((e) => e.type === 'edit');
+    expect(added.map((e) => (e.payload as { command: string }).command)).toEqual(['Assisted tracking back from frame 40 to 0']);
+    expect(await keyframes()).toBeGreaterThan(drawnKeyframes);
+    // At frame 10 the box is where the face was, 150 px left of the drawn one.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(() => frameNow(page)).toBe(10);
+    const [x1, y1] = (await page.getByTestId('selected-box').textContent())!.split(' ')[0]!.split(',').map(Number);
+    expect(Math.abs(x1! - (x0! - 150))).toBeLessThanOrEqual(3);
+    expect(Math.abs(y1! - y0!)).toBeLessThanOrEqual(3);
+    // One undo: the followed keyframes are gone, the region starts at frame 40 again.
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('selected-box').textContent()).toBe('not shown at this frame');
+    expect(await keyframes()).toBe(drawnKeyframes);
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(chromiumAvailable())('people gallery (no Chromium)', () => {
