@@ -37,6 +37,7 @@ import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
 import { Gallery } from './Gallery';
 import { useCrops } from './use-crops';
 import { galleryCards, mergeCandidates } from '../model/gallery';
+import { lookAlikes } from '../model/appearance';
 import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
 import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
 import { Splitter } from './Splitter';
@@ -195,7 +196,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   // Thumbnails along the top of the timeline, in the background.
   const [thumbs, setThumbs] = useState<{ intervalSeconds: number; images: HTMLImageElement[] } | null>(null);
   const startSeconds = (clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0;
-  const { crops, msPerCrop } = useCrops(url, startSeconds, facts.frameTimes, facts.video, cropRequests);
+  const { crops, looks, msPerCrop } = useCrops(url, startSeconds, facts.frameTimes, facts.video, cropRequests);
+  // Regions whose card pictures look alike, at any gap (those already suggested by place left out).
+  const alike = useMemo(() => lookAlikes(cards, looks, { skip: candidates }), [cards, looks, candidates]);
 
   useEffect(() => {
     let live = true;
@@ -717,6 +720,7 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
           frameTimes={facts.frameTimes}
           currentId={selectedId}
           candidates={candidates}
+          alike={alike}
           onOpen={(c) => {
             setSecondId(null);
             setSelectedAudioId(null);

@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clickSelect, filterCards, keySelect, mergePartners, NO_SELECTION, selectedInOrder, type Card, type CardFilter, type MergeCandidate, type Selection } from '../model/gallery';
 import { formatTime } from './frame-clock';
+import type { LookAlike } from '../model/appearance';
 
 export interface GalleryProps {
   cards: readonly Card[];
@@ -8,7 +9,10 @@ export interface GalleryProps {
   frameTimes: readonly number[];
   /** The region selected in the editor: its card is marked and scrolled into view. */
   currentId: string | null;
+  /** Suggested as one person: by place (one ends where another starts soon after)… */
   candidates: readonly MergeCandidate[];
+  /** …and by look (their pictures alike, at any gap). */
+  alike: readonly LookAlike[];
   /** Go to the card's best frame with its region selected. */
   onOpen(card: Card): void;
   onRedact(ids: string[]): void;
@@ -58,6 +62,8 @@ export function Gallery(props: GalleryProps) {
   const act = (what: (ids: string[]) => void) => {
     if (chosen.length) what(chosen);
   };
+
+  const numbersOf = (ids: string[]) => ids.map((id) => byId.get(id)?.number).filter((n): n is number => n !== undefined).join(', #');
 
   // One click handler for every card, stable across renders, so a card re-renders only when its own props change.
   const clickRef = useRef<(c: Card, e: React.MouseEvent) => void>(() => {});
@@ -132,7 +138,8 @@ export function Gallery(props: GalleryProps) {
             card={c}
             crop={props.crops.get(c.id)}
             start={formatTime(props.frameTimes[c.first] ?? 0).replace(/^00:/, '')}
-            partners={mergePartners(props.candidates, c.id).map((id) => byId.get(id)?.number).filter((n): n is number => n !== undefined).join(', #')}
+            partners={numbersOf(mergePartners(props.candidates, c.id))}
+            alike={numbersOf(mergePartners(props.alike, c.id))}
             chosen={sel.ids.has(c.id)}
             focused={c.id === focus}
             current={c.id === props.currentId}
@@ -150,8 +157,10 @@ interface CardViewProps {
   crop: string | undefined;
   /** When the region starts, as shown. */
   start: string;
-  /** The numbers of the regions suggested as the same person, joined ("3, #7"), or empty. */
+  /** The numbers of the regions suggested as the same person by place, joined ("3, #7"), or empty. */
   partners: string;
+  /** …and by look. */
+  alike: string;
   chosen: boolean;
   focused: boolean;
   current: boolean;
@@ -162,7 +171,7 @@ interface CardViewProps {
  * One card. Memoised: with 300 regions, a crop arriving or the playhead moving re-renders only the
  * cards whose own props changed (see BENCHMARKS.md, "Timeline and gallery smoothness").
  */
-const CardView = memo(function CardView({ card: c, crop, start, partners, chosen, focused, current, onCardClick }: CardViewProps) {
+const CardView = memo(function CardView({ card: c, crop, start, partners, alike, chosen, focused, current, onCardClick }: CardViewProps) {
   return (
     <div
       id={`card-${c.id}`}
@@ -182,7 +191,10 @@ const CardView = memo(function CardView({ card: c, crop, start, partners, chosen
         {start} · {c.last - c.first + 1} fr{c.score !== null ? ` · ${Math.round(c.score * 100)}%` : ' · drawn'}
       </div>
       {partners && (
-        <div className="card-line suggest" data-testid="card-suggest">same person as #{partners}?</div>
+        <div className="card-line suggest" data-testid="card-suggest" title="It ends where this one starts soon after, or the other way round: merge them if they are one person">same person as #{partners}?</div>
+      )}
+      {alike && (
+        <div className="card-line suggest" data-testid="card-alike" title="Their pictures look alike: merge them if they are one person">looks like #{alike}?</div>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Box } from '../../common/geometry';
+import { appearanceOf, type Appearance } from '../model/appearance';
 import { seekTimeForFrame } from './frame-clock';
 
 /** A picture of one region at one frame, for a gallery card or a timeline lane. */
@@ -16,10 +17,13 @@ const PUBLISH_MS = 250;
 /** Crops kept per player source, most recent first out last. */
 const LIMIT = 2000;
 
-/** Crops by `cropKey`, kept across editor visits (a clip reopened shows its gallery at once). */
-const cache = new Map<string, string>();
-function remember(key: string, url: string) {
-  cache.set(key, url);
+/** The part of a crop the region's box fills (the crop has a margin of 0.3 of the box each side). */
+const INNER = { x: Math.round(SIZE * 0.1875), y: Math.round(SIZE * 0.1875), w: Math.round(SIZE / 1.6), h: Math.round(SIZE / 1.6) };
+
+/** Crops by `cropKey`, kept across editor visits (a clip reopened shows its gallery at once), with what each looks like. */
+const cache = new Map<string, { url: string; look: Appearance | null }>();
+function remember(key: string, url: string, look: Appearance | null) {
+  cache.set(key, { url, look });
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
 }
 
@@ -31,11 +35,20 @@ export function cropKey(source: string, c: CropRequest): string {
  * Crops of regions at given frames, grabbed in the renderer: a hidden video element of its own seeks
  * to each frame and the region (with a margin) is drawn onto a small canvas. The editor's player is
  * never moved. Measured on the e2e clip against one ffmpeg run per frame (`-ss … -frames:v 1`):
- * see README ("People gallery"). Returns the crops so far as data URLs by region id, and the mean
- * time per crop in ms.
+ * see README ("People gallery"). Returns the crops so far as data URLs by region id, what each looks
+ * like (model/appearance.ts, for look-alike suggestions), and the mean time per crop in ms.
  */
-export function useCrops(url: string | null, startSeconds: number, frameTimes: readonly number[], stored: { width: number; height: number }, wanted: readonly CropRequest[]): { crops: ReadonlyMap<string, string>; msPerCrop: number | null } {
+export function useCrops(url: string | null, startSeconds: number, frameTimes: readonly number[], stored: { width: number; height: number }, wanted: readonly CropRequest[]): { crops: ReadonlyMap<string, string>; looks: ReadonlyMap<string, Appearance>; msPerCrop: number | null } {
   const [crops, setCrops] = useState<ReadonlyMap<string, string>>(new Map());
+  const looks = useMemo(() => {
+    const m = new Map<string, Appearance>();
+    if (!url) return m;
+    for (const w of wanted) {
+      const hit = cache.get(cropKey(url, w));
+      if (hit?.look && crops.get(w.id) === hit.url) m.set(w.id, hit.look);
+    }
+    return m;
+  }, [crops, url, wanted]);
   const [msPerCrop, setMs] = useState<number | null>(null);
   const latest = useRef(wanted);
   latest.current = wanted;
@@ -48,7 +61,7 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
     const next = new Map<string, string>();
     for (const w of wanted) {
       const hit = cache.get(cropKey(url, w));
-      if (hit) next.set(w.id, hit);
+      if (hit) next.set(w.id, hit.url);
     }
     setCrops(next);
     kick.current?.();
@@ -67,7 +80,7 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
     const canvas = document.createElement('canvas');
     canvas.width = SIZE;
     canvas.height = SIZE;
-    const ctx = canvas.getContext('2d')!;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     const seek = (t: number) =>
       new Promise<void>((resolve, reject) => {
         const done = () => (video.removeEventListener('seeked', done), video.removeEventListener('error', fail), resolve());
@@ -93,7 +106,7 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
         let next: Map<string, string> | null = null;
         for (const w of latest.current) {
           const hit = cache.get(cropKey(url, w));
-          if (hit && old.get(w.id) !== hit) (next ??= new Map(old)).set(w.id, hit);
+          if (hit && old.get(w.id) !== hit.url) (next ??= new Map(old)).set(w.id, hit.url);
         }
         return next ?? old;
       });
@@ -122,7 +135,13 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
             ctx.fillStyle = '#000';
             ctx.fillRect(0, 0, SIZE, SIZE);
             ctx.drawImage(video, (cx - side / 2) * sx, (cy - side / 2) * sy, side * sx, side * sy, 0, 0, SIZE, SIZE);
-            remember(cropKey(url, w), canvas.toDataURL('image/jpeg', 0.8));
+            let look: Appearance | null = null;
+            try {
+              look = appearanceOf(ctx.getImageData(0, 0, SIZE, SIZE).data, SIZE, SIZE, INNER);
+            } catch {
+              // Pixels not readable here: the crop is shown, with no look-alike suggestions.
+            }
+            remember(cropKey(url, w), canvas.toDataURL('image/jpeg', 0.8), look);
           }
           spent += performance.now() - started;
           made += byFrame.length;
@@ -144,5 +163,5 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
     };
   }, [url, startSeconds]);
 
-  return { crops, msPerCrop };
+  return { crops, looks, msPerCrop };
 }

@@ -155,7 +155,7 @@ function grown(b: Box): Box {
   return { x: b.x - b.w / 4, y: b.y - b.h / 4, w: b.w * 1.5, h: b.h * 1.5 };
 }
 
-/** The ids suggested to merge with `id` (either way round). */
-export function mergePartners(candidates: readonly MergeCandidate[], id: string): string[] {
+/** The ids suggested to merge with `id` (either way round), by place or by look. */
+export function mergePartners(candidates: ReadonlyArray<{ a: string; b: string }>, id: string): string[] {
   return candidates.flatMap((c) => (c.a === id ? [c.b] : c.b === id ? [c.a] : []));
 }

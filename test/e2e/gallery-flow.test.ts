@@ -313,6 +313,45 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     expect(await keyframes()).toBe(drawnKeyframes);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
+
+  it('suggests a person who leaves and comes back elsewhere as a look-alike; merged only when the reviewer says so', async () => {
+    const { page } = h;
+    // The face for the first second at the left, gone for 3.5 s (longer than a gap suggested by place), then at the right.
+    const away = join(tmp.dir, 'comes back.mp4');
+    makeFaceClip(away, { seconds: 6, x: "'if(lt(t,1),40,if(lt(t,4.5),-600,340))'" });
+    await createCaseWithClip(h, 'Look-alike', away);
+    await videoReady(page);
+    await page.getByTestId('detect').click();
+    await expect.poll(() => lanes(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
+    const n = await page.getByTestId('card').count();
+    expect(n).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId('card-crop').count(), { timeout: 30_000 }).toBe(n);
+    // The cards on both sides of the gap say whom they look like; the two are never suggested by place (the gap is over 3 s).
+    await expect.poll(() => page.getByTestId('card-alike').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const cardNumbered = (k: number) => page.locator('[data-testid=card]', { has: page.locator('b', { hasText: new RegExp(`^#${k}$`) }) });
+    const earlier = page.locator('[data-testid=card]:has([data-testid=card-alike])').first();
+    const earlierNumber = Number((await earlier.locator('b').textContent())!.slice(1));
+    const laterNumber = Number((await earlier.getByTestId('card-alike').textContent())!.match(/#(\d+)/)![1]);
+    const later = cardNumbered(laterNumber);
+    expect(await later.getByTestId('card-alike').textContent()).toBe(`looks like #${earlierNumber}?`);
+    const earlierLast = Number((await earlier.getAttribute('title'))!.match(/frames \d+–(\d+)/)![1]);
+    const laterFirst = Number((await later.getAttribute('title'))!.match(/frames (\d+)–/)![1]);
+    expect(laterFirst - earlierLast).toBeGreaterThan(90);
+    expect(await later.getByTestId('card-suggest').count()).toBe(0);
+    await shot(page, 'gallery-look-alike');
+    // Nothing is merged by the suggestion: the reviewer chooses both and merges.
+    expect(await page.getByTestId('card').count()).toBe(n);
+    await earlier.click();
+    await later.click({ modifiers: ['Control'] });
+    expect(await page.getByTestId('gallery-chosen').textContent()).toBe('2 chosen');
+    await page.getByTestId('gallery-merge').click();
+    await expect.poll(() => page.getByTestId('card').count()).toBe(n - 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('card').count()).toBe(n);
+    await expect.poll(() => later.getByTestId('card-alike').textContent()).toBe(`looks like #${earlierNumber}?`);
+    expect(h.pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 describe.skipIf(chromiumAvailable())('people gallery (no Chromium)', () => {
