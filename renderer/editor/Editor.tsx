@@ -532,7 +532,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         ))}
       </div>
       {error && <div className="error" role="alert" onClick={() => setError(null)}>{error}</div>}
+      {/* The player with the timeline under it; the inspector and gallery the full height beside them. */}
       <div className="main">
+        <div className="work">
         <div className="stage">
           {url ? (
             <Player
@@ -608,6 +610,45 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
             )}
           </div>
         </div>
+        <Splitter size={timelineHeight} onResize={setTimelineHeight} label="Timeline height" />
+        <Timeline
+          height={timelineHeight}
+          numbers={numbers}
+          crops={crops}
+          frame={frame}
+          tracks={laneTracks}
+          selectedId={selectedId}
+          view={view}
+          fps={fps}
+          peaks={peaks}
+          thumbs={thumbs}
+          frameTimes={facts.frameTimes}
+          audio={session.edits.audio as AudioRedaction[]}
+          selectedAudioId={selectedAudioId}
+          onSelectAudio={(id) => {
+            setSelectedAudioId(id);
+            if (id) setSelectedId(null);
+          }}
+          onAudioRange={(start, end) => {
+            const problem = reasonProblem(reasons, audioReason.code, audioReason.text);
+            if (problem) return setError(`Audio range not added: ${problem}.`);
+            void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, ...reasonFields(reasons, audioReason), decidedBy: userName }));
+          }}
+          inPoint={inPoint}
+          outPoint={outPoint}
+          unwatched={unwatched}
+          onSeek={seek}
+          onSpanChange={(id, first, last) => void run(() => setSpan(id, first, last, userName))}
+          secondId={secondId}
+          onSelect={(id, additive) => {
+            if (additive && selectedId && id !== selectedId) return setSecondId(id);
+            setSecondId(null);
+            setSelectedId(id);
+          }}
+          onView={setView}
+          provisional={provisional}
+        />
+        </div>
         <div className="side">
         <aside className="inspector" data-testid="inspector">
           {leaks && <LeakFindings findings={leaks} frameTimes={facts.frameTimes} onShow={seek} onDismiss={() => setLeaks(null)} />}
@@ -637,26 +678,25 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
               </div>
             );
           })()}
-          <h3>Regions ({tracks.length})</h3>
-          <p className="muted">{undecided.length} undecided</p>
+          <h3>Regions ({tracks.length}) <span className="muted">· {undecided.length} undecided</span></h3>
           {provisional.length > 0 && <p className="muted" data-testid="provisional-count">{provisional.length} found so far (provisional until detection ends)</p>}
           {selected ? (
             <div className="selected" data-testid="selected-track">
               <div>
                 <b>{selected.label}</b> <span className={`badge ${selected.decision}`}>{selected.decision}</span>
               </div>
-              <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes</div>
-              <div className="muted" data-testid="selected-reason">Reason: {describeReason(reasonsForDecision(reasons, selected.decision), selected.reason, selected.reasonText)}</div>
-              {(() => {
+              <div className="muted">{selected.provenance.origin}, {selected.keyframes.length} keyframes · {(() => {
                 // In the frame's own pixels: the part of the box inside the picture (a proposal may reach past the edge).
                 const raw = boxAtFrame(selected, frame);
                 const b = raw && intersection(raw, { x: 0, y: 0, w: facts.video.width, h: facts.video.height });
-                return <div className="muted" data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : raw ? 'outside the picture at this frame' : 'not shown at this frame'}</div>;
-              })()}
+                return <span data-testid="selected-box">{b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : raw ? 'outside the picture at this frame' : 'not shown at this frame'}</span>;
+              })()}</div>
+              <div className="muted" data-testid="selected-reason">Reason: {describeReason(reasonsForDecision(reasons, selected.decision), selected.reason, selected.reasonText)}</div>
               {/* A region already decided takes a new reason for its decision at once (recorded as a decision); otherwise the reason waits for Redact or Keep. */}
               <ReasonPicker list={reasons} value={redactReason} onChange={setRedactReason} onCommit={(c) => selected.decision === 'redact' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'redact', c)} label="Reason to redact" testId="reason" />
               <ReasonPicker list={KEEP_REASONS} value={keepReason} onChange={setKeepReason} onCommit={(c) => selected.decision === 'keep' && (c.code !== selected.reason || c.text.trim() !== (selected.reasonText ?? '')) && decide([selected.id], 'keep', c)} label="Reason to keep" testId="keep-reason" />
               {/* Subject access: the requester is shown in a subject access export, everyone else hidden. */}
+              <div className="row wrap">
               <label title="In a subject access export this region is shown and everyone else hidden">
                 <input type="checkbox" checked={selected.requester === true} onChange={(e) => void run(() => setRequester(selected.id, e.target.checked, userName))} data-testid="requester" /> Requester (subject access)
               </label>
@@ -677,24 +717,21 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
                   <option value="solid">solid black</option>
                 </select>
               </label>
+              </div>
               {(inPoint !== null || outPoint !== null) && (
                 <button onClick={() => void run(() => setSpan(selected.id, inPoint ?? 0, outPoint ?? frameCount - 1, userName))}>
                   Span to in/out ({inPoint ?? 0}–{outPoint ?? frameCount - 1})
                 </button>
               )}
-              <div className="row">
+              <div className="row wrap region-actions">
                 <button onClick={() => decide([selected.id], 'redact')} data-testid="accept">Redact (A)</button>
                 <button onClick={() => decide([selected.id], 'keep')} data-testid="reject">Keep (R)</button>
-              </div>
-              <div className="row">
                 <button onClick={() => void followSelected('back')} disabled={!!running('track') || !boxAtFrame(selected, frame)} title="Follow this region's content back from this frame, until it is lost or a shot cut" data-testid="track-back">◀ Track back</button>
                 <button onClick={() => void followSelected('forward')} disabled={!!running('track') || !boxAtFrame(selected, frame)} title="Follow this region's content forward from this frame, until it is lost or a shot cut" data-testid="track-forward">Track forward ▶</button>
-              </div>
-              {trackNote && <p className="muted" data-testid="track-note">{trackNote}</p>}
-              <div className="row">
                 <button onClick={() => void run(() => splitTrack(selected.id, frame, userName))}>Split here (S)</button>
                 <button onClick={() => { setSelectedId(null); void run(() => deleteTrack(selected.id)); }}>Delete</button>
               </div>
+              {trackNote && <p className="muted" data-testid="track-note">{trackNote}</p>}
               {secondId && tracks.some((t) => t.id === secondId) ? (
                 <button onClick={() => { const b = secondId; setSecondId(null); void run(() => mergeTracks(selected.id, b, userName)); }} data-testid="merge">
                   Merge with the Shift-selected region
@@ -738,44 +775,6 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
         />
         </div>
       </div>
-      <Splitter size={timelineHeight} onResize={setTimelineHeight} label="Timeline height" />
-      <Timeline
-        height={timelineHeight}
-        numbers={numbers}
-        crops={crops}
-        frame={frame}
-        tracks={laneTracks}
-        selectedId={selectedId}
-        view={view}
-        fps={fps}
-        peaks={peaks}
-        thumbs={thumbs}
-        frameTimes={facts.frameTimes}
-        audio={session.edits.audio as AudioRedaction[]}
-        selectedAudioId={selectedAudioId}
-        onSelectAudio={(id) => {
-          setSelectedAudioId(id);
-          if (id) setSelectedId(null);
-        }}
-        onAudioRange={(start, end) => {
-          const problem = reasonProblem(reasons, audioReason.code, audioReason.text);
-          if (problem) return setError(`Audio range not added: ${problem}.`);
-          void run(() => addAudioRange({ id: newId('audio'), start: round3(start), end: round3(Math.min(end, facts.durationSeconds)), mode: audioMode, ...reasonFields(reasons, audioReason), decidedBy: userName }));
-        }}
-        inPoint={inPoint}
-        outPoint={outPoint}
-        unwatched={unwatched}
-        onSeek={seek}
-        onSpanChange={(id, first, last) => void run(() => setSpan(id, first, last, userName))}
-        secondId={secondId}
-        onSelect={(id, additive) => {
-          if (additive && selectedId && id !== selectedId) return setSecondId(id);
-          setSecondId(null);
-          setSelectedId(id);
-        }}
-        onView={setView}
-        provisional={provisional}
-      />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {exporting.open && (
         <ExportDialog

@@ -188,7 +188,7 @@ const CardView = memo(function CardView({ card: c, crop, start, partners, alike,
         <b>#{c.number}</b> <span className={`badge ${c.decision}`}>{DECISION_WORD[c.decision]}</span>
       </div>
       <div className="card-line muted">
-        {start} · {c.last - c.first + 1} fr{c.score !== null ? ` · ${Math.round(c.score * 100)}%` : ' · drawn'}
+        {start} · {c.last - c.first + 1}{'\u00a0'}fr{c.score !== null ? ` · ${Math.round(c.score * 100)}%` : ' · drawn'}
       </div>
       {partners && (
         <div className="card-line suggest" data-testid="card-suggest" title="It ends where this one starts soon after, or the other way round: merge them if they are one person">same person as #{partners}?</div>

@@ -222,7 +222,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     await createCaseWithClip(h, 'Thorough', other);
     await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe('frame 0 / 59');
     await page.getByTestId('detect-sampling').selectOption({ label: 'every frame (slower)' });
-    await page.getByTestId('detect-sensitivity').selectOption({ label: 'high sensitivity (more proposals)' });
+    await page.getByTestId('detect-sensitivity').selectOption({ label: 'high sensitivity' });
     // Both kinds are ticked at first; with text unticked, faces is the last and cannot be unticked.
     expect(await page.getByTestId('detect-find-text').isChecked()).toBe(true);
     await page.getByTestId('detect-find-text').uncheck();
@@ -243,7 +243,7 @@ describe.skipIf(!chromiumAvailable())('a detection run and a reload of the page 
     await openCase(page, 'Thorough');
     await page.getByTestId('clip').first().click();
     await expect.poll(async () => page.getByTestId('detect-sampling').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('every frame (slower)');
-    expect(await page.getByTestId('detect-sensitivity').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('high sensitivity (more proposals)');
+    expect(await page.getByTestId('detect-sensitivity').evaluate((el) => (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]!.text)).toBe('high sensitivity');
     expect(await page.getByTestId('detect-find-text').isChecked()).toBe(false);
     expect(await page.getByTestId('detect-find-faces').isChecked()).toBe(true);
     await page.screenshot({ path: join(SHOTS, '07b-detect-find-options.png') });
