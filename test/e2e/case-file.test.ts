@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readCaseFile } from '../../engine/case/case-file';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady, openCase } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, detectAndWait, remoteRequests, startHarness, type Harness, videoReady, openCase } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedRows, storedTrail } from './stored';
 
@@ -65,10 +65,7 @@ describe.skipIf(!chromiumAvailable())('case file in Chromium (real services)', (
     const a = await fresh();
     await createCaseWithClip(a, 'Op Keel 3/2026', clip);
     await videoReady(a.page);
-    await a.page.getByTestId('detect').click();
-    await expect.poll(() => lanes(a.page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => a.page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
-    detected = await lanes(a.page);
+    detected = await detectAndWait(a.page);
     // A manual region, kept with a reason: a decision the case file must carry.
     await a.page.getByTestId('draw').click();
     await drag(a.page, await onVideo(a.page, 450, 200), await onVideo(a.page, 560, 300));

@@ -5,7 +5,7 @@ import { verifyChain, type AuditEvent } from '../../common/audit-chain';
 import { readAuditTrail } from '../../engine/case/audit-file';
 import { osUserName } from '../../electron/services/app-services';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady, openCase } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, detectAndWait, remoteRequests, ROOT, startHarness, type Harness, videoReady, openCase } from './harness';
 import { storedTrail } from './stored';
 import { drag, lanes, onVideo } from './pointer';
 
@@ -59,10 +59,7 @@ describe.skipIf(!chromiumAvailable())('evidence flow in Chromium (real services)
     await expect.poll(() => page.getByTestId('timeline').getAttribute('data-unwatched')).toBe('10-59');
 
     // Detect: the proposal stays undecided. Draw a manual region and decide it (keep, with a reason).
-    await page.getByTestId('detect').click();
-    await expect.poll(() => lanes(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
-    const detected = await lanes(page);
+    const detected = await detectAndWait(page);
     await page.getByTestId('draw').click();
     await drag(page, await onVideo(page, 450, 200), await onVideo(page, 560, 300));
     await expect.poll(() => lanes(page)).toBe(detected + 1);

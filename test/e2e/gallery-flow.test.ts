@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
+import { faceInPieces } from './face-in-pieces';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, detectAndWait, remoteRequests, ROOT, startHarness, type Harness, videoReady } from './harness';
 import { drag, lanes, onVideo } from './pointer';
 import { storedTrail } from './stored';
 
@@ -38,27 +39,8 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
 
   it('triages cards in bulk, each action one undoable step', async () => {
     const { page } = h;
-    await page.goto(`${h.origin}/`);
-    await createCaseWithClip(h, 'Gallery triage', clip);
-    await videoReady(page);
-    await page.getByTestId('detect').click();
-    await expect.poll(() => lanes(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
-    const detected = await lanes(page);
-
-    // Cut the face's proposal into five at frames 40, 30, 20 and 10 (S splits the selected region).
-    await page.keyboard.press(']');
-    await expect.poll(() => page.getByTestId('selected-track').count()).toBe(1);
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => frameNow(page)).toBe(40);
-    for (const at of [40, 30, 20, 10]) {
-      await expect.poll(() => frameNow(page)).toBe(at);
-      await page.keyboard.press('s');
-      await expect.poll(() => lanes(page)).toBe(detected + (50 - at) / 10);
-      await page.keyboard.press('Shift+ArrowLeft');
-    }
-    const n = detected + 4;
-    await expect.poll(() => page.getByTestId('card').count()).toBe(n);
+    // The face's proposal cut into five at frames 40, 30, 20 and 10.
+    const { n } = await faceInPieces(h, 'Gallery triage', clip, [40, 30, 20, 10]);
     expect(await page.getByTestId('gallery-filter-undecided').textContent()).toBe(`Undecided ${n}`);
     // Every card gets its picture, grabbed from the video in the page.
     await expect.poll(() => page.getByTestId('card-crop').count(), { timeout: 30_000 }).toBe(n);
@@ -131,6 +113,13 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     // The README's pictures (docs/): a common laptop and a full-HD desktop.
     for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
       await page.setViewportSize({ width, height });
+      // The selected region's actions show without scrolling the inspector, and the toolbar is one row.
+      const inspector = (await page.getByTestId('inspector').boundingBox())!;
+      for (const id of ['track-back', 'track-forward']) {
+        const b = (await page.getByTestId(id).boundingBox())!;
+        expect(b.y + b.height, `${id} at ${width}×${height}`).toBeLessThanOrEqual(inspector.y + inspector.height);
+      }
+      expect(Math.abs((await page.getByTestId('open-export').boundingBox())!.y - (await page.getByTestId('detect').boundingBox())!.y)).toBeLessThan(4);
       await shot(page, `gallery-${width}x${height}`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -321,9 +310,7 @@ describe.skipIf(!chromiumAvailable())('people gallery in Chromium (real services
     makeFaceClip(away, { seconds: 6, x: "'if(lt(t,1),40,if(lt(t,4.5),-600,340))'" });
     await createCaseWithClip(h, 'Look-alike', away);
     await videoReady(page);
-    await page.getByTestId('detect').click();
-    await expect.poll(() => lanes(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
+    await detectAndWait(page);
     const n = await page.getByTestId('card').count();
     expect(n).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('card-crop').count(), { timeout: 30_000 }).toBe(n);

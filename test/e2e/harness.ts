@@ -7,6 +7,7 @@ import type { ApiEvent } from '../../common/api';
 import { AppServices, type ServiceHost } from '../../electron/services/app-services';
 import { handleAppRequest } from '../../electron/services/app-server';
 import { FileRegistry } from '../../electron/services/file-registry';
+import { lanes } from './pointer';
 
 /**
  * The end-to-end harness: the built renderer in Debian's Chromium, with the preload's bridge swapped
@@ -245,6 +246,17 @@ export async function createCaseWithClip(h: Harness, caseName: string, clip: str
   h.nextOpen = [clip];
   await h.page.getByTestId('import').click();
   await h.page.getByTestId('video').waitFor();
+}
+
+/**
+ * Clicks Detect on the open clip and waits until the run has ended with at least one lane on the
+ * timeline; returns how many lanes there are then.
+ */
+export async function detectAndWait(page: Page, timeout = 120_000): Promise<number> {
+  await page.getByTestId('detect').click();
+  await pollUntil(async () => (await lanes(page)) >= 1, 'a detected lane', timeout);
+  await pollUntil(async () => (await page.getByTestId('job-detect').count()) === 0, 'detection to end', timeout);
+  return lanes(page);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, CHROMIUM, createCaseWithClip, remoteRequests, startHarness, type Harness, videoReady } from './harness';
+import { chromiumAvailable, CHROMIUM, createCaseWithClip, detectAndWait, remoteRequests, startHarness, type Harness, videoReady } from './harness';
 import { lanes } from './pointer';
 
 /**
@@ -46,9 +46,7 @@ describe.skipIf(!chromiumAvailable())('leak check findings in Chromium (real ser
     await videoReady(page);
 
     // Detect, then keep every proposal: the astronaut stays visible in the export, on purpose, so no leak.
-    await page.getByTestId('detect').click();
-    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
-    expect(await lanes(page)).toBeGreaterThanOrEqual(1);
+    await detectAndWait(page);
     await page.getByTestId('reject-all').click();
     await expect.poll(() => page.getByTestId('reject-all').count()).toBe(0);
     const kept = join(tmp.dir, 'kept.mp4');

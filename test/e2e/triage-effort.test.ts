@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeFaceClip, tempDir } from '../helpers/media';
-import { chromiumAvailable, createCaseWithClip, startHarness, type Harness, videoReady } from './harness';
-import { lanes } from './pointer';
+import { faceInPieces } from './face-in-pieces';
+import { chromiumAvailable, startHarness, type Harness } from './harness';
 
 /**
  * Triage effort through the gallery (issue 20): a clip with at least 40 proposals (a detected face cut
@@ -30,29 +30,9 @@ describe.skipIf(!chromiumAvailable())('triage effort in Chromium (real services)
 
   it('decides 40+ proposals in a handful of keys and clicks', async () => {
     const { page } = h;
-    await page.goto(`${h.origin}/`);
-    await createCaseWithClip(h, 'Triage effort', clip);
-    await videoReady(page);
-    await page.getByTestId('detect').click();
-    await expect.poll(() => lanes(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('job-detect').count(), { timeout: 120_000 }).toBe(0);
-    const detected = await lanes(page);
-
     // Setup, not counted: the face's proposal cut at frames 58 down to 20, one frame apart.
-    await page.keyboard.press(']');
-    await expect.poll(() => page.getByTestId('selected-track').count()).toBe(1);
-    await page.keyboard.press('Control+g');
-    await page.keyboard.type('#58');
-    await page.keyboard.press('Enter');
-    for (let at = 58, cuts = 1; at >= 20; at--, cuts++) {
-      await expect.poll(() => page.getByTestId('frame-number').textContent()).toBe(`frame ${at} / 59`);
-      await page.keyboard.press('s');
-      await expect.poll(() => lanes(page)).toBe(detected + cuts);
-      await page.keyboard.press('ArrowLeft');
-    }
-    const n = detected + 39;
+    const { n } = await faceInPieces(h, 'Triage effort', clip, Array.from({ length: 39 }, (_, i) => 20 + i));
     expect(n).toBeGreaterThanOrEqual(40);
-    await expect.poll(() => page.getByTestId('card').count()).toBe(n);
     expect(await page.getByTestId('gallery-filter-undecided').textContent()).toBe(`Undecided ${n}`);
 
     // The triage, counted.
