@@ -35,9 +35,9 @@ import { countOf } from '../../common/count-of';
 import { keyframesOfPath } from '../../common/path-keyframes';
 import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
 import { Gallery } from './Gallery';
-import { useCrops } from './use-crops';
+import { pauseCrops, useCrops } from './use-crops';
 import { galleryCards, mergeCandidates } from '../model/gallery';
-import { lookAlikes } from '../model/appearance';
+import { lookAlikes, SimilarityMemo } from '../model/appearance';
 import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
 import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
 import { Splitter } from './Splitter';
@@ -198,7 +198,13 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const startSeconds = (clip.proxyPath ? facts.playerStart?.copy : facts.playerStart?.original) ?? 0;
   const { crops, looks, msPerCrop } = useCrops(url, startSeconds, facts.frameTimes, facts.video, cropRequests);
   // Regions whose card pictures look alike, at any gap (those already suggested by place left out).
-  const alike = useMemo(() => lookAlikes(cards, looks, { skip: candidates }), [cards, looks, candidates]);
+  const similarities = useMemo(() => new SimilarityMemo(), []);
+  const alike = useMemo(() => lookAlikes(cards, looks, { skip: candidates, memo: similarities }), [cards, looks, candidates, similarities]);
+  // Crops wait while the clip plays: their seeking would compete with playback for the decoder.
+  useEffect(() => {
+    pauseCrops('playing', playing);
+    return () => pauseCrops('playing', false);
+  }, [playing]);
 
   useEffect(() => {
     let live = true;

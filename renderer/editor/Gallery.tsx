@@ -2,6 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clickSelect, filterCards, keySelect, mergePartners, NO_SELECTION, selectedInOrder, type Card, type CardFilter, type MergeCandidate, type Selection } from '../model/gallery';
 import { formatTime } from './frame-clock';
 import type { LookAlike } from '../model/appearance';
+import { holdCrops } from './use-crops';
 
 export interface GalleryProps {
   cards: readonly Card[];
@@ -130,6 +131,7 @@ export function Gallery(props: GalleryProps) {
         tabIndex={0}
         aria-activedescendant={focus ? `card-${focus}` : undefined}
         onKeyDown={onKeyDown}
+        onScroll={holdCrops}
         data-testid="gallery-cards"
       >
         {shown.map((c) => (

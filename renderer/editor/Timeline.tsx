@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { holdCrops } from './use-crops';
 import type { AudioRedaction } from '../../common/plan';
 import { trackSpan, type Track } from '../../common/track';
 import { clampScrollTop, laneAtY, scrollTopToShow, visibleLanes } from '../model/lane-layout';
@@ -331,6 +332,7 @@ export function Timeline(props: TimelineProps) {
   };
 
   const onWheel = (e: React.WheelEvent) => {
+    holdCrops();
     const p = local(e);
     if (e.ctrlKey) props.onView(zoomAt(view, e.deltaY < 0 ? 1.25 : 0.8, p.x));
     else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) props.onView(withScroll(view, view.scrollPx + (e.deltaX || e.deltaY)));

@@ -27,6 +27,25 @@ function remember(key: string, url: string, look: Appearance | null) {
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
 }
 
+/**
+ * Grabbing a crop seeks a hidden video, and the decoding competes with the page for the processor: while
+ * the reviewer scrolls (the gallery, the timeline), crops wait until scrolling has paused this long.
+ */
+const HOLD_MS = 300;
+let heldUntil = 0;
+export function holdCrops(): void {
+  heldUntil = performance.now() + HOLD_MS;
+}
+/** Crops also wait while something says so (the clip playing), until it says they may go on. */
+const pausedBy = new Set<string>();
+export function pauseCrops(by: string, paused: boolean): void {
+  if (paused) pausedBy.add(by);
+  else pausedBy.delete(by);
+}
+const held = async () => {
+  while (pausedBy.size || performance.now() < heldUntil) await new Promise((r) => setTimeout(r, Math.max(50, heldUntil - performance.now() + 5)));
+};
+
 export function cropKey(source: string, c: CropRequest): string {
   return `${source}|${c.frame}|${Math.round(c.box.x)},${Math.round(c.box.y)},${Math.round(c.box.w)},${Math.round(c.box.h)}`;
 }
@@ -121,6 +140,8 @@ export function useCrops(url: string | null, startSeconds: number, frameTimes: r
           if (!live) return;
           const todo = latest.current.filter((w) => !cache.has(cropKey(url, w)));
           if (!todo.length) return publish();
+          await held();
+          if (!live) return;
           const byFrame = todo.filter((w) => w.frame === todo[0]!.frame);
           const started = performance.now();
           await seek(startSeconds + seekTimeForFrame(frameTimes, todo[0]!.frame));

@@ -86,6 +86,21 @@ export function similarity(a: Appearance, b: Appearance): number {
  */
 export const LOOK_ALIKE = 0.75;
 
+/**
+ * Similarities already computed, by the two appearances: as crops arrive one by one, only the pairs with
+ * a new one are computed (300 regions are 45 000 pairs).
+ */
+export class SimilarityMemo {
+  private readonly by = new WeakMap<Appearance, Map<Appearance, number>>();
+  get(a: Appearance, b: Appearance): number {
+    let m = this.by.get(a);
+    if (!m) this.by.set(a, (m = new Map()));
+    let s = m.get(b);
+    if (s === undefined) m.set(b, (s = similarity(a, b)));
+    return s;
+  }
+}
+
 export interface LookAlike {
   /** The earlier region and the later one. */
   a: string;
@@ -99,21 +114,22 @@ export interface LookAlike {
  * for example by place, either way round) and regions already suggested as continuing an earlier one
  * are left out. Only a suggestion: the reviewer decides.
  */
-export function lookAlikes(cards: readonly Pick<Card, 'id' | 'first' | 'last'>[], looks: ReadonlyMap<string, Appearance>, opts: { min?: number; skip?: ReadonlyArray<{ a: string; b: string }> } = {}): LookAlike[] {
+export function lookAlikes(cards: readonly Pick<Card, 'id' | 'first' | 'last'>[], looks: ReadonlyMap<string, Appearance>, opts: { min?: number; skip?: ReadonlyArray<{ a: string; b: string }>; memo?: SimilarityMemo } = {}): LookAlike[] {
   const min = opts.min ?? LOOK_ALIKE;
   const skip = opts.skip ?? [];
   const continued = new Set(skip.map((p) => p.b));
-  const skipped = (x: string, y: string) => skip.some((p) => (p.a === x && p.b === y) || (p.a === y && p.b === x));
+  const skipped = new Set(skip.flatMap((p) => [`${p.a} ${p.b}`, `${p.b} ${p.a}`]));
+  // Earlier regions first, so each region is compared only with those that ended before it started.
+  const byLast = cards.filter((c) => looks.has(c.id)).sort((x, y) => x.last - y.last);
   const out: LookAlike[] = [];
   for (const b of cards) {
     const lb = looks.get(b.id);
     if (!lb || continued.has(b.id)) continue;
     let best: LookAlike | null = null;
-    for (const a of cards) {
-      const la = looks.get(a.id);
-      if (!la || a.id === b.id || a.last >= b.first || skipped(a.id, b.id)) continue;
-      const s = similarity(la, lb);
-      if (s >= min && (!best || s > best.similarity)) best = { a: a.id, b: b.id, similarity: s };
+    for (const a of byLast) {
+      if (a.last >= b.first) break;
+      const s = opts.memo ? opts.memo.get(looks.get(a.id)!, lb) : similarity(looks.get(a.id)!, lb);
+      if (s >= min && (!best || s > best.similarity) && !skipped.has(`${a.id} ${b.id}`)) best = { a: a.id, b: b.id, similarity: s };
     }
     if (best) out.push(best);
   }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appearanceOf, LOOK_ALIKE, lookAlikes, similarity, type Appearance } from '../../renderer/model/appearance';
+import { appearanceOf, LOOK_ALIKE, lookAlikes, similarity, SimilarityMemo, type Appearance } from '../../renderer/model/appearance';
 import { galleryCards, mergeCandidates } from '../../renderer/model/gallery';
 import type { Keyframe, Track } from '../../common/track';
 
@@ -102,5 +102,16 @@ describe('look-alike suggestions', () => {
     expect(lookAlikes(cards, looks, { min: 1.01 })).toEqual([]);
     // No crop yet: no suggestion.
     expect(lookAlikes(cards, new Map([['face', face]]))).toEqual([]);
+  });
+});
+
+describe('similarity memo', () => {
+  it('gives what similarity gives, computed once a pair', () => {
+    const memo = new SimilarityMemo();
+    const a = sameFace[0]![1];
+    expect(memo.get(face, a)).toBe(similarity(face, a));
+    const tracks = [track('face', 0, 99), track('again', 900, 999, 400)];
+    const looks = new Map([['face', face], ['again', a]]);
+    expect(lookAlikes(galleryCards(tracks, 1999), looks, { memo })).toEqual(lookAlikes(galleryCards(tracks, 1999), looks));
   });
 });
