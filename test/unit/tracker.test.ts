@@ -391,3 +391,23 @@ describe('FaceTracker.snapshot (provisional proposals)', () => {
     expect(() => t.snapshot()).toThrow(/after finish/);
   });
 });
+
+describe('a face that starts to move fast beside a weak detection', () => {
+  // Real footage (a man squatting, his 28 px face dropping 20 px between analysed frames): a weak
+  // box under his face started a tentative track, the face's own next detection lay nearer that
+  // track's still prediction than his lagging one, and confirmed it. Two tracks then shared one face,
+  // and whichever lost a frame's detection was followed onto the background.
+  const face = (f: number): Box => ({ x: 100, y: f <= 20 ? 50 : 50 + 7 * (f - 20), w: 20, h: 28 });
+
+  it('keeps the face in its own track: established tracks choose their detections first', () => {
+    const t = tracker({ maxCentreDistance: 1 });
+    for (let f = 0; f <= 40; f += 2) {
+      const dets = [det(face(f), 0.88)];
+      if (f === 22) dets.push(det({ x: 100, y: face(f).y + 15, w: 20, h: 28 }, 0.45));
+      t.push(f, dets);
+    }
+    const tracks = t.finish(40);
+    expect(tracks).toHaveLength(1);
+    for (let f = 0; f <= 40; f++) expect(contains(boxAtFrame(tracks[0]!, f), face(f))).toBe(true);
+  });
+});
