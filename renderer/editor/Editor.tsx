@@ -36,7 +36,7 @@ import { keyframesOfPath } from '../../common/path-keyframes';
 import { ReasonPicker, reasonFields, type ReasonChoice } from './ReasonPicker';
 import { Gallery } from './Gallery';
 import { pauseCrops, useCrops } from './use-crops';
-import { galleryCards, mergeCandidates } from '../model/gallery';
+import { filterByKind, galleryCards, mergeCandidates, type KindFilter } from '../model/gallery';
 import { lookAlikes, SimilarityMemo } from '../model/appearance';
 import { orderLanes, regionNumbers, type LaneOrder } from '../model/lane-order';
 import { clampTimelineHeight, defaultTimelineHeight } from '../model/panel-size';
@@ -132,7 +132,9 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
   const cards = useMemo(() => galleryCards(tracks, frameCount - 1), [tracks, frameCount]);
   const candidates = useMemo(() => mergeCandidates(tracks, frameCount - 1, { maxGap: Math.round(fps * 3) }), [tracks, frameCount, fps]);
   const [laneOrder, setLaneOrder] = useState<LaneOrder>('added');
-  const laneTracks = useMemo(() => orderLanes(tracks, laneOrder, frameCount - 1), [tracks, laneOrder, frameCount]);
+  // The kind shown (faces, text or all), in the gallery and on the timeline's lanes alike.
+  const [kind, setKind] = useState<KindFilter>('all');
+  const laneTracks = useMemo(() => orderLanes(filterByKind(tracks, kind), laneOrder, frameCount - 1), [tracks, kind, laneOrder, frameCount]);
   const numbers = useMemo(() => regionNumbers(tracks), [tracks]);
   const [timelineHeight, setTimelineHeight] = useTimelineHeight();
   const cropRequests = useMemo(() => cards.map((c) => ({ id: c.id, frame: c.bestFrame, box: c.box })), [cards]);
@@ -763,6 +765,8 @@ export function Editor({ clip, session, userName, reasons, caseReference, caseKe
           frameTimes={facts.frameTimes}
           currentId={selectedId}
           candidates={candidates}
+          kind={kind}
+          onKind={setKind}
           alike={alike}
           onOpen={(c) => {
             setSecondId(null);

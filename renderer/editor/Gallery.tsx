@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { clickSelect, filterCards, keySelect, mergePartners, NO_SELECTION, selectedInOrder, type Card, type CardFilter, type MergeCandidate, type Selection } from '../model/gallery';
+import { clickSelect, filterByKind, filterCards, keySelect, mergePartners, NO_SELECTION, selectedInOrder, type Card, type CardFilter, type KindFilter, type MergeCandidate, type Selection } from '../model/gallery';
 import { formatTime } from './frame-clock';
 import type { LookAlike } from '../model/appearance';
 import { holdCrops } from './use-crops';
@@ -14,6 +14,9 @@ export interface GalleryProps {
   candidates: readonly MergeCandidate[];
   /** …and by look (their pictures alike, at any gap). */
   alike: readonly LookAlike[];
+  /** The kind shown (faces, text or all): the editor's, as the timeline's lanes follow it too. */
+  kind: KindFilter;
+  onKind(kind: KindFilter): void;
   /** Go to the card's best frame with its region selected. */
   onOpen(card: Card): void;
   onRedact(ids: string[]): void;
@@ -27,7 +30,9 @@ export interface GalleryProps {
   msPerCrop?: number | null;
 }
 
-const FILTERS: Array<[CardFilter, string]> = [['all', 'All'], ['undecided', 'Undecided'], ['redact', 'Redact'], ['keep', 'Keep']];
+// 'Any' decision, beside the kinds' 'All': two rows of filters, each word once.
+const FILTERS: Array<[CardFilter, string]> = [['all', 'Any'], ['undecided', 'Undecided'], ['redact', 'Redact'], ['keep', 'Keep']];
+const KINDS: Array<[KindFilter, string]> = [['all', 'All'], ['faces', 'Faces'], ['text', 'Text']];
 const DECISION_WORD = { proposed: 'undecided', redact: 'redact', keep: 'keep' } as const;
 
 /**
@@ -41,11 +46,14 @@ export function Gallery(props: GalleryProps) {
   const [sel, setSel] = useState<Selection>(NO_SELECTION);
   const [focus, setFocus] = useState<string | null>(null);
   const grid = useRef<HTMLDivElement>(null);
-  const shown = useMemo(() => filterCards(props.cards, filter), [props.cards, filter]);
+  const ofKind = useMemo(() => filterByKind(props.cards, props.kind), [props.cards, props.kind]);
+  const shown = useMemo(() => filterCards(ofKind, filter), [ofKind, filter]);
   const order = useMemo(() => shown.map((c) => c.id), [shown]);
   const chosen = selectedInOrder(sel, order);
   const byId = useMemo(() => new Map(props.cards.map((c) => [c.id, c])), [props.cards]);
-  const counts = useMemo(() => ({ all: props.cards.length, undecided: filterCards(props.cards, 'undecided').length, redact: filterCards(props.cards, 'redact').length, keep: filterCards(props.cards, 'keep').length }), [props.cards]);
+  // Decisions counted among the kind shown; kinds counted among all regions.
+  const counts = useMemo(() => ({ all: ofKind.length, undecided: filterCards(ofKind, 'undecided').length, redact: filterCards(ofKind, 'redact').length, keep: filterCards(ofKind, 'keep').length }), [ofKind]);
+  const kindCounts = useMemo(() => ({ all: props.cards.length, faces: filterByKind(props.cards, 'faces').length, text: filterByKind(props.cards, 'text').length }), [props.cards]);
 
   // The editor's selected region (chosen with ] or on the video) comes into view here too.
   useEffect(() => {
@@ -106,7 +114,14 @@ export function Gallery(props: GalleryProps) {
     <section className="gallery" aria-label="People" data-testid="gallery" data-ms-per-crop={props.msPerCrop ?? ''} data-crops={props.crops.size}>
       <div className="gallery-head">
         <h3>People ({props.cards.length})</h3>
-        <div className="filters" role="radiogroup" aria-label="Show">
+        <div className="filters" role="radiogroup" aria-label="Kind">
+          {KINDS.map(([k, label]) => (
+            <button key={k} role="radio" aria-checked={props.kind === k} className={props.kind === k ? 'active' : ''} onClick={() => props.onKind(k)} data-testid={`gallery-kind-${k}`}>
+              {label} {kindCounts[k]}
+            </button>
+          ))}
+        </div>
+        <div className="filters" role="radiogroup" aria-label="Decision">
           {FILTERS.map(([f, label]) => (
             <button key={f} role="radio" aria-checked={filter === f} className={filter === f ? 'active' : ''} onClick={() => setFilter(f)} data-testid={`gallery-filter-${f}`}>
               {label} {counts[f]}
@@ -148,7 +163,7 @@ export function Gallery(props: GalleryProps) {
             onCardClick={onCardClick}
           />
         ))}
-        {!shown.length && <p className="muted">{props.cards.length ? 'No regions match this filter.' : 'No regions yet: detect faces or draw a region.'}</p>}
+        {!shown.length && <p className="muted">{props.cards.length ? 'No regions match this filter.' : 'No regions yet: detect or draw a region.'}</p>}
       </div>
     </section>
   );
@@ -181,11 +196,15 @@ const CardView = memo(function CardView({ card: c, crop, start, partners, alike,
       aria-selected={chosen}
       className={`card ${c.decision}${chosen ? ' chosen' : ''}${focused ? ' focused' : ''}${current ? ' current' : ''}`}
       data-card={c.id}
+      data-label={c.label}
       data-testid="card"
       title={`Region ${c.number}: frames ${c.first}–${c.last}. Click to go to its best frame; Ctrl or Shift to choose several.`}
       onClick={(e) => onCardClick(c, e)}
     >
-      <div className="crop">{crop ? <img src={crop} alt="" data-testid="card-crop" /> : <span className="muted">…</span>}</div>
+      <div className="crop">
+        {crop ? <img src={crop} alt="" data-testid="card-crop" /> : <span className="muted">…</span>}
+        <span className="kind">{c.label}</span>
+      </div>
       <div className="card-line">
         <b>#{c.number}</b> <span className={`badge ${c.decision}`}>{DECISION_WORD[c.decision]}</span>
       </div>

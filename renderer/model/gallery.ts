@@ -1,5 +1,5 @@
 import { iou, type Box } from '../../common/geometry';
-import { boxAtFrame, trackSpan, type Decision, type Track } from '../../common/track';
+import { boxAtFrame, trackSpan, type Decision, type Track, type TrackLabel } from '../../common/track';
 
 /**
  * The people gallery: one card per region, so a reviewer judges people rather than boxes. Everything
@@ -19,6 +19,8 @@ export interface Card {
   /** The detector's highest confidence, or null for a drawn region. */
   score: number | null;
   decision: Decision;
+  /** What the region is: a face, text, a drawn region… (the label filter reads it). */
+  label: TrackLabel;
 }
 
 /**
@@ -43,17 +45,36 @@ export function galleryCards(tracks: readonly Track[], lastFrame: number): Card[
     const span = trackSpan(t, lastFrame);
     const best = bestFrame(t);
     if (!span || !best) return;
-    cards.push({ id: t.id, number: lane + 1, first: span.first, last: span.last, bestFrame: best.frame, box: best.box, score: best.score, decision: t.decision });
+    cards.push({ id: t.id, number: lane + 1, first: span.first, last: span.last, bestFrame: best.frame, box: best.box, score: best.score, decision: t.decision, label: t.label });
   });
   return cards.sort((a, b) => a.first - b.first || a.number - b.number);
 }
 
 export type CardFilter = 'all' | 'undecided' | 'redact' | 'keep';
 
-export function filterCards(cards: readonly Card[], filter: CardFilter): Card[] {
-  if (filter === 'all') return cards.slice();
+/** Cards with the decision `filter` asks for, and of the kind `kind` asks for (all kinds by default). */
+export function filterCards(cards: readonly Card[], filter: CardFilter, kind: KindFilter = 'all'): Card[] {
+  const ofKind = filterByKind(cards, kind);
+  if (filter === 'all') return ofKind;
   const decision: Decision = filter === 'undecided' ? 'proposed' : filter;
-  return cards.filter((c) => c.decision === decision);
+  return ofKind.filter((c) => c.decision === decision);
+}
+
+/**
+ * The label filter: faces and text are triaged in one list, shown together or one kind at a time.
+ * A drawn region (label manual) or any other label is neither, so it shows under 'all' only.
+ */
+export type KindFilter = 'all' | 'faces' | 'text';
+
+const KIND_OF: Partial<Record<TrackLabel, Exclude<KindFilter, 'all'>>> = { face: 'faces', head: 'faces', person: 'faces', text: 'text', plate: 'text', screen: 'text', document: 'text' };
+
+export function kindOf(label: TrackLabel): Exclude<KindFilter, 'all'> | null {
+  return KIND_OF[label] ?? null;
+}
+
+/** The regions (cards or tracks, in their order) of the kind `kind` asks for. */
+export function filterByKind<T extends { label: TrackLabel }>(items: readonly T[], kind: KindFilter): T[] {
+  return kind === 'all' ? items.slice() : items.filter((x) => kindOf(x.label) === kind);
 }
 
 /** A multi-selection in a list, as file managers keep it: the chosen ids and the anchor Shift extends from. */

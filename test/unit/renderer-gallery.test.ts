@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Keyframe, Track } from '../../common/track';
-import { bestFrame, clickSelect, filterCards, galleryCards, keySelect, mergeCandidates, mergePartners, NO_SELECTION, selectedInOrder } from '../../renderer/model/gallery';
+import { bestFrame, clickSelect, filterByKind, filterCards, galleryCards, kindOf, keySelect, mergeCandidates, mergePartners, NO_SELECTION, selectedInOrder } from '../../renderer/model/gallery';
 
 const kf = (frame: number, x: number, confidence?: number, outside = false): Keyframe => ({ frame, x, y: 10, w: 20, h: 20, outside, source: confidence === undefined ? 'manual' : 'detected', ...(confidence !== undefined ? { confidence } : {}) });
 const track = (id: string, keyframes: Keyframe[], decision: Track['decision'] = 'proposed'): Track => ({ id, label: 'face', shape: 'ellipse', reason: 'third-party-face', provenance: { origin: 'detected' }, decision, keyframes });
@@ -33,6 +33,29 @@ describe('cards', () => {
     expect(filterCards(cards, 'redact').map((c) => c.id)).toEqual(['mid']);
     expect(filterCards(cards, 'keep').map((c) => c.id)).toEqual(['late']);
     expect(filterCards(cards, 'all')).toHaveLength(3);
+  });
+
+  it('filters by kind: faces, text, or all (a drawn region under all only), with the decision filter on top', () => {
+    const as = (t: Track, label: Track['label']): Track => ({ ...t, label });
+    const tracks = [
+      track('face1', [kf(0, 0, 0.9)]),
+      as(track('plate', [kf(5, 0, 0.8)], 'redact'), 'text'),
+      as(track('drawn', [kf(10, 0)], 'redact'), 'manual'),
+      as(track('screen', [kf(15, 0, 0.7)]), 'screen'),
+      as(track('head', [kf(20, 0, 0.6)], 'redact'), 'head'),
+    ];
+    const cards = galleryCards(tracks, 99);
+    expect(cards.map((c) => c.label)).toEqual(['face', 'text', 'manual', 'screen', 'head']);
+    expect(filterCards(cards, 'all', 'faces').map((c) => c.id)).toEqual(['face1', 'head']);
+    expect(filterCards(cards, 'all', 'text').map((c) => c.id)).toEqual(['plate', 'screen']);
+    expect(filterCards(cards, 'all', 'all').map((c) => c.id)).toEqual(['face1', 'plate', 'drawn', 'screen', 'head']);
+    expect(filterCards(cards, 'redact', 'text').map((c) => c.id)).toEqual(['plate']);
+    expect(filterCards(cards, 'undecided', 'faces').map((c) => c.id)).toEqual(['face1']);
+    expect(filterCards(cards, 'keep', 'text')).toEqual([]);
+    expect(kindOf('manual')).toBeNull();
+    // The timeline's lanes use the same filter on tracks, keeping their order.
+    expect(filterByKind(tracks, 'text').map((t) => t.id)).toEqual(['plate', 'screen']);
+    expect(filterByKind(tracks, 'all')).not.toBe(tracks);
   });
 });
 
