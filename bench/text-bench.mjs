@@ -2,6 +2,7 @@
 // Text detection (number plates, documents, screens) on real photographs of plates.
 //
 // usage: npm run bench:text [-- --max-side 960] [--upscale 0|1] [--frame 1] [--threads 1] [--set NAME] [--limit N] [--growth 1]
+//        npm run bench:text -- --clips [day,night,shaky,blur] [--seeds 1] [--find faces,text] (bench/text-clips.mjs)
 // Runs the built TextDetector (dist/engine/text) on the 340 photographs of ../shared/bench/plates
 // (plates.json, 400 plates) and prints plate recall by plate height, a plate counting as found when one
 // proposed box covers at least 80% of the plate's box; the proposals on no plate per image; the reason
@@ -21,6 +22,15 @@ import { ROOT, parseArgs } from './bench-clips.mjs';
 const PLATES = join(ROOT, '..', 'shared', 'bench', 'plates');
 if (!existsSync(join(PLATES, 'plates.json'))) {
   console.log(`bench:text skipped: ${PLATES}/plates.json is not present on this machine.`);
+  process.exit(0);
+}
+if ('clips' in parseArgs()) {
+  if (!existsSync(join(ROOT, '..', 'shared', 'bench', 'make-clip.mjs')) || !existsSync(join(ROOT, '..', 'shared', 'bench', 'score.mjs'))) {
+    console.log('bench:text --clips skipped: ../shared/bench/make-clip.mjs and score.mjs are not present on this machine.');
+    process.exit(0);
+  }
+  const { plateClips } = await import('./text-clips.mjs');
+  await plateClips(parseArgs());
   process.exit(0);
 }
 const require = createRequire(import.meta.url);
