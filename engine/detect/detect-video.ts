@@ -43,7 +43,11 @@ export interface DetectVideoSettings {
 
 /**
  * The text tracker's settings: the face tracker's, with text's label, id prefix and default reason.
- * Text boxes are already grown to the plate or sign that carries the characters, so they get little padding.
+ * Text boxes are already grown to the plate or sign that carries the characters, so they get little
+ * padding, and they do not grow while followed or coasting (a face's box grows for its uncertain size):
+ * grown, one false box on a dark dashboard became a track over the whole frame for 90 frames. A track
+ * needs two detections unless one scores 0.99 (false text on the night clip scored 0.98, close plates
+ * 0.99–1.00). Measured with bench/text-replay.mjs: BENCHMARKS.md, "Over-redaction on the face clips".
  */
 export const TEXT_TRACKER_SETTINGS: Readonly<Partial<Omit<TrackerSettings, 'detector'>>> = Object.freeze({
   label: 'text',
@@ -51,6 +55,10 @@ export const TEXT_TRACKER_SETTINGS: Readonly<Partial<Omit<TrackerSettings, 'dete
   reason: 'personal-data-visual',
   padding: 0.05,
   paddingVertical: 0.1,
+  confirmScore: 0.99,
+  followGrowthPerFrame: 0,
+  coastGrowthPerFrame: 0.005,
+  maxGrowth: 0.1,
 });
 
 export const DEFAULT_DETECT_VIDEO_SETTINGS: DetectVideoSettings = {

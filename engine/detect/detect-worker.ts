@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { TextDetector, type TextDetection, type TextDetectorOptions } from '../text/text-detector';
+import { keepText } from '../text/text-keep';
 import type { Detection } from './detection';
 import { FaceDetector } from './detector';
 import type { DetectSettings } from './settings';
@@ -59,6 +60,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
   if (msg.text && !textDetector) throw new Error('text detector not initialised');
   const frame = { width: msg.width, height: msg.height, data: msg.rgb };
   const detections = msg.faces ? await detector.detect(frame) : [];
-  const text = msg.text ? await textDetector!.detect(frame) : [];
+  // Text the model reads on a face found in the same picture is dropped (text-keep.ts).
+  const text = msg.text ? keepText(await textDetector!.detect(frame), detections) : [];
   port!.postMessage({ type: 'detections', id: msg.id, detections, text } satisfies WorkerReply);
 }

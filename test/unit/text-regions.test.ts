@@ -63,12 +63,33 @@ describe('suggested reason by shape', () => {
 });
 
 describe('lines too thick to be text', () => {
-  it('proposes no line thicker than a tenth of the frame (a face read as one "line"), and keeps plate-sized ones', () => {
-    const face = line(560, 70, 267, 121, 0.94); // as the model gave on a 720p face clip
-    const plate = line(300, 400, 200, 60, 0.9); // characters of a plate about 100 px tall
-    const found = textRegions([face, plate], 1280, 720);
+  // A line's length as given: the rectangle's long side, not its box (a head reads as a tilted blob).
+  const blob = (x: number, y: number, w: number, h: number, length: number, thickness: number): TextLine => ({ box: { x, y, w, h }, score: 0.95, length, thickness });
+
+  it('proposes no line over a tenth of the frame thick and shorter than twice its thickness (a face or head read as one "line")', () => {
+    const head = blob(560, 70, 248, 190, 221, 123); // as the model gave on a 720p face clip: 1.8 thicknesses long
+    const face = blob(0, 300, 200, 319, 306, 191); // 1.6, apart from the rest
+    const plate = line(300, 400, 355, 114, 0.99); // a close plate's characters, 114 px thick, 3.1 long
+    const found = textRegions([head, face, plate], 1280, 720);
     expect(found).toHaveLength(1);
     expect(found[0]!.lines).toEqual([plate]);
-    expect(textRegions([face], 1280, 720, { maxThicknessFraction: 0.2 })).toHaveLength(1);
+    // Either setting off brings them back.
+    expect(textRegions([head, face], 1280, 720, { thickMinAspect: 0 })).toHaveLength(2);
+    expect(textRegions([head, face], 1280, 720, { thickFraction: 1 })).toHaveLength(2);
+  });
+
+  it('judges joined pieces by their span: a close plate read in two short pieces stays', () => {
+    const left = line(300, 400, 170, 100); // "41", 1.7 thicknesses
+    const right = line(500, 402, 190, 98); // "RS-TZ", 1.9, 30 px further on
+    const found = textRegions([left, right], 1280, 720);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.lines).toHaveLength(2);
+    // Apart (too far to join), each is too short for its thickness.
+    expect(textRegions([left, line(900, 402, 190, 98)], 1280, 720)).toEqual([]);
+  });
+
+  it('keeps short lines that are thin: a plate\'s piece, a single mark', () => {
+    const piece = line(175, 101, 30, 19); // "BN", 1.6 thicknesses long, 19 px on a 720p frame
+    expect(textRegions([piece], 1280, 720)).toHaveLength(1);
   });
 });

@@ -33,6 +33,27 @@ describe('tracker label and reason', () => {
     expect(t.finish(20)[0]).toMatchObject({ label: 'text', reason: 'personal-data-visual' });
   });
 
+  it('text: a lone detection under 0.99 makes no track (two do), and a text box does not grow when coasting', () => {
+    const lone = (score: number) => {
+      const t = new FaceTracker({ ...TEXT_TRACKER_SETTINGS, detector: 'm' });
+      t.push(30, [{ x: 600, y: 100, w: 400, h: 300, score }]);
+      return t.finish(120);
+    };
+    expect(lone(0.98)).toEqual([]); // as a dark dashboard scored on the night clip
+    expect(lone(0.995)).toHaveLength(1);
+    const t = new FaceTracker({ ...TEXT_TRACKER_SETTINGS, detector: 'm' });
+    // A plate seen every 6th frame, still: two sightings confirm it; between and after them its box stays the detected size.
+    for (const f of [0, 6, 12]) t.push(f, [{ x: 100, y: 200, w: 120, h: 30, score: 0.9 }]);
+    const [track] = t.finish(40);
+    const widest = Math.max(...track!.keyframes.filter((k) => !k.outside).map((k) => k.w));
+    // Padding 5% a side, growth at most 10% a side: never more than 1.3 times the detected width.
+    expect(widest).toBeLessThanOrEqual(120 * 1.3 + 1);
+    const face = new FaceTracker({ detector: 'm' });
+    for (const f of [0, 6, 12]) face.push(f, [{ x: 100, y: 200, w: 120, h: 30, score: 0.9 }]);
+    // A face's box, by contrast, grows with its uncertainty.
+    expect(Math.max(...face.finish(40)[0]!.keyframes.filter((k) => !k.outside).map((k) => k.w))).toBeGreaterThan(120 * 1.3 + 1);
+  });
+
   it('majorityReason: most counted wins, the first suggested breaks a tie, none gives undefined', () => {
     expect(majorityReason(new Map([['a', 2], ['b', 3]]))).toBe('b');
     expect(majorityReason(new Map([['b', 2], ['a', 2]]))).toBe('b');
