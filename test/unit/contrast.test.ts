@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DECISION_COLOURS, SELECTED_COLOUR } from '../../renderer/editor/decision-colours';
-import { checkPairs, contrastRatio, parseColour, Sheet, type Pair } from '../helpers/css-contrast';
+import { checkPairs, contrastRatio, over, parseColour, Sheet, type Pair } from '../helpers/css-contrast';
 
 /**
  * WCAG 2.1 AA contrast of the app's colours (issue 20), read from the renderer's style sheet itself:
@@ -86,8 +86,19 @@ describe('WCAG AA contrast of the style sheet', () => {
       for (const bg of [timeline, stage]) expect(contrastRatio(parseColour(c)!, bg), c).toBeGreaterThanOrEqual(3);
   });
 
+  // Labels drawn over a picture on a translucent plate: checked over the worst pictures, white and black.
+  const OVER_PICTURES = ['.card .crop .kind'];
+  it('text on a translucent plate over a picture: at least 4.5:1 whatever the picture', () => {
+    for (const selector of OVER_PICTURES) {
+      for (const picture of ['#ffffff', '#000000']) {
+        const plate = over(sheet.colour(selector, 'background'), parseColour(picture)!);
+        expect(contrastRatio(sheet.colour(selector, 'color'), plate), `${selector} over ${picture}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
   it('every rule that sets a text colour is checked', () => {
-    const checked = new Set(TEXT.map((p) => p.fg[0]));
+    const checked = new Set([...TEXT.map((p) => p.fg[0]), ...OVER_PICTURES]);
     // Rules whose colour is the same token as a checked one on the same backgrounds.
     const sameAs: Record<string, string> = { 'button.active': 'button.primary', select: 'input' };
     const unchecked = sheet.rules
