@@ -13,10 +13,11 @@
 // threshold serves every higher one.
 // Without ../shared it skips with a message. `npm run bench:detect` remains the figure of record.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, WORK, clipFor, clipsUnavailable, parseArgs } from './bench-clips.mjs';
+import { readFrameCache, writeFrameCache } from './frame-cache.mjs';
 import { scoreTracks } from './track-score.mjs';
 
 const require = createRequire(import.meta.url);
@@ -50,13 +51,8 @@ const key = createHash('sha256').update(JSON.stringify({ EVERY, ANALYSIS_WIDTH, 
 async function detections(clip) {
   const cache = clip.replace(/\.mp4$/, `.${key}.dets.json`);
   const greyFile = clip.replace(/\.mp4$/, `.e${EVERY}.w${ANALYSIS_WIDTH}.grey`);
-  if (existsSync(cache) && existsSync(greyFile)) {
-    const c = JSON.parse(readFileSync(cache, 'utf8'));
-    const g = readFileSync(greyFile);
-    const size = c.grey.width * c.grey.height;
-    c.frames.forEach((f, i) => (f.grey = { ...c.grey, data: new Uint8Array(g.buffer, g.byteOffset + i * size, size) }));
-    return c;
-  }
+  const cached = readFrameCache(cache, greyFile);
+  if (cached) return cached;
   const p = await probe(clip);
   // Raw detections: the large-face rule is applied on replay.
   const pool = await DetectorPool.create(2, { settings: { ...detectorSettings, largeFaceScoreThreshold: detectorSettings.scoreThreshold } });
@@ -75,8 +71,7 @@ async function detections(clip) {
   const ms = (performance.now() - start) / frames.length;
   await pool.close();
   const c = { width: p.video.width, height: p.video.height, frameCount: p.video.frameCount, grey: grey0, msPerFrame: ms, frames: frames.map((f) => ({ index: f.index, dets: f.dets })) };
-  writeFileSync(cache, JSON.stringify(c));
-  writeFileSync(greyFile, Buffer.concat(greys));
+  writeFrameCache(cache, greyFile, c, greys);
   return detections(clip);
 }
 

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, WORK, clipsUnavailable, parseArgs } from './bench-clips.mjs';
+import { readFrameCache, writeFrameCache } from './frame-cache.mjs';
 import { scoreTracks } from './track-score.mjs';
 
 const require = createRequire(import.meta.url);
@@ -49,13 +50,8 @@ async function findings(clip, name) {
   mkdirSync(TEXT_DIR, { recursive: true });
   const cache = join(TEXT_DIR, `${name}.replay.json`);
   const greyFile = join(TEXT_DIR, `${name}.replay.grey`);
-  if (existsSync(cache) && existsSync(greyFile)) {
-    const c = JSON.parse(readFileSync(cache, 'utf8'));
-    const g = readFileSync(greyFile);
-    const size = c.grey.width * c.grey.height;
-    c.frames.forEach((f, i) => (f.grey = { ...c.grey, data: new Uint8Array(g.buffer, g.byteOffset + i * size, size) }));
-    return c;
-  }
+  const cached = readFrameCache(cache, greyFile);
+  if (cached) return cached;
   if (!existsSync(clip)) throw new Error(`${clip} is not there: make it with bench:detect or bench:text --clips first`);
   const p = await probe(clip);
   // Faces in the workers; text here, every line kept (no thickness limit, no face rule), so every rule replays.
@@ -84,8 +80,7 @@ async function findings(clip, name) {
   }
   await pool.close();
   await textDetector.close();
-  writeFileSync(cache, JSON.stringify({ width: p.video.width, height: p.video.height, frameCount: p.video.frameCount, grey: grey0, frames }));
-  writeFileSync(greyFile, Buffer.concat(greys));
+  writeFrameCache(cache, greyFile, { width: p.video.width, height: p.video.height, frameCount: p.video.frameCount, grey: grey0, frames }, greys);
   return findings(clip, name);
 }
 
